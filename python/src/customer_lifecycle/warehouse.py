@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 import jinja2
+import jinja2.nativetypes
 import pandas as pd
 import yaml
 
@@ -35,14 +36,21 @@ def _dbt_runner():
     return _runner
 
 
+def _render(value, env: jinja2.nativetypes.NativeEnvironment):
+    if isinstance(value, dict):
+        return {key: _render(item, env) for key, item in value.items()}
+    if isinstance(value, str) and "{{" in value:
+        return env.from_string(value).render()
+    return value
+
+
 def read_profile(target: str | None = None, project_dir: Path = PROJECT_DIR) -> tuple[str, dict]:
-    """The (target name, output settings) dbt would use, rendered from profiles.yml with the same env vars."""
-    env = jinja2.Environment()
+    """The (target name, output settings) dbt would use: profiles.yml rendered value by value, as dbt does."""
+    env = jinja2.nativetypes.NativeEnvironment()
     env.filters["as_number"] = lambda value: float(value) if "." in str(value) else int(value)
     env.globals["env_var"] = lambda name, default=None: os.environ.get(name, default)
-    text = (project_dir / "profiles.yml").read_text()
-    profile = yaml.safe_load(env.from_string(text).render())["customer_lifecycle"]
-    name = target or os.environ.get("LIFECYCLE_TARGET") or profile["target"]
+    profile = _render(yaml.safe_load((project_dir / "profiles.yml").read_text())["customer_lifecycle"], env)
+    name = target or profile["target"]
     if name not in profile["outputs"]:
         raise ValueError(f"unknown target {name!r}; profiles.yml defines {sorted(profile['outputs'])}")
     return name, profile["outputs"][name]

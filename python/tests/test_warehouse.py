@@ -1,0 +1,46 @@
+"""The warehouse door: profile rendering, dbt errors that name the failure, queries on real engines."""
+import pytest
+
+from customer_lifecycle.warehouse import DbtCommandError, Warehouse, read_profile
+
+
+def test_default_target_is_embedded_duckdb(monkeypatch):
+    monkeypatch.delenv("LIFECYCLE_TARGET", raising=False)
+    name, settings = read_profile()
+    assert (name, settings["type"]) == ("duckdb", "duckdb")
+
+
+def test_target_comes_from_environment(monkeypatch):
+    monkeypatch.setenv("LIFECYCLE_TARGET", "postgres")
+    monkeypatch.setenv("PGPORT", "6543")
+    name, settings = read_profile()
+    assert (name, settings["port"]) == ("postgres", 6543)
+
+
+def test_unknown_target_is_named():
+    with pytest.raises(ValueError, match="unknown target 'oracle'"):
+        read_profile("oracle")
+
+
+def test_duckdb_query_and_execute(tmp_path):
+    wh = Warehouse("duckdb", duckdb_path=tmp_path / "w.duckdb")
+    wh.execute("create table t as select 1 as a union all select 2")
+    assert wh.query("select sum(a) as s from t")["s"].iloc[0] == 3
+    wh.close()
+
+
+def test_failed_dbt_command_raises_with_the_database_error(tmp_path):
+    wh = Warehouse("duckdb", duckdb_path=tmp_path / "w.duckdb")
+    with pytest.raises(DbtCommandError, match="no_such_table"):
+        wh.dbt("show", "--inline", "select * from no_such_table")
+
+
+def test_postgres_query_and_execute(postgres_dsn, monkeypatch):
+    settings = dict(item.split("=") for item in postgres_dsn.split())
+    monkeypatch.setenv("PGHOST", settings["host"])
+    monkeypatch.setenv("PGPORT", settings["port"])
+    wh = Warehouse("postgres")
+    wh.execute("create schema if not exists warehouse_test")
+    wh.execute("create table if not exists warehouse_test.t as select 40 + 2 as a")
+    assert wh.query("select a from warehouse_test.t")["a"].tolist() == [42]
+    wh.close()

@@ -1,0 +1,25 @@
+-- The single as-of date every mart is computed at (one row).
+-- Default: the day after the latest accepted order, so reruns on the same data agree
+-- (never now()). An explicit var as_of_date turns later orders into out-of-scope rows.
+with
+
+orders as (
+
+    select * from {{ ref('stg_lifecycle__orders') }}
+
+),
+
+final as (
+
+    select
+        {%- if var('as_of_date') %}
+        cast('{{ var("as_of_date") }}' as date) as as_of_date,
+        {%- else %}
+        {{ lifecycle_add_days(1, 'max(order_date)') }} as as_of_date,
+        {%- endif %}
+        {{ lifecycle_load_time() }} as load_time
+    from orders
+
+)
+
+select * from final

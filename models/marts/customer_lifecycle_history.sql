@@ -1,0 +1,25 @@
+-- Lifecycle stage of every known person per calendar month (state at the month's last day,
+-- or at the as-of date for the current month).
+with
+
+stages as (
+
+    select * from {{ ref('int_lifecycle__person_stages') }}
+
+),
+
+final as (
+
+    select
+        person_id,
+        customer_id,
+        person_type,
+        month_start,
+        evaluated_at,
+        lifecycle_stage,
+        stage_order
+    from stages
+
+)
+
+select * from final

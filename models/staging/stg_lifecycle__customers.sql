@@ -1,0 +1,72 @@
+-- Sign-ups, one row per customer. Empty but typed when lifecycle_has_customers is false.
+with
+
+{% if var('lifecycle_has_customers') | as_bool %}
+
+source as (
+
+    select * from {{ source('lifecycle', 'customers') }}
+
+),
+
+parsed as (
+
+    select
+        {{ lifecycle_clean_text('customer_id') }} as customer_id,
+        {{ lifecycle_safe_timestamp('signed_up_at') }} as signed_up_at,
+        lower({{ lifecycle_clean_text('acquisition_channel') }}) as acquisition_channel,
+        {{ lifecycle_clean_text('referred_by_customer_id') }} as referred_by_customer_id
+    from source
+
+),
+
+ranked as (
+
+    -- a re-exported sign-up keeps its earliest version
+    select
+        *,
+        row_number() over (
+            partition by customer_id
+            order by
+                signed_up_at nulls last,
+                acquisition_channel nulls last,
+                referred_by_customer_id nulls last
+        ) as version_number
+    from parsed
+    where customer_id is not null
+
+),
+
+final as (
+
+    select
+        customer_id,
+        signed_up_at,
+        cast(signed_up_at as date) as signed_up_date,
+        acquisition_channel,
+        -- a self-referral is not a referral
+        case
+            when referred_by_customer_id <> customer_id then referred_by_customer_id
+        end as referred_by_customer_id
+    from ranked
+    where version_number = 1
+
+)
+
+{% else %}
+
+final as (
+
+    select
+        cast(null as {{ dbt.type_string() }}) as customer_id,
+        cast(null as timestamp) as signed_up_at,
+        cast(null as date) as signed_up_date,
+        cast(null as {{ dbt.type_string() }}) as acquisition_channel,
+        cast(null as {{ dbt.type_string() }}) as referred_by_customer_id
+    where 1 = 0
+
+)
+
+{% endif %}
+
+select * from final

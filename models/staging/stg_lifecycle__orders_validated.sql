@@ -1,0 +1,127 @@
+-- Every raw order row, parsed safely, with the first reason (if any) it cannot be accepted.
+-- Nothing is dropped here: stg_lifecycle__orders keeps reason-free rows, orders_quarantine the rest.
+with
+
+source as (
+
+    select * from {{ source('lifecycle', 'orders') }}
+
+),
+
+as_text as (
+
+    -- raw columns as text, whatever their type in the source (kept verbatim for the quarantine)
+    select
+        cast(order_id as {{ dbt.type_string() }}) as order_id_raw,
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id_raw,
+        cast(ordered_at as {{ dbt.type_string() }}) as ordered_at_raw,
+        cast(amount as {{ dbt.type_string() }}) as amount_raw,
+        {% if var('lifecycle_orders_has_status') | as_bool -%}
+        cast(status as {{ dbt.type_string() }}) as status_raw
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }}) as status_raw
+        {%- endif %}
+    from source
+
+),
+
+parsed as (
+
+    select
+        order_id_raw,
+        customer_id_raw,
+        ordered_at_raw,
+        amount_raw,
+        status_raw,
+        {{ lifecycle_clean_text('order_id_raw') }} as order_id,
+        {{ lifecycle_clean_text('customer_id_raw') }} as customer_id,
+        {{ lifecycle_safe_timestamp('ordered_at_raw') }} as ordered_at,
+        {{ lifecycle_safe_number('amount_raw') }} as amount,
+        -- status is optional: missing means a plain completed order
+        coalesce(lower({{ lifecycle_clean_text('status_raw') }}), 'completed') as status
+    from as_text
+
+),
+
+row_checks as (
+
+    select
+        *,
+        case
+            when order_id is null then 'null_order_id'
+            when customer_id is null then 'null_customer_id'
+            when ordered_at is null then 'unparseable_timestamp'
+            when amount is null then 'unparseable_amount'
+            when status not in ('completed', 'returned', 'cancelled') then 'unknown_status'
+            when ordered_at > {{ lifecycle_load_time() }} then 'future_timestamp'
+            when status = 'completed' and amount < 0 then 'negative_amount'
+        end as row_reason
+    from parsed
+
+),
+
+id_checks as (
+
+    -- Among rows that pass the row checks: exact copies of an order keep one accepted copy;
+    -- an id whose copies disagree (customer, time, amount or status) is ambiguous, so all
+    -- its copies are quarantined rather than guessing which version is true.
+    select
+        *,
+        {{ dbt.concat([
+            'customer_id', "'|'",
+            'cast(ordered_at as ' ~ dbt.type_string() ~ ')', "'|'",
+            'cast(amount as ' ~ dbt.type_string() ~ ')', "'|'",
+            'status'
+        ]) }} as content_key
+    from row_checks
+
+),
+
+ranked as (
+
+    select
+        *,
+        min(case when row_reason is null then content_key end) over (partition by order_id)
+            as min_content_key,
+        max(case when row_reason is null then content_key end) over (partition by order_id)
+            as max_content_key,
+        -- rows tied on every column are identical, so which copy is kept cannot matter
+        row_number() over (
+            partition by order_id, row_reason
+            order by
+                content_key nulls last,
+                ordered_at_raw nulls last,
+                amount_raw nulls last,
+                customer_id_raw nulls last,
+                status_raw nulls last
+        ) as copy_number
+    from id_checks
+
+),
+
+final as (
+
+    select
+        order_id_raw,
+        customer_id_raw,
+        ordered_at_raw,
+        amount_raw,
+        status_raw,
+        order_id,
+        customer_id,
+        ordered_at,
+        cast(ordered_at as date) as order_date,
+        amount,
+        status,
+        coalesce(
+            row_reason,
+            case
+                when min_content_key <> max_content_key then 'conflicting_order_id'
+                when copy_number > 1 then 'duplicate_order_id'
+            end
+        ) as quarantine_reason
+    from ranked
+
+)
+
+select * from final

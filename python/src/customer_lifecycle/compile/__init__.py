@@ -1,0 +1,5 @@
+"""Compile fitted scikit-learn models into SQL expressions equal to their predictions."""
+from .api import to_expression, to_sql
+from .errors import UnsupportedModelError
+
+__all__ = ["to_sql", "to_expression", "UnsupportedModelError"]

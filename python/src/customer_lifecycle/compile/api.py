@@ -1,0 +1,77 @@
+"""``to_sql``: fitted scikit-learn estimator + feature names -> one scalar SQL expression."""
+from m2cgen import ast
+from sqlglot import exp
+
+from .assemblers import assembler_for
+from .errors import UnsupportedModelError
+from .interpreter import SqlInterpreter, deep_recursion
+
+
+def _feature_names(model, feature_names) -> list[str]:
+    names = feature_names if feature_names is not None else getattr(model, "feature_names_in_", None)
+    if names is None:
+        raise UnsupportedModelError(
+            f"{type(model).__name__} was fitted without column names; pass feature_names")
+    names = [str(n) for n in names]
+    if len(set(names)) != len(names):
+        raise ValueError(f"feature names must be distinct: {names}")
+    return names
+
+
+def _nodes(root):
+    """Every node of an AST, iteratively (trees can be deeper than Python's recursion limit)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in ("expr", "left", "right", "test", "body", "orelse", "base_expr", "exp_expr", "column"):
+            child = getattr(node, name, None)
+            if isinstance(child, ast.Expr):
+                stack.append(child)
+        stack.extend(getattr(node, "exprs", None) or getattr(node, "tests", None) or [])
+
+
+def _null_if_any_null(body: exp.Expression, root, interpreter: SqlInterpreter) -> exp.Expression:
+    """NULL when an input the model branches on is NULL (a CASE would otherwise pick a side)."""
+    nodes = list(_nodes(root))
+    if not any(isinstance(n, ast.IfExpr) for n in nodes):
+        return body  # pure arithmetic already propagates NULL
+    used = sorted({n.index for n in nodes if isinstance(n, ast.FeatureRef)})
+    conditions = [exp.Is(this=interpreter.render(ast.FeatureRef(i)), expression=exp.Null()) for i in used]
+    if not conditions:
+        return body
+    return exp.Case(ifs=[exp.If(this=exp.or_(*conditions), true=exp.Null())], default=body)
+
+
+def to_expression(model, feature_names=None, *, dialect="duckdb", output="probability") -> exp.Expression:
+    """The sqlglot expression behind ``to_sql``."""
+    assembler = assembler_for(model)
+    names = _feature_names(model, feature_names)
+    with deep_recursion():
+        columns = [exp.column(name, quoted=True) for name in names]
+        raw = SqlInterpreter(columns, dialect)
+        inputs = [raw.render(node) for node in assembler.inputs()]
+        if len(columns) != _raw_feature_count(assembler):
+            raise ValueError(f"{type(model).__name__} expects {_raw_feature_count(assembler)} features, "
+                             f"got {len(columns)} names")
+        interpreter = SqlInterpreter(inputs, dialect)
+        root = assembler.assemble(output)
+        body = interpreter.render(root)
+        return body if assembler.routes_missing else _null_if_any_null(body, root, interpreter)
+
+
+def _raw_feature_count(assembler) -> int:
+    return getattr(assembler, "n_raw_features", assembler.n_features)
+
+
+def to_sql(model, feature_names=None, *, dialect="duckdb", output="probability") -> str:
+    """One scalar SQL expression equal to the fitted ``model``'s output, over quoted columns.
+
+    ``feature_names`` defaults to ``model.feature_names_in_``. ``output`` is ``"probability"``
+    (positive class of a binary classifier), ``"class"`` (predicted label), ``"decision"`` (raw
+    margin of a binary classifier) or ``"value"`` (regressors). Raises ``UnsupportedModelError``
+    for estimators, pipeline steps or outputs that cannot be compiled exactly.
+    """
+    expression = to_expression(model, feature_names, dialect=dialect, output=output)
+    with deep_recursion():
+        return expression.sql(dialect=dialect)

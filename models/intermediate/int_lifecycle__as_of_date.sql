@@ -3,9 +3,10 @@
 -- (never now()). An explicit var as_of_date turns later orders into out-of-scope rows.
 with
 
-orders as (
+latest as (
 
-    select * from {{ ref('stg_lifecycle__orders') }}
+    select max(order_date) as latest_order_date
+    from {{ ref('stg_lifecycle__orders') }}
 
 ),
 
@@ -15,10 +16,11 @@ final as (
         {%- if var('as_of_date') %}
         cast('{{ var("as_of_date") }}' as date) as as_of_date,
         {%- else %}
-        {{ lifecycle_add_days(1, 'max(order_date)') }} as as_of_date,
+        {{ lifecycle_add_days(1, 'latest_order_date') }} as as_of_date,
         {%- endif %}
+        latest_order_date,
         {{ lifecycle_load_time() }} as load_time
-    from orders
+    from latest
 
 )
 

@@ -132,6 +132,8 @@ joined as (
         on snapshots.snapshot_date = metrics.evaluation_date
     left join customers
         on customers.customer_id = metrics.customer_id
+        -- a guest who signs up later must not get a channel in earlier snapshots
+        and customers.signed_up_date <= metrics.evaluation_date
     left join recent_events
         on recent_events.customer_id = metrics.customer_id
         and recent_events.snapshot_date = metrics.evaluation_date

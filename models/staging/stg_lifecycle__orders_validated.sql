@@ -62,9 +62,10 @@ row_checks as (
 
 id_checks as (
 
-    -- Among rows that pass the row checks: exact copies of an order keep one accepted copy;
-    -- an id whose copies disagree (customer, time, amount or status) is ambiguous, so all
-    -- its copies are quarantined rather than guessing which version is true.
+    -- Among rows that pass the row checks, per order id: the earliest-dated version is
+    -- accepted; exact copies of it are duplicate_order_id, versions that disagree (customer,
+    -- time, amount or status) conflicting_order_id. Keeping the earliest means a record that
+    -- arrives later can never rewrite what an earlier snapshot saw.
     select
         *,
         {{ dbt.concat([
@@ -79,22 +80,30 @@ id_checks as (
 
 ranked as (
 
+    -- rows still tied after every column are identical, so which copy is kept cannot matter
     select
         *,
-        min(case when row_reason is null then content_key end) over (partition by order_id)
-            as min_content_key,
-        max(case when row_reason is null then content_key end) over (partition by order_id)
-            as max_content_key,
-        -- rows tied on every column are identical, so which copy is kept cannot matter
         row_number() over (
             partition by order_id, row_reason
             order by
+                ordered_at nulls last,
                 content_key nulls last,
                 ordered_at_raw nulls last,
                 amount_raw nulls last,
                 customer_id_raw nulls last,
                 status_raw nulls last
-        ) as copy_number
+        ) as copy_number,
+        first_value(content_key) over (
+            partition by order_id, row_reason
+            order by
+                ordered_at nulls last,
+                content_key nulls last,
+                ordered_at_raw nulls last,
+                amount_raw nulls last,
+                customer_id_raw nulls last,
+                status_raw nulls last
+            rows between unbounded preceding and unbounded following
+        ) as kept_content_key
     from id_checks
 
 ),
@@ -116,8 +125,8 @@ final as (
         coalesce(
             row_reason,
             case
-                when min_content_key <> max_content_key then 'conflicting_order_id'
-                when copy_number > 1 then 'duplicate_order_id'
+                when copy_number > 1 and content_key = kept_content_key then 'duplicate_order_id'
+                when copy_number > 1 then 'conflicting_order_id'
             end
         ) as quarantine_reason
     from ranked

@@ -1,0 +1,94 @@
+-- One row per customer at the as-of date (the latest snapshot): stage, segment, scores and reasons.
+{%- set contributions = churn_lr_contributions() %}
+with
+
+as_of as (
+
+    select max(snapshot_date) as as_of_date from {{ ref('customer_features') }}
+
+),
+
+features as (
+
+    select f.*
+    from {{ ref('customer_features') }} as f
+    inner join as_of on f.snapshot_date = as_of.as_of_date
+
+),
+
+scores as (
+
+    select s.*
+    from {{ ref('scored_snapshots') }} as s
+    inner join as_of on s.snapshot_date = as_of.as_of_date
+
+),
+
+-- each feature's push on the logistic model's log-odds, against the average training customer
+contributions as (
+
+    {%- for feature, contribution in contributions %}
+    select customer_id, '{{ feature }}' as feature, {{ contribution }} as contribution from features
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+ranked as (
+
+    select
+        customer_id,
+        feature,
+        row_number() over (partition by customer_id order by contribution desc, feature) as reason_rank
+    from contributions
+    where contribution > 0
+
+),
+
+reasons as (
+
+    select
+        customer_id,
+        max(case when reason_rank = 1 then feature end) as churn_reason_1,
+        max(case when reason_rank = 2 then feature end) as churn_reason_2,
+        max(case when reason_rank = 3 then feature end) as churn_reason_3
+    from ranked
+    where reason_rank <= 3
+    group by customer_id
+
+),
+
+final as (
+
+    select
+        scores.customer_id,
+        scores.snapshot_date as as_of_date,
+        lifecycle.lifecycle_stage,
+        rfm.rf_segment,
+        scores.churn_probability,
+        scores.churn_probability_tree,
+        case
+            when scores.churn_probability >= {{ var('lifecycle_risk_high', 0.75) }} then 'high'
+            when scores.churn_probability >= {{ var('lifecycle_risk_medium', 0.5) }} then 'medium'
+            else 'low'
+        end as risk_band,
+        scores.predicted_value_h,
+        scores.expected_value_h,
+        reasons.churn_reason_1,
+        reasons.churn_reason_2,
+        reasons.churn_reason_3,
+        scores.churn_tree_path,
+        scores.churn_model_version,
+        scores.churn_tree_model_version,
+        scores.value_model_version,
+        scores.spend_model_version
+    from scores
+    left join reasons on scores.customer_id = reasons.customer_id
+    left join {{ ref('customer_lifecycle') }} as lifecycle on scores.customer_id = lifecycle.customer_id
+    left join {{ ref('customer_rfm') }} as rfm on scores.customer_id = rfm.customer_id
+
+)
+
+select * from final

@@ -1,0 +1,120 @@
+-- Population stability index (PSI) of every score and feature: the deployed models' training snapshots
+-- (reference) against the current scoring population (the as-of snapshot). Bins are the reference's
+-- deciles; a bin empty on one side counts as a share of 0.0001 so the log stays finite.
+-- Reference (var lifecycle_drift_reference): `latest` (default) = the newest training snapshot; `all` =
+-- every training snapshot pooled. Pooling mixes years of a growing shop, so age-like features
+-- (tenure_days, lt_t) drift by construction; the newest training population is the fair comparison.
+-- Clock features (var lifecycle_drift_warn_only) grow with the shop's age whatever happens: they warn, never error.
+{%- set window = deployment() %}
+{%- set warn_only = var('lifecycle_drift_warn_only', ['tenure_days', 'lt_t']) %}
+{%- set pooled = var('lifecycle_drift_reference', 'latest') == 'all' %}
+{%- set reference_start = window.first_training_snapshot if pooled else window.last_training_snapshot %}
+{%- set features = ['recency_days', 'frequency', 'orders_count', 'tenure_days', 'total_spend', 'avg_order_value',
+    'mean_gap_days', 'std_gap_days', 'days_since_last_vs_mean_gap', 'spend_last_90d', 'spend_prev_90d',
+    'spend_trend_90d', 'return_rate', 'events_last_30d', 'product_views_last_30d', 'add_to_cart_last_30d',
+    'reviews_count', 'referrals_count', 'lt_frequency', 'lt_recency', 'lt_t', 'lt_monetary'] %}
+{%- set scores = ['churn_probability', 'churn_probability_tree', 'predicted_value_h', 'expected_value_h'] %}
+with
+
+populations as (
+
+    select
+        s.*,
+        f.{{ features | join(', f.') }},
+        case
+            when s.snapshot_date = (select max(snapshot_date) from {{ ref('customer_features') }}) then 'current'
+            else 'reference'
+        end as population
+    from {{ ref('scored_snapshots') }} as s
+    inner join {{ ref('customer_features') }} as f
+        on s.customer_id = f.customer_id and s.snapshot_date = f.snapshot_date
+    where s.snapshot_date between cast('{{ reference_start }}' as date)
+                              and cast('{{ window.last_training_snapshot }}' as date)
+       or s.snapshot_date = (select max(snapshot_date) from {{ ref('customer_features') }})
+
+),
+
+long as (
+
+    {%- for column in scores + features %}
+    select population, '{{ column }}' as variable, '{{ "score" if column in scores else "feature" }}' as kind,
+        cast({{ column }} as {{ lifecycle_type_double() }}) as value
+    from populations
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+reference_deciles as (
+
+    select variable, value, ntile(10) over (partition by variable order by value) as decile
+    from long
+    where population = 'reference'
+
+),
+
+-- distinct upper edges; the top bin is open so current values above the reference still land somewhere
+edges as (
+
+    select variable, max(value) as upper_edge
+    from reference_deciles
+    group by variable, decile
+
+),
+
+bins as (
+
+    select
+        variable,
+        lag(upper_edge) over (partition by variable order by upper_edge) as lower_edge,
+        case when upper_edge = max(upper_edge) over (partition by variable) then null else upper_edge end as upper_edge
+    from (select distinct variable, upper_edge from edges) as distinct_edges
+
+),
+
+counts as (
+
+    select
+        long.variable,
+        long.kind,
+        bins.lower_edge,
+        sum(case when long.population = 'reference' then 1 else 0 end) as reference_rows,
+        sum(case when long.population = 'current' then 1 else 0 end) as current_rows
+    from long
+    inner join bins
+        on long.variable = bins.variable
+        and (bins.lower_edge is null or long.value > bins.lower_edge)
+        and (bins.upper_edge is null or long.value <= bins.upper_edge)
+    group by long.variable, long.kind, bins.lower_edge
+
+),
+
+shares as (
+
+    select
+        variable,
+        kind,
+        greatest(reference_rows * 1.0 / sum(reference_rows) over (partition by variable), 0.0001) as reference_share,
+        greatest(current_rows * 1.0 / sum(current_rows) over (partition by variable), 0.0001) as current_share
+    from counts
+
+),
+
+final as (
+
+    select
+        variable,
+        kind,
+        sum((current_share - reference_share) * ln(current_share / reference_share)) as psi,
+        count(*) as bins,
+        variable in ('{{ warn_only | join("', '") }}') as warn_only,
+        cast('{{ reference_start }}' as date) as reference_first_snapshot,
+        cast('{{ window.last_training_snapshot }}' as date) as reference_last_snapshot
+    from shares
+    group by variable, kind
+
+)
+
+select * from final

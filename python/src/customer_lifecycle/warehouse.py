@@ -134,9 +134,9 @@ class Warehouse:
                 cur.execute(f"set search_path to {s['schema']}, public")
             return conn
         if self.kind == "spark":
-            from pyspark.sql import SparkSession
+            from customer_lifecycle.engines.spark import session
 
-            spark = SparkSession.builder.getOrCreate()
+            spark = session(self.settings)
             if spark.catalog.databaseExists(self.schema):
                 spark.catalog.setCurrentDatabase(self.schema)
             return spark
@@ -147,7 +147,9 @@ class Warehouse:
         if self.kind == "duckdb":
             return self.connection.sql(sql).df()
         if self.kind == "spark":
-            return self.connection.sql(sql).toPandas()
+            # collect() rather than toPandas(): no Arrow or pandas-version coupling, the same Python values as psycopg2.
+            frame = self.connection.sql(sql)
+            return pd.DataFrame.from_records([tuple(row) for row in frame.collect()], columns=frame.columns)
         with self.connection.cursor() as cur:
             cur.execute(sql)
             return pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])

@@ -20,22 +20,30 @@ def _member_trees(model) -> list:
     return [model] if hasattr(model, "tree_") else list(np.ravel(getattr(model, "estimators_", [])))
 
 
+def _neighbour_table(tree) -> np.ndarray:
+    """Row n: candidate values at and around node n's threshold (repeated to a fixed width)."""
+    table = np.full((tree.node_count, 18), np.nan)
+    for node in np.flatnonzero(tree.children_left != -1):
+        values = _ulp_neighbours(tree.threshold[node])
+        if values:
+            table[node] = np.resize(values, 18)
+    return table
+
+
 def _move_next_to_thresholds(data: np.ndarray, trees: list, rng) -> None:
-    """For half of the rows: pick a tree and a split on the row's own path, then move the split's
+    """For half of the rows: pick a tree and a node on the row's own path, then move that node's
     feature to a value at or one ulp around its threshold, so the row really reaches that test."""
     rows = rng.choice(len(data), size=len(data) // 2, replace=False)
     assigned_tree = rng.integers(len(trees), size=rows.size)
     for tree_index in np.unique(assigned_tree):
         chosen = rows[assigned_tree == tree_index]
         tree = trees[tree_index].tree_
-        paths = tree.decision_path(np.ascontiguousarray(data[chosen], dtype=np.float32)).tolil().rows
-        for row, path in zip(chosen, paths):
-            internal = [n for n in path if tree.children_left[n] != -1]
-            if internal:
-                node = internal[rng.integers(len(internal))]
-                neighbours = _ulp_neighbours(tree.threshold[node])
-                if neighbours:
-                    data[row, tree.feature[node]] = neighbours[rng.integers(len(neighbours))]
+        paths = tree.decision_path(np.ascontiguousarray(data[chosen], dtype=np.float32))
+        lengths = np.diff(paths.indptr)
+        nodes = paths.indices[paths.indptr[:-1] + (rng.random(chosen.size) * lengths).astype(int)]
+        values = _neighbour_table(tree)[nodes, rng.integers(18, size=chosen.size)]
+        usable = ~np.isnan(values)  # leaves have no threshold
+        data[chosen[usable], tree.feature[nodes[usable]]] = values[usable]
 
 
 def adversarial_frame(names: list[str], n_rows: int, seed: int, model=None, null_fraction=0.02,
@@ -48,5 +56,17 @@ def adversarial_frame(names: list[str], n_rows: int, seed: int, model=None, null
     trees = _member_trees(model) if model is not None else []
     if trees:
         _move_next_to_thresholds(data, trees, rng)
+    if hasattr(model, "coef_") and np.ndim(model.coef_) == 2 and len(model.coef_) == 1:
+        _move_onto_decision_boundary(data, model, rng)
     data[rng.random(data.shape) < null_fraction] = np.nan
     return pd.DataFrame(data, columns=names)
+
+
+def _move_onto_decision_boundary(data: np.ndarray, model, rng) -> None:
+    """A tenth of the ordinary-magnitude rows: solve x0 so the linear margin is as near zero as doubles
+    allow. (With huge values the margin is cancellation noise, different in every BLAS.)"""
+    ordinary = np.flatnonzero((np.abs(data) < 10).all(axis=1))
+    rows = rng.choice(ordinary, size=min(len(ordinary), len(data) // 10), replace=False)
+    coef, intercept = model.coef_[0], model.intercept_[0]
+    rest = data[rows, 1:] @ coef[1:] + intercept
+    data[rows, 0] = -rest / coef[0]

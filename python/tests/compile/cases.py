@@ -1,5 +1,5 @@
 """Fitted models the parity tests compile, each with the tolerance it must meet."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -24,7 +24,8 @@ class Case:
     tolerance: float = 0.0             # max |SQL - sklearn| for probability / value / decision
     outputs: tuple = ("probability", "class")
     frame: Callable[[object, int], pd.DataFrame] = None   # scoring rows for a model
-    extra: dict = field(default_factory=dict)
+    # Classes may differ only where |sklearn margin| <= noise_band: there BLAS summation order decides.
+    noise_band: float = 0.0
 
 
 def fit_classifier(estimator, with_nan=False):
@@ -35,3 +36,26 @@ def fit_classifier(estimator, with_nan=False):
 def fit_regressor(estimator, with_nan=False):
     X, _, signal = training_frame(with_nan=with_nan)
     return estimator.fit(X, signal)
+
+
+PLANS = ["basic", "pro", "max"]
+
+
+def mixed_frame(n_rows: int, seed: int, unknown_plans=()) -> pd.DataFrame:
+    """Numeric features with NULLs plus a string category column (for pipeline cases)."""
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame(rng.normal(size=(n_rows, 4)), columns=FEATURES[:4]).mask(rng.random((n_rows, 4)) < 0.05)
+    plans = np.array(PLANS + list(unknown_plans) + [None], dtype=object)
+    X["plan"] = pd.Series(plans[rng.integers(len(plans), size=n_rows)], dtype=object)
+    return X
+
+
+def fit_pipeline(pipeline):
+    X = mixed_frame(3000, 0)
+    y = ((X.x0.fillna(0) + (X.plan == "pro") - 0.5 * (X.plan == "max") + 0.3 * X.x1.fillna(1)) > 0.2).astype(int)
+    return pipeline.fit(X, y)
+
+
+def fit_multiclass(estimator):
+    X, _, signal = training_frame()
+    return estimator.fit(X, np.digitize(signal, [-0.5, 0.5]))

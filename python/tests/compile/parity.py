@@ -24,8 +24,9 @@ def sklearn_scores(model, frame: pd.DataFrame, output: str) -> list:
         return list(scores)
 
 
-def compare(model, frame: pd.DataFrame, engine, output: str) -> float:
-    """Max |SQL - sklearn| over rows (0 for labels); asserts NULLs and labels agree exactly."""
+def compare(model, frame: pd.DataFrame, engine, output: str, noise_band: float = 0.0) -> float:
+    """Max error of SQL against sklearn over rows: |SQL - sklearn| / max(1, |sklearn|), so absolute
+    for probabilities and relative for large values. 0 for labels; NULLs and labels must agree exactly."""
     sql = to_sql(model, list(frame.columns), dialect=engine.dialect, output=output)
     got = engine.score(frame, sql)
     expected = sklearn_scores(model, frame, output)
@@ -34,8 +35,12 @@ def compare(model, frame: pd.DataFrame, engine, output: str) -> float:
     assert not null_mismatch, f"{engine.name}: NULL disagreement on {len(null_mismatch)} rows, first {null_mismatch[:5]}"
     pairs = [(g, e) for g, e in zip(got, expected) if e is not None]
     if output == "class":
-        wrong = [(g, e) for g, e in pairs if g != e]
-        assert not wrong, f"{engine.name}: {len(wrong)} wrong classes, e.g. {wrong[:5]}"
+        wrong = np.array([i for i, (g, e) in enumerate(zip(got, expected)) if e is not None and g != e], dtype=int)
+        if noise_band and wrong.size:
+            margins = np.abs(model.decision_function(frame.iloc[wrong]))
+            print(f"\n{engine.name}: {wrong.size} classes differ, all with |margin| <= {margins.max():.2g}")
+            wrong = wrong[margins > noise_band]
+        assert not wrong.size, f"{engine.name}: {wrong.size} wrong classes at rows {wrong[:5]}"
         return 0.0
     g, e = np.array([p[0] for p in pairs], dtype=float), np.array([p[1] for p in pairs], dtype=float)
-    return float(np.max(np.abs(g - e))) if len(pairs) else 0.0
+    return float(np.max(np.abs(g - e) / np.maximum(1.0, np.abs(e)))) if len(pairs) else 0.0

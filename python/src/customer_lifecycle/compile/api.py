@@ -48,20 +48,16 @@ def to_expression(model, feature_names=None, *, dialect="duckdb", output="probab
     assembler = assembler_for(model)
     names = _feature_names(model, feature_names)
     with deep_recursion():
+        if len(names) != assembler.n_features:
+            raise ValueError(f"{type(model).__name__} expects {assembler.n_features} features, "
+                             f"got {len(names)} names")
         columns = [exp.column(name, quoted=True) for name in names]
         raw = SqlInterpreter(columns, dialect)
         inputs = [raw.render(node) for node in assembler.inputs()]
-        if len(columns) != _raw_feature_count(assembler):
-            raise ValueError(f"{type(model).__name__} expects {_raw_feature_count(assembler)} features, "
-                             f"got {len(columns)} names")
         interpreter = SqlInterpreter(inputs, dialect)
         root = assembler.assemble(output)
         body = interpreter.render(root)
         return body if assembler.routes_missing else _null_if_any_null(body, root, interpreter)
-
-
-def _raw_feature_count(assembler) -> int:
-    return getattr(assembler, "n_raw_features", assembler.n_features)
 
 
 def to_sql(model, feature_names=None, *, dialect="duckdb", output="probability") -> str:

@@ -120,7 +120,7 @@ class SqlInterpreter:
         return literals.label(node.value, self.dialect)
 
     def _Coalesce(self, node):
-        return exp.Coalesce(this=self.render(node.expr), expressions=[self.num(node.value)])
+        return exp.Coalesce(this=self.render(node.expr), expressions=[literals.label(node.value, self.dialect)])
 
     def _CategoryIndicator(self, node):
         column = self.render(node.column)

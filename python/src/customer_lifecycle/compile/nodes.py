@@ -10,11 +10,11 @@ class Label(ast.Expr):
 
 
 class Coalesce(ast.NumExpr):
-    """``expr`` with NULL replaced by ``value`` (SimpleImputer)."""
+    """``expr`` with NULL replaced by ``value``, a number or a string (SimpleImputer)."""
 
     def __init__(self, expr, value):
         self.expr = expr
-        self.value = float(value)
+        self.value = value.item() if hasattr(value, "item") else value
 
 
 class CategoryIndicator(ast.NumExpr):

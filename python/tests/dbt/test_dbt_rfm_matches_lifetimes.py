@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import build_scenario
+from dbt_scenarios import build_scenario
 
 AS_OF = "2025-12-31"
 

@@ -1,0 +1,141 @@
+"""Helpers for the dbt scenarios: load raw tables into a schema, build the package, a small synthetic shop.
+
+Raw input goes to a separate schema (`src`) and the project is pointed at it through the source
+vars, exactly as a user points it at their own tables.
+"""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import pandas as pd
+from customer_lifecycle.warehouse import Warehouse
+
+# Only this package's layers: seeds (the sample shop) and other folders are not needed here.
+MODEL_SELECTION = ("path:models/staging", "path:models/intermediate", "path:models/marts")
+
+
+def _literal(value) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return "null"
+    if isinstance(value, (int, float)):
+        return repr(float(value))
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def load_table(wh: Warehouse, name: str, frame: pd.DataFrame, types: dict[str, str]) -> None:
+    """(Re)create src.<name> with the given column types and insert the frame's rows (any engine)."""
+    wh.execute("create schema if not exists src")
+    wh.execute(f"drop table if exists src.{name}")
+    columns = ", ".join(f"{column} {types[column]}" for column in frame.columns)
+    wh.execute(f"create table src.{name} ({columns})")
+    rows = [
+        "(" + ", ".join(
+            f"cast({_literal(value)} as {types[column]})" for column, value in zip(frame.columns, row)
+        ) + ")"
+        for row in frame.astype(object).itertuples(index=False)
+    ]
+    for start in range(0, len(rows), 500):
+        wh.execute(f"insert into src.{name} values " + ", ".join(rows[start:start + 500]))
+
+
+def build_scenario(where, tables: dict[str, tuple[pd.DataFrame, dict[str, str]]], vars: dict) -> Warehouse:
+    """Load the raw tables, build every model and data test of the package, return the warehouse.
+
+    `where` is a DuckDB file path, or a Warehouse for another target.
+    """
+    all_vars = {"lifecycle_source_schema": "src", **vars}
+    if isinstance(where, Warehouse):
+        wh = where
+        wh.vars.update(all_vars)
+    else:
+        wh = Warehouse(target="duckdb", duckdb_path=str(where), vars=all_vars)
+    for name, (frame, types) in tables.items():
+        load_table(wh, name, frame, types)
+    wh.close()  # dbt opens the file itself
+    # unit tests are input-independent and run in the main `dbt build`
+    wh.dbt("build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
+    return wh
+
+
+AS_OF = "2025-12-31"
+BASE_VARS = {"as_of_date": AS_OF, "lifecycle_snapshot_cadence": "month", "lifecycle_label_horizon_days": 90}
+T0 = pd.Timestamp("2025-06-30")  # a monthly snapshot: 2025-12-31 minus 6 months
+LABEL_COLUMNS = ["churned_within_h", "value_within_h"]
+TEXT = "varchar"
+ORDER_COLUMNS = ["order_id", "customer_id", "ordered_at", "amount", "status"]
+CUSTOMER_COLUMNS = ["customer_id", "signed_up_at", "acquisition_channel", "referred_by_customer_id"]
+EVENT_COLUMNS = ["event_id", "customer_id", "visitor_id", "event_type", "occurred_at"]
+
+
+def _fmt(ts: datetime) -> str:
+    return ts.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def base_shop(seed: int = 11):
+    """~120 customers over 2024-07-01 .. 2025-12-31, all columns text, a few bad rows."""
+    rng = random.Random(seed)
+    start, end = datetime(2024, 7, 1), datetime(2025, 12, 31, 23, 0)
+    orders, customers, events = [], [], []
+    for c in range(1, 121):
+        cid = f"C{c:04d}"
+        signed_up = start + timedelta(days=rng.randint(0, 500), seconds=rng.randint(0, 80000))
+        if c % 15 != 0:  # every 15th customer is a guest buyer without a sign-up
+            referrer = f"C{rng.randint(1, c - 1):04d}" if c > 10 and rng.random() < 0.15 else None
+            customers.append((cid, _fmt(signed_up), rng.choice(["organic", "paid", "social"]), referrer))
+        t = signed_up
+        for _ in range(rng.choice([1, 1, 2, 3, 4, 6, 9])):
+            t += timedelta(days=rng.expovariate(1 / 45), seconds=rng.randint(0, 9000))
+            if t > end:
+                break
+            status = rng.choices(["completed", "returned", "cancelled"], [0.85, 0.1, 0.05])[0]
+            orders.append((f"O{len(orders) + 1:06d}", cid, _fmt(t), f"{rng.uniform(5, 150):.2f}", status))
+            for _ in range(rng.randint(0, 3)):
+                when = t - timedelta(days=rng.randint(0, 40), seconds=rng.randint(0, 80000))
+                kind = rng.choice(["visit", "product_view", "add_to_cart", "review", "referral_sent"])
+                events.append((f"E{len(events) + 1:07d}", cid, f"V{c:04d}", kind, _fmt(when)))
+    orders += [
+        (orders[0][0], *orders[0][1:]),                              # exact duplicate
+        ("O900001", "C0001", "2025-01-01 10:00:00", "12,5O", "completed"),
+        ("O900002", "C0002", "yesterday", "10.00", "completed"),
+        ("O900003", None, "2025-01-01 10:00:00", "10.00", "completed"),
+    ]
+    return orders, customers, events
+
+
+def after_t0_additions(base_orders, seed: int = 12):
+    """Rows dated in (T0, AS_OF]: orders of existing and new customers, sign-ups, events, bad rows."""
+    rng = random.Random(seed)
+    day_after = T0.to_pydatetime() + timedelta(days=1)
+    orders, customers, events = [], [], []
+    buyers = sorted({o[1] for o in base_orders if o[1]})
+    for i in range(60):
+        cid = rng.choice(buyers) if i < 45 else f"N{i:04d}"
+        when = day_after + timedelta(days=rng.randint(0, 180), seconds=rng.randint(0, 80000))
+        orders.append((f"X{i:06d}", cid, _fmt(when), f"{rng.uniform(5, 150):.2f}", "completed"))
+    # a first order exactly on the day after T0, and returns after T0
+    orders.append(("X900001", buyers[0], _fmt(day_after), "33.00", "completed"))
+    orders.append(("X900002", buyers[1], _fmt(day_after + timedelta(days=3)), "20.00", "returned"))
+    # bad rows after T0, including a later conflicting version of an early order
+    orders.append(("X900003", buyers[2], _fmt(day_after + timedelta(days=5)), "-4.00", "completed"))
+    orders.append((base_orders[0][0], base_orders[0][1], _fmt(day_after + timedelta(days=9)), "1.00", "completed"))
+    # guest buyer C0015 signs up after T0; new customers referred by existing ones
+    customers.append(("C0015", _fmt(day_after + timedelta(days=2)), "email", None))
+    for i in range(45, 60):
+        customers.append((f"N{i:04d}", _fmt(day_after + timedelta(days=1)), "referral", buyers[i % 7]))
+    for i in range(200):
+        cid = rng.choice(buyers)
+        when = day_after + timedelta(days=rng.randint(0, 180), seconds=rng.randint(0, 80000))
+        kind = rng.choice(["visit", "product_view", "add_to_cart", "review", "referral_sent"])
+        events.append((f"XE{i:06d}", cid, f"V{cid}", kind, _fmt(when)))
+    return orders, customers, events
+
+
+def shop_tables(orders, customers, events):
+    return {
+        "raw_orders": (pd.DataFrame(orders, columns=ORDER_COLUMNS), dict.fromkeys(ORDER_COLUMNS, TEXT)),
+        "raw_customers": (pd.DataFrame(customers, columns=CUSTOMER_COLUMNS), dict.fromkeys(CUSTOMER_COLUMNS, TEXT)),
+        "raw_events": (pd.DataFrame(events, columns=EVENT_COLUMNS), dict.fromkeys(EVENT_COLUMNS, TEXT)),
+    }
+
+

@@ -13,6 +13,14 @@ def _run(args) -> int:
     return 0
 
 
+def _train(args) -> int:
+    from customer_lifecycle.train import train
+    from customer_lifecycle.warehouse import Warehouse
+
+    train(Warehouse(args.target, duckdb_path=args.duckdb_path))
+    return 0
+
+
 def _generate(args) -> int:
     from customer_lifecycle import datagen
 
@@ -42,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
     run.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
     run.set_defaults(handler=_run)
+
+    train = commands.add_parser("train", help="train on customer_features, write macros/generated, the registry "
+                                             "and the model card (the marts must be built)")
+    train.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
+    train.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
+    train.set_defaults(handler=_train)
 
     generate = commands.add_parser("generate", help="write a simulated sample shop (Parquet dir or .duckdb file)")
     generate.add_argument("--customers", type=int, default=100_000)

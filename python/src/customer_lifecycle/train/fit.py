@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.baselines import RecencyChurnBaseline, last_period_spend
@@ -40,8 +41,11 @@ def _fit(candidate: Candidate, task: str, train: pd.DataFrame, label: str, horiz
     rows = _sample(train, candidate.max_train_rows)
     scoring = CHURN_SCORING if task == "churn" else VALUE_SCORING
     progress(f"tuning {candidate.name} ({candidate.family}) on {len(rows):,} rows")
-    model, params, cv_score = tune(candidate.estimator, candidate.grid, rows[NUMERIC_FEATURES], rows[label],
-                                   rows["snapshot_date"], scoring=scoring, horizon_days=horizon_days)
+    # One thread: OpenMP/BLAS threads spin-wait and slow fits tenfold on a busy 2-core machine,
+    # and single-threaded fits give the same model on every machine.
+    with threadpool_limits(limits=1):
+        model, params, cv_score = tune(candidate.estimator, candidate.grid, rows[NUMERIC_FEATURES], rows[label],
+                                       rows["snapshot_date"], scoring=scoring, horizon_days=horizon_days)
     params = {k.removeprefix("model__"): v for k, v in params.items()}
     return model, params, cv_score, time.perf_counter() - started
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pandas as pd
 
 from customer_lifecycle.train.fit import Fitted
-from customer_lifecycle.warehouse import PROJECT_DIR
 
-REGISTRY_CSV = PROJECT_DIR / "seeds" / "ml_model_registry.csv"
 METRICS = ["roc_auc", "pr_auc", "brier", "log_loss", "lift_top_decile", "capture_top_decile",
            "mae", "rmse", "spearman", "total_error"]
 
@@ -44,5 +43,5 @@ def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], fing
     return pd.DataFrame(rows)
 
 
-def write_registry(rows: pd.DataFrame) -> None:
-    rows.to_csv(REGISTRY_CSV, index=False, float_format="%.6f", lineterminator="\n")
+def write_registry(project_dir: Path, rows: pd.DataFrame) -> None:
+    rows.to_csv(project_dir / "seeds" / "ml_model_registry.csv", index=False, float_format="%.6f", lineterminator="\n")

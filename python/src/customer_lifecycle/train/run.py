@@ -43,14 +43,14 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     value = fit_value(split, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
     results = churn + value
     progress("compiling the deployed models to SQL macros")
-    versions = publish([f for f in results if f.deployed], data, split.valid_date, snapshots.as_of)
-    write_deployment(versions, data, split.valid_date, snapshots.as_of)
+    versions = publish(wh.project_dir, [f for f in results if f.deployed], data, split.valid_date, snapshots.as_of)
+    write_deployment(wh.project_dir, versions, data, split.valid_date, snapshots.as_of)
     registry = registry_rows(results, versions, data, split.valid_date, snapshots.as_of)
-    write_registry(registry)
+    write_registry(wh.project_dir, registry)
     if with_card:
         from customer_lifecycle.train.card import write_model_card
 
         progress("writing the model card")
-        write_model_card(results, split, data, snapshots.as_of)
+        write_model_card(wh.project_dir, results, split, data, snapshots.as_of)
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
     return TrainingReport(results, registry, versions)

@@ -64,7 +64,7 @@ class ForwardSnapshotCV:
 def tune(estimator, grid: dict, X: pd.DataFrame, y: pd.Series, dates: pd.Series, *, scoring: str,
          horizon_days: int):
     """Grid search over forward-in-time folds, refit on all training snapshots. Returns (model, best params, CV score)."""
-    search = GridSearchCV(estimator, grid, scoring=scoring, cv=ForwardSnapshotCV(horizon_days), n_jobs=2,
+    search = GridSearchCV(estimator, grid, scoring=scoring, cv=ForwardSnapshotCV(horizon_days), n_jobs=1,
                           refit=True, error_score="raise")
     search.fit(X, y, groups=dates.to_numpy())
     return search.best_estimator_, search.best_params_, float(search.best_score_)

@@ -1,0 +1,48 @@
+"""The sample shop built twice on DuckDB files, each in its own copy of the dbt project:
+`committed`: `dbt build` alone with the committed models; `trained`: `lifecycle run` (seed, build, train, build)."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from customer_lifecycle.warehouse import PROJECT_DIR, Warehouse
+
+PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "python/model_card"]
+
+
+def copy_project(destination: Path) -> Path:
+    for part in PROJECT_PARTS:
+        source, target = PROJECT_DIR / part, destination / part
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def committed(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("committed"))
+    wh = Warehouse(duckdb_path=project / "shop.duckdb", project_dir=project)
+    wh.dbt("build")
+    yield wh
+    wh.close()
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory):
+    from customer_lifecycle.main_job import run_main_job
+
+    project = copy_project(tmp_path_factory.mktemp("trained"))
+    summary = run_main_job(duckdb_path=str(project / "shop.duckdb"), project_dir=project)
+    wh = Warehouse(duckdb_path=project / "shop.duckdb", project_dir=project)
+    wh.summary = summary
+    yield wh
+    wh.close()
+
+
+@pytest.fixture(params=["committed", "trained"])
+def built(request):
+    """Both ways to the scores view: the committed default models, and a fresh `lifecycle run`."""
+    return request.getfixturevalue(request.param)

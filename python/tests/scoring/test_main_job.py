@@ -1,0 +1,57 @@
+"""`lifecycle run` on the sample shop: models that beat the baselines, reproducible artifacts, monitoring."""
+import filecmp
+
+import pytest
+
+from customer_lifecycle.warehouse import PROJECT_DIR, DbtCommandError
+
+
+def _metric(wh, model: str, metric: str) -> float:
+    return float(wh.query(f"select {metric} from ml_model_registry where model = '{model}'")[metric].iloc[0])
+
+
+def test_summary_names_stages_segments_at_risk_customers_and_metrics(trained):
+    for heading in ["Lifecycle stages", "RF segments", "high churn risk", "Model metrics", "churn_lr", "retained"]:
+        assert heading in trained.summary
+
+
+@pytest.mark.parametrize("model", ["churn_lr", "churn_tree"])
+def test_deployed_churn_models_beat_the_recency_baseline(trained, model):
+    assert _metric(trained, model, "roc_auc") > _metric(trained, "baseline_recency", "roc_auc")
+    assert _metric(trained, model, "pr_auc") > _metric(trained, "baseline_recency", "pr_auc")
+
+
+def test_value_tree_ranks_better_than_last_period_spend(trained):
+    assert _metric(trained, "value_tree", "rmse") < _metric(trained, "baseline_last_spend", "rmse")
+
+
+def test_registry_flags_exactly_the_deployed_models(trained):
+    deployed = set(trained.query("select model from ml_model_registry where deployed")["model"])
+    assert deployed == {"churn_lr", "churn_tree", "value_tree", "value_linear", "spend_tree"}
+
+
+def test_committed_artifacts_are_what_training_on_the_sample_shop_produces(trained):
+    """Retraining on unchanged data leaves `git diff` empty: the committed macros and models are reproducible."""
+    for relative in ["macros/generated", "python/model_card/models"]:
+        comparison = filecmp.dircmp(PROJECT_DIR / relative, trained.project_dir / relative)
+        assert not (comparison.diff_files or comparison.left_only or comparison.right_only), relative
+        assert filecmp.cmpfiles(PROJECT_DIR / relative, trained.project_dir / relative, comparison.common_files,
+                                shallow=False)[1:] == ([], [])
+
+
+def test_drift_covers_every_score_and_feature_and_errors_above_the_threshold(committed):
+    drift = committed.query("select variable, kind, psi from score_drift")
+    assert len(drift) == 26 and set(drift["kind"]) == {"score", "feature"} and (drift["psi"] >= 0).all()
+    with pytest.raises(DbtCommandError, match="score_drift_psi_error"):
+        committed.dbt("test", "--select", "score_drift", vars={"lifecycle_psi_error": 0.0})
+
+
+def test_backtest_top_decile_churns_more_than_bottom_decile_out_of_sample(committed):
+    rates = committed.query("""
+        select churn_decile, avg(actual_churn_rate) as churn from score_backtest
+        where not in_training and churn_decile in (1, 10) group by churn_decile order by churn_decile""")
+    assert len(rates) == 2 and rates["churn"].iloc[1] > rates["churn"].iloc[0] + 0.3
+
+
+def test_docs_generate_works(committed):
+    committed.dbt("docs", "generate")

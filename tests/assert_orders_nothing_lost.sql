@@ -4,7 +4,7 @@ with
 
 raw_rows as (
 
-    select count(*) as n from {{ source('lifecycle', 'orders') }}
+    select count(*) as n from {{ ref('stg_lifecycle__orders_tmp') }}
 
 ),
 

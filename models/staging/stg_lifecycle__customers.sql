@@ -1,3 +1,6 @@
+-- a table, not a view: text parsing is the costly part and several models read this
+{{ config(materialized='table') }}
+
 -- Sign-ups, one row per customer. Empty but typed when lifecycle_has_customers is false.
 with
 
@@ -5,7 +8,7 @@ with
 
 source as (
 
-    select * from {{ source('lifecycle', 'customers') }}
+    select * from {{ ref('stg_lifecycle__customers_tmp') }}
 
 ),
 

@@ -1,3 +1,6 @@
+-- a table, not a view: text parsing is the costly part and several models read this
+{{ config(materialized='table') }}
+
 -- Site events with a parseable timestamp and a known type.
 -- Empty but typed when lifecycle_has_events is false.
 with
@@ -6,7 +9,7 @@ with
 
 source as (
 
-    select * from {{ source('lifecycle', 'events') }}
+    select * from {{ ref('stg_lifecycle__events_tmp') }}
 
 ),
 

@@ -1,10 +1,13 @@
+-- a table, not a view: text parsing is the costly part and several models read this
+{{ config(materialized='table') }}
+
 -- Every raw order row, parsed safely, with the first reason (if any) it cannot be accepted.
 -- Nothing is dropped here: stg_lifecycle__orders keeps reason-free rows, orders_quarantine the rest.
 with
 
 source as (
 
-    select * from {{ source('lifecycle', 'orders') }}
+    select * from {{ ref('stg_lifecycle__orders_tmp') }}
 
 ),
 

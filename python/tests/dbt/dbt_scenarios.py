@@ -44,7 +44,7 @@ def build_scenario(where, tables: dict[str, tuple[pd.DataFrame, dict[str, str]]]
 
     `where` is a DuckDB file path, or a Warehouse for another target.
     """
-    all_vars = {"lifecycle_source_schema": "src", **vars}
+    all_vars = {"lifecycle_use_sample_shop": False, "lifecycle_source_schema": "src", **vars}
     if isinstance(where, Warehouse):
         wh = where
         wh.vars.update(all_vars)

@@ -30,3 +30,14 @@
             end
     end
 {%- endmacro %}
+
+{# DuckDB: the regex inside a filter is slow on tens of millions of events; try_strptime
+   validates the calendar itself. The leading-digit guard rejects `epoch` / `infinity`, which
+   try_strptime would accept; fractions and offsets are cut off as in the default. #}
+{% macro duckdb__lifecycle_safe_timestamp(expr) %}
+    {%- set txt = customer_lifecycle.lifecycle_clean_text(expr) -%}
+    try_strptime(
+        case when substring({{ txt }}, 1, 1) between '0' and '9' then substring({{ txt }}, 1, 19) end,
+        ['%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%Y-%m-%d']
+    )
+{%- endmacro %}

@@ -108,6 +108,8 @@ class Warehouse:
         all_vars = {**self.vars, **(vars or {})}
         if all_vars:
             command += ["--vars", json.dumps(all_vars, default=str)]
+        if self.kind == "spark":
+            self.connection  # the process's SparkSession, quiet and configured, before dbt-spark asks for it
         with _duckdb_path_for_profile(self.settings.get("path")):
             result = _dbt_runner().invoke(command)
         if not result.success:
@@ -137,8 +139,9 @@ class Warehouse:
             from customer_lifecycle.engines.spark import session
 
             spark = session(self.settings)
-            if spark.catalog.databaseExists(self.schema):
-                spark.catalog.setCurrentDatabase(self.schema)
+            # like PostgreSQL's search_path: unqualified names mean the target schema, even before dbt creates it
+            spark.sql(f"create database if not exists {self.schema}")
+            spark.catalog.setCurrentDatabase(self.schema)
             return spark
         raise ValueError(f"no query connection for adapter type {self.kind!r}")
 

@@ -2,7 +2,7 @@
 
 Exact for integers, strings, booleans and dates; doubles (and decimals) within `tolerance`, absolute below 1 and
 relative above, since sums of money differ in their last bits with summation order. Rows are matched by sorting
-on `keys`, which must identify a row.
+on `keys`, which must identify a row, or on whole rows when a table has no key.
 """
 from __future__ import annotations
 
@@ -51,12 +51,12 @@ def _same(a, b, tolerance: float) -> tuple[bool, float]:
     return a == b and type(a) is type(b), 0.0
 
 
-def compare_frames(expected: pd.DataFrame, actual: pd.DataFrame, keys: list[str], *,
+def compare_frames(expected: pd.DataFrame, actual: pd.DataFrame, keys: list[str] | None = None, *,
                    tolerance: float = 1e-9, max_reported: int = 10) -> Comparison:
     """Compare two results of the same query; column names are matched case-insensitively."""
     expected = expected.rename(columns=str.lower)
     actual = actual.rename(columns=str.lower)
-    keys = [key.lower() for key in keys]
+    keys = [key.lower() for key in keys] if keys else sorted(expected.columns)
     result = Comparison(rows=len(expected))
     if sorted(expected.columns) != sorted(actual.columns):
         result.differences.append(f"columns differ: {sorted(expected.columns)} vs {sorted(actual.columns)}")
@@ -64,7 +64,7 @@ def compare_frames(expected: pd.DataFrame, actual: pd.DataFrame, keys: list[str]
     if len(expected) != len(actual):
         result.differences.append(f"row counts differ: {len(expected)} vs {len(actual)}")
         return result
-    if expected.duplicated(keys).any():
+    if len(keys) < len(expected.columns) and expected.duplicated(keys).any():
         raise ValueError(f"keys {keys} do not identify a row")
     columns = list(expected.columns)
     left = [[_normalize(v) for v in row] for row in expected[columns].itertuples(index=False)]

@@ -18,4 +18,7 @@ def session(settings: dict):
     builder = SparkSession.builder.enableHiveSupport()
     for key, value in {**settings.get("server_side_parameters", {}), **_DBT_SPARK_FIXED}.items():
         builder = builder.config(str(key), str(value))
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    # dbt-spark re-applies the static settings on every statement; Spark warns each time that they are kept.
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark

@@ -17,6 +17,9 @@ FEATURES = NUMERIC_FEATURES + CATEGORICAL_FEATURES
 CHURN_LABEL = "churned_within_h"
 VALUE_LABEL = "value_within_h"
 MIN_SNAPSHOTS = 3  # at least two to train on (one for CV) and one to validate on
+# Parallel SUMs in the warehouse differ in the last bit from run to run (addition order); rounding far below
+# any meaningful precision makes the same data train the same models, byte for byte.
+DECIMALS = 9
 
 
 class TrainingDataError(ValueError):
@@ -61,12 +64,12 @@ def load_snapshots(wh, relation: str = "customer_features") -> Snapshots:
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Engine-independent dtypes: the same rows give the same models on DuckDB and PostgreSQL."""
+    """Engine-independent dtypes and values: the same rows give the same models on DuckDB and PostgreSQL."""
     frame = frame.copy()
     frame["customer_id"] = frame["customer_id"].astype(str)
     frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"])
     for column in [*NUMERIC_FEATURES, VALUE_LABEL]:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64").round(DECIMALS)
     frame[CHURN_LABEL] = frame[CHURN_LABEL].astype("int64")
     frame["acquisition_channel"] = frame["acquisition_channel"].astype(object).where(
         frame["acquisition_channel"].notna(), None)

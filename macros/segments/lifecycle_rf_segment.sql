@@ -1,11 +1,13 @@
 {#
-    Named segment for an R score and an F score (1-5, 5 = best). Complete map of the
-    25 cells, each in exactly one segment (classic RFM grid):
-        F:        1               2-3                 4-5
-        R 5    new             potential_loyalist  champions
-        R 4    promising       potential_loyalist  loyal
-        R 3    about_to_sleep  (F2) about_to_sleep, (F3) need_attention   loyal
-        R 1-2  hibernating     (F2) hibernating, (F3) at_risk  (F4) at_risk, (F5) cant_lose
+    Named segment of an (R, F) score pair (1-5, 5 = best). Every one of the 25 cells maps to
+    exactly one of 10 segments (tests/assert_rf_segment_map_complete.sql):
+
+              F=1             F=2                 F=3                 F=4         F=5
+        R=5   new             potential_loyalist  potential_loyalist  champions   champions
+        R=4   promising       potential_loyalist  potential_loyalist  loyal       loyal
+        R=3   about_to_sleep  about_to_sleep      need_attention      loyal       loyal
+        R=2   hibernating     hibernating         at_risk             at_risk     cant_lose
+        R=1   hibernating     hibernating         at_risk             at_risk     cant_lose
 #}
 {% macro lifecycle_rf_segment(r_score, f_score) -%}
     case

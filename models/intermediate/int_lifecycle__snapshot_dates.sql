@@ -1,6 +1,9 @@
 -- Feature snapshot spine: as_of_date, as_of_date - 1 cadence, ... back to the first order
 -- (or lifecycle_snapshot_count snapshots). A snapshot is labelled only when its whole label
 -- window (t, t + H] lies on or before the as-of date.
+{%- set cadence = var('lifecycle_snapshot_cadence') | lower %}
+{#- a quarter is three months: not every engine has a quarter interval #}
+{%- set datepart, step = ('month', 3) if cadence == 'quarter' else (cadence, 1) %}
 with
 
 as_of as (
@@ -26,7 +29,7 @@ spine as (
 
     select
         integers.n as snapshot_number,
-        {{ lifecycle_add_periods(var('lifecycle_snapshot_cadence'), '-1 * integers.n', 'as_of.as_of_date') }}
+        {{ lifecycle_add_periods(datepart, '-' ~ step ~ ' * integers.n', 'as_of.as_of_date') }}
             as snapshot_date,
         as_of.as_of_date
     from integers

@@ -1,0 +1,40 @@
+"""The committed models score on PostgreSQL exactly as on DuckDB: the postgres__ renderings of the macros."""
+import sys
+from pathlib import Path
+
+import pytest
+
+from customer_lifecycle.warehouse import Warehouse
+from saved_models import assert_parity, saved_models, scored_rows
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dbt"))
+from dbt_scenarios import BASE_VARS, base_shop, build_scenario, shop_tables  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def postgres_scores(postgres_dsn):
+    settings = dict(item.split("=", 1) for item in postgres_dsn.split())
+    with pytest.MonkeyPatch.context() as mp:
+        for key, env in [("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("dbname", "PGDATABASE"),
+                         ("password", "PGPASSWORD")]:
+            if key in settings:
+                mp.setenv(env, settings[key])
+        mp.setenv("LIFECYCLE_PG_SCHEMA", "lifecycle_scoring")
+        wh = build_scenario(Warehouse("postgres"), shop_tables(*base_shop()), BASE_VARS)
+        wh.dbt("seed", "--select", "ml_model_registry")
+        # this small shop ends before the deployed models' newest training snapshot: pool all of them
+        wh.dbt("run", "--select", "path:models/scoring", vars={"lifecycle_drift_reference": "all"})
+        yield wh
+        wh.close()
+
+
+def test_postgres_scores_equal_saved_models(postgres_scores):
+    for relation, date_column in [("scored_snapshots", "snapshot_date"), ("customer_scores", "as_of_date")]:
+        frame = scored_rows(postgres_scores, relation, date_column)
+        assert len(frame) > 50
+        assert_parity(frame, saved_models(postgres_scores))
+
+
+def test_postgres_drift_and_backtest_build(postgres_scores):
+    assert len(postgres_scores.query("select * from score_drift")) == 26
+    assert len(postgres_scores.query("select * from score_backtest")) > 0

@@ -9,10 +9,7 @@
 {%- set warn_only = var('lifecycle_drift_warn_only', ['tenure_days', 'lt_t']) %}
 {%- set pooled = var('lifecycle_drift_reference', 'latest') == 'all' %}
 {%- set reference_start = window.first_training_snapshot if pooled else window.last_training_snapshot %}
-{%- set features = ['recency_days', 'frequency', 'orders_count', 'tenure_days', 'total_spend', 'avg_order_value',
-    'mean_gap_days', 'std_gap_days', 'days_since_last_vs_mean_gap', 'spend_last_90d', 'spend_prev_90d',
-    'spend_trend_90d', 'return_rate', 'events_last_30d', 'product_views_last_30d', 'add_to_cart_last_30d',
-    'reviews_count', 'referrals_count', 'lt_frequency', 'lt_recency', 'lt_t', 'lt_monetary'] %}
+{%- set features = window['features'] %}
 {%- set scores = ['churn_probability', 'churn_probability_tree', 'predicted_value_h', 'expected_value_h'] %}
 with
 

@@ -69,8 +69,8 @@ def publish(project_dir: Path, deployed: list[Fitted], fingerprint: dict, valid_
 
 
 def write_deployment(project_dir: Path, versions: dict[str, str], fingerprint: dict, valid_date, as_of) -> Path:
-    """Versions of the deployed models and the snapshots they learned from (score_drift's reference)."""
-    deployment = {"versions": versions, "first_training_snapshot": fingerprint["first_snapshot"],
+    """Versions and features of the deployed models, and the snapshots they learned from (score_drift's reference)."""
+    deployment = {"versions": versions, "features": NUMERIC_FEATURES, "first_training_snapshot": fingerprint["first_snapshot"],
                   "last_training_snapshot": fingerprint["last_snapshot"],
                   "validation_snapshot": valid_date.date().isoformat(), "trained_as_of": as_of.date().isoformat()}
     path = macro_dir(project_dir) / "deployment.sql"

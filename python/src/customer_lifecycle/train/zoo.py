@@ -8,7 +8,7 @@ CV on PR AUC (the metric that reflects the rare class); every fitted model keeps
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -34,7 +34,6 @@ class Candidate:
     grid: dict
     deployed: bool = False
     max_train_rows: int | None = None  # slow families tune on a fixed, seeded sample of the training rows
-    notes: str = field(default="")
 
 
 def _plain(model) -> Pipeline:

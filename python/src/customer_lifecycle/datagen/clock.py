@@ -35,6 +35,11 @@ def shop_intensity(hours: np.ndarray) -> np.ndarray:
     return np.where((month == 11) & (day_of_month >= 25), factor * AFTER_CHRISTMAS, factor)
 
 
+def whole_seconds(days: np.ndarray) -> np.ndarray:
+    """Seconds since the window start, truncated as they will be written."""
+    return np.floor(days * 86400).astype(np.int64)
+
+
 class Clock:
     """Maps business days <-> calendar days since `start` for a given hourly intensity."""
 

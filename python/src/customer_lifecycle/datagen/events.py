@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .clock import Clock
+from .clock import Clock, whole_seconds
 from .population import MINUTE, Customers, Visitors
 from .purchases import COMPLETED, Orders
 
@@ -22,8 +22,8 @@ EVENT_TYPES = ("visit", "product_view", "add_to_cart", "review", "referral_sent"
 VISIT, PRODUCT_VIEW, ADD_TO_CART, REVIEW, REFERRAL_SENT = range(5)
 
 ATTRACTED_CART_PROBABILITY = 0.3
-ANONYMOUS_RETURN_VISITS = 0.4       # mean extra sessions of an anonymous visitor, within 60 days
-ORDER_SESSION_SAMPLE = 0.15         # share of purchase sessions that are logged
+ANONYMOUS_RETURN_VISITS = 0.3       # mean extra sessions of an anonymous visitor, within 60 days
+ORDER_SESSION_SAMPLE = 0.12         # share of purchase sessions that are logged
 BROWSE_SESSIONS_PER_ORDER = 0.1     # logged sessions without a purchase, per order (+1)
 BROWSE_AFTER_LAST_ORDER_DAYS = 120
 REVIEW_PROBABILITY = 0.35           # per completed order of a reviewer
@@ -58,7 +58,10 @@ def simulate_events(visitors: Visitors, customers: Customers, block: slice, orde
     inside = (t >= 0) & (t < shop.length)
     v, t, kind = v[inside], t[inside], kind[inside]
     c = visitors.customer[v]
-    known = (c >= 0) & (t >= np.where(c >= 0, customers.signup[c], np.inf))  # nan signup (guest) -> False
+    # Compared as written (whole seconds); guests have no sign-up and stay anonymous.
+    signed_up = (c >= 0) & np.isfinite(np.where(c >= 0, customers.signup[c], np.nan))
+    known = np.zeros(len(v), bool)
+    known[signed_up] = whole_seconds(t[signed_up]) >= whole_seconds(customers.signup[c[signed_up]])
     return Events(visitor=v, customer=np.where(known, c, -1), time=t, event_type=kind.astype(np.int8))
 
 
@@ -77,7 +80,7 @@ def _sessions(visitor, start, n_views, with_cart, rng):
 
 def _first_sessions(visitor, first_visit, is_customer, attracted, rng):
     n = len(visitor)
-    views = np.where(is_customer, 1 + rng.poisson(0.8, n), np.where(attracted, 1 + rng.poisson(1.5, n), 0))
+    views = np.where(is_customer, 1 + rng.poisson(0.6, n), np.where(attracted, 1 + rng.poisson(1.2, n), 0))
     cart = (attracted & (rng.random(n) < ATTRACTED_CART_PROBABILITY)).astype(int)
     return _sessions(visitor, first_visit, views, cart, rng)
 

@@ -29,7 +29,7 @@ GUEST_SHARE = 0.005            # buyers who check out without a sign-up row
 REVIEWER_SHARE = 0.25
 ADVOCATE_SHARE = 0.15
 # Purchase process: per business day, gamma across customers (mean 1/RATE_MEAN_GAP).
-RATE_SHAPE, RATE_MEAN_GAP = 1.0, 16.0
+RATE_SHAPE, RATE_MEAN_GAP = 1.0, 12.0
 DROPOUT_A, DROPOUT_B = 1.5, 14.0
 DRIFT_MEAN, DRIFT_SD = -0.4 / 365, 0.6 / 365   # log-rate change per day
 ORDER_VALUE_MEDIAN, CUSTOMER_VALUE_SD = 48.0, 0.45

@@ -1,8 +1,10 @@
 """Orders: first and repeat purchases, order values and statuses.
 
-Repeat purchases follow a BG/NBD-like process in business time: while alive, a
-customer buys at rate `rate * exp(drift * t)` (t since the first order), and
-after each purchase drops out with probability `dropout`. A dropped-out customer
+Repeat purchases follow a BG/NBD-like process in business time: some buyers
+only ever try the shop once; the others, while alive, buy at rate
+`rate * exp(drift * t)` (t since the first order, gamma-distributed gaps so
+purchases come in bursts), and after each purchase drop out with probability
+`dropout`. A dropped-out customer
 is won back with probability WIN_BACK after a long dormant spell, so a long
 silence does not always mean churn. Simulated in
 rounds (round k = k-th purchase of every customer still active) so the work is
@@ -19,8 +21,10 @@ from .clock import Clock
 from .population import Customers
 
 ORDER_VALUE_SD = 0.55
-WIN_BACK = 0.3
-DORMANT_DAYS = 150.0      # mean business days of a dormant spell
+TRIAL_ONLY = 0.1          # buyers who never come back after the first order
+WIN_BACK = 0.45
+DORMANT_DAYS = 120.0      # mean business days of a dormant spell
+GAP_SHAPE = 0.5           # < 1: purchases come in bursts, so a gap alone is weak evidence of churn
 CANCEL_PROBABILITY = 0.03
 STATUSES = ("completed", "returned", "cancelled")
 COMPLETED, RETURNED, CANCELLED = range(3)
@@ -41,13 +45,13 @@ def simulate_orders(customers: Customers, members: np.ndarray, rng: np.random.Ge
     start = shop.to_business(customers.first_order[buyers])
     rate, drift, dropout = customers.rate[buyers], customers.drift[buyers], customers.dropout[buyers]
     spent = np.zeros(len(buyers))   # integrated intensity since the first order
-    active = np.arange(len(buyers))
+    active = np.flatnonzero(rng.random(len(buyers)) >= TRIAL_ONLY)
     while len(active):
         drops = rng.random(len(active)) < dropout[active]
         won_back = drops & (rng.random(len(active)) < WIN_BACK)
         start[active[won_back]] += rng.exponential(DORMANT_DAYS, int(won_back.sum()))
         active = active[~drops | won_back]
-        spent[active] += rng.exponential(1.0, len(active))
+        spent[active] += rng.gamma(GAP_SHAPE, 1 / GAP_SHAPE, len(active))
         # Invert the integrated intensity rate*(exp(drift*t)-1)/drift; a fading rate can run dry.
         x = drift[active] * spent[active] / rate[active]
         reachable = x > -1

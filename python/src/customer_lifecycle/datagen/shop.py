@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .bad_rows import append_bad_rows
-from .clock import Clock
+from .clock import Clock, whole_seconds
 from .events import Events, simulate_events
 from .population import Customers, simulate_population
 from .purchases import Orders, simulate_orders
@@ -36,8 +36,7 @@ class Window:
         return cls(np.datetime64(start, "s"), np.datetime64(end, "D").astype("datetime64[s]") + 86400)
 
     def timestamps(self, days: np.ndarray) -> pa.Array:
-        seconds = np.floor(days * 86400).astype(np.int64).astype("timedelta64[s]")
-        return pa.array(self.start + seconds, pa.timestamp("s"))
+        return pa.array(self.start + whole_seconds(days).astype("timedelta64[s]"), pa.timestamp("s"))
 
 
 def stage_shop(con: duckdb.DuckDBPyConnection, n_customers: int, seed: int = DEFAULT_SEED,

@@ -23,6 +23,12 @@ from .tables import TABLES, select_sql
 SEED_CUSTOMERS = 5_000
 
 
+def _connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(database)
+    con.execute("SET enable_progress_bar = false")   # library code: no terminal noise
+    return con
+
+
 def write_seeds(directory: str | os.PathLike, n_customers: int = SEED_CUSTOMERS, seed: int = DEFAULT_SEED,
                 with_bad_rows: bool = True) -> dict[str, Path]:
     """Write raw_orders.csv, raw_customers.csv, raw_events.csv (byte-identical for the same arguments)."""
@@ -41,7 +47,7 @@ def write_parquet(directory: str | os.PathLike, n_customers: int, seed: int = DE
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = {name: directory / f"{name}.parquet" for name in TABLES}
-    with duckdb.connect() as con:
+    with _connect() as con:
         widths = stage_shop(con, n_customers, seed, start, end, with_events)
         for name, path in paths.items():
             con.execute(f"COPY ({select_sql(name, widths, as_text=False)}) TO '{path}' (FORMAT parquet)")
@@ -52,7 +58,7 @@ def write_duckdb(path: str | os.PathLike, n_customers: int, seed: int = DEFAULT_
                  start: str = DEFAULT_START, end: str = DEFAULT_END, with_events: bool = True) -> Path:
     """Create (or replace) tables raw_orders, raw_customers, raw_events in the DuckDB file `path`."""
     path = Path(path)
-    with duckdb.connect(str(path)) as con:
+    with _connect(str(path)) as con:
         widths = stage_shop(con, n_customers, seed, start, end, with_events)
         for name in TABLES:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_sql(name, widths, as_text=False)}")

@@ -13,7 +13,8 @@ seed (`with_bad_rows=True`), never to benchmark data.
     negative_amount           4   completed order with a negative amount
     unparseable_amount        3   amount '12.5O', '1.2.3', 'n/a'
     unknown_status            3   status 'refunded?', 'on_hold', 'unknown'
-    unparseable_timestamp     4   ordered_at '2025-13-45 25:61:00', 'yesterday', '2025-02-30 10:00:00', '31/12/2025 25:00'
+    unparseable_timestamp     4   ordered_at '2025-13-45 25:61:00', 'yesterday',
+                                  '2025-02-30 10:00:00', '31/12/2025 25:00'
     future_timestamp          3   ordered_at '2099-01-01 00:00:00', '2099-06-15 12:00:00', '2100-01-01 00:00:00'
                              --
                              30   appended rows in total

@@ -1,15 +1,14 @@
 """Orders: first and repeat purchases, order values and statuses.
 
-Repeat purchases follow a BG/NBD-like process in business time: some buyers
+Repeat purchases follow a BG/NBD-like process in business time. Some buyers
 only ever try the shop once; the others, while alive, buy at rate
-`rate * exp(drift * t)` (t since the first order, gamma-distributed gaps so
-purchases come in bursts), and after each purchase drop out with probability
-`dropout`. A dropped-out customer
-is won back with probability WIN_BACK after a long dormant spell, so a long
-silence does not always mean churn. Simulated in
-rounds (round k = k-th purchase of every customer still active) so the work is
-vectorised over customers. Values are lognormal around each customer's median;
-statuses are cancelled 3% and returned at the customer's return probability.
+`rate * exp(drift * t)` (t since the first order; gamma-distributed gaps, so
+purchases come in bursts) and after each purchase drop out with probability
+`dropout`. A dropped-out customer is won back with probability WIN_BACK after a
+long dormant spell, so a long silence does not always mean churn. Simulated in
+rounds (round k = k-th purchase of every customer still active), vectorised over
+customers. Values are lognormal around each customer's median; 3% of orders are
+cancelled, and each customer returns orders at their own rate (5% on average).
 """
 from __future__ import annotations
 

@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .bad_rows import append_bad_rows
+from .bad_rows import BAD_ROW_COUNTS, append_bad_rows
 from .clock import Clock, whole_seconds
 from .events import Events, simulate_events
 from .population import Customers, simulate_population
 from .purchases import Orders, simulate_orders
-from .tables import TABLES, IdWidths, id_width, select_sql, stage, staged_rows
+from .tables import TABLES, IdWidths, connect, id_width, select_sql, stage, staged_rows
 
 DEFAULT_SEED = 20240701
 DEFAULT_START, DEFAULT_END = "2024-07-01", "2026-06-30"   # inclusive dates
@@ -65,7 +65,7 @@ def stage_shop(con: duckdb.DuckDBPyConnection, n_customers: int, seed: int = DEF
     if not with_events:
         stage(con, "raw_events", _events_block(Events(*(np.zeros(0, np.int64),) * 4), window, 0))
     return IdWidths(customer=id_width(n_customers, 6), visitor=id_width(n_visitors, 7),
-                    order=id_width(staged_rows(con, "raw_orders") + 100, 8),   # room for appended bad rows
+                    order=id_width(staged_rows(con, "raw_orders") + sum(BAD_ROW_COUNTS.values()), 8),
                     event=id_width(staged_rows(con, "raw_events"), 9))
 
 
@@ -73,7 +73,7 @@ def generate_shop(n_customers: int, seed: int = DEFAULT_SEED, start: str = DEFAU
                   end: str = DEFAULT_END, with_events: bool = True,
                   with_bad_rows: bool = False) -> dict[str, pd.DataFrame]:
     """The raw tables as text DataFrames, exactly as in the seed CSVs (None = empty field)."""
-    with duckdb.connect() as con:
+    with connect() as con:
         widths = stage_shop(con, n_customers, seed, start, end, with_events)
         tables = {name: con.sql(select_sql(name, widths, as_text=True)).df() for name in TABLES}
     if with_bad_rows:

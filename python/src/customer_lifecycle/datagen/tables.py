@@ -29,6 +29,12 @@ class IdWidths:
     event: int
 
 
+def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(database)
+    con.execute("SET enable_progress_bar = false")   # library code: no terminal noise
+    return con
+
+
 def id_width(count: int, minimum: int) -> int:
     return max(minimum, len(str(count)))
 

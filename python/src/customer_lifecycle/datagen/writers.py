@@ -15,18 +15,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
-
 from .shop import DEFAULT_END, DEFAULT_SEED, DEFAULT_START, generate_shop, stage_shop
-from .tables import TABLES, select_sql
+from .tables import TABLES, connect, select_sql
 
 SEED_CUSTOMERS = 5_000
-
-
-def _connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(database)
-    con.execute("SET enable_progress_bar = false")   # library code: no terminal noise
-    return con
 
 
 def write_seeds(directory: str | os.PathLike, n_customers: int = SEED_CUSTOMERS, seed: int = DEFAULT_SEED,
@@ -47,7 +39,7 @@ def write_parquet(directory: str | os.PathLike, n_customers: int, seed: int = DE
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = {name: directory / f"{name}.parquet" for name in TABLES}
-    with _connect() as con:
+    with connect() as con:
         widths = stage_shop(con, n_customers, seed, start, end, with_events)
         for name, path in paths.items():
             con.execute(f"COPY ({select_sql(name, widths, as_text=False)}) TO '{path}' (FORMAT parquet)")
@@ -58,7 +50,7 @@ def write_duckdb(path: str | os.PathLike, n_customers: int, seed: int = DEFAULT_
                  start: str = DEFAULT_START, end: str = DEFAULT_END, with_events: bool = True) -> Path:
     """Create (or replace) tables raw_orders, raw_customers, raw_events in the DuckDB file `path`."""
     path = Path(path)
-    with _connect(str(path)) as con:
+    with connect(str(path)) as con:
         widths = stage_shop(con, n_customers, seed, start, end, with_events)
         for name in TABLES:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_sql(name, widths, as_text=False)}")

@@ -16,7 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 from sklearn.tree import DecisionTreeClassifier
 
-from customer_lifecycle.compile import to_sql
+from customer_lifecycle.compile import to_sql, to_sql_query
 
 FEATURES = [f"x{i}" for i in range(8)]
 
@@ -93,6 +93,10 @@ def main() -> None:
         ours = _sql_seconds(connection, expression)
         results = [("sklearn", sklearn_total, None, f"(fetch {fetch:.2f}s + predict {predict:.2f}s)"),
                    ("ours", ours, len(expression), "")]
+        query = to_sql_query(model, "scored", dialect="duckdb")  # encoding="auto": big trees walk a node table
+        if "tree_nodes" in query:
+            seconds = _timed(lambda: connection.execute(f"select sum(score) from ({query})").fetchone())[0]
+            results.append(("ours/table", seconds, len(query), "(to_sql_query, tree-as-table)"))
         orbital_query, why_not = _orbital_sql(model)
         if orbital_query is not None:
             results.append(("orbital", _orbital_seconds(connection, orbital_query), len(orbital_query), ""))

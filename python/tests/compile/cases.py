@@ -28,8 +28,8 @@ class Case:
     noise_band: float = 0.0
 
 
-def fit_classifier(estimator, with_nan=False):
-    X, y, _ = training_frame(with_nan=with_nan)
+def fit_classifier(estimator, with_nan=False, n_rows=3000):
+    X, y, _ = training_frame(n_rows=n_rows, with_nan=with_nan)
     return estimator.fit(X, y)
 
 

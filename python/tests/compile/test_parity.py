@@ -62,8 +62,11 @@ CASES = [
     Case("linear_svc", lambda: fit_classifier(LinearSVC()), tolerance=LINEAR, outputs=("decision", "class"),
          noise_band=MARGIN_NOISE),
     Case("linear_regression", lambda: fit_regressor(LinearRegression()), tolerance=LINEAR, outputs=("value",)),
-    Case("svc_linear", lambda: fit_classifier(SVC(kernel="linear")), tolerance=1e-10, outputs=("decision", "class")),
-    Case("svc_rbf", lambda: fit_classifier(SVC(kernel="rbf")), tolerance=1e-12, outputs=("decision", "class")),
+    # Few training rows keep the support-vector count (and SQL size and scoring time) small.
+    Case("svc_linear", lambda: fit_classifier(SVC(kernel="linear"), n_rows=400), tolerance=1e-10,
+         outputs=("decision", "class")),
+    Case("svc_rbf", lambda: fit_classifier(SVC(kernel="rbf"), n_rows=400), tolerance=1e-12,
+         outputs=("decision", "class")),
     Case("gaussian_nb", lambda: fit_classifier(GaussianNB()), tolerance=1e-12),
     Case("mlp_relu", lambda: fit_classifier(MLPClassifier(hidden_layer_sizes=(16, 8), max_iter=300, random_state=0)), tolerance=MLP),
     Case("mlp_logistic", lambda: fit_classifier(MLPClassifier(hidden_layer_sizes=(16,), activation="logistic", max_iter=300, random_state=0)),

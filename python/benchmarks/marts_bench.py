@@ -38,7 +38,8 @@ def generate_step(db_path: str, customers: int) -> dict:
 def build_step(db_path: str, customers: int) -> dict:
     from customer_lifecycle.warehouse import Warehouse
 
-    warehouse = Warehouse("duckdb", duckdb_path=db_path)
+    # the generated raw_* tables sit in the target schema, where the source looks by default
+    warehouse = Warehouse("duckdb", duckdb_path=db_path, vars={"lifecycle_use_sample_shop": False})
     started = time.perf_counter()
     warehouse.dbt("run", "--select", "+path:models/marts", "--quiet")
     seconds = time.perf_counter() - started

@@ -90,11 +90,12 @@ counts as (
 
 shares as (
 
+    -- double division: `n * 1.0 / m` stays DECIMAL on Spark and PostgreSQL (Spark rounds it to 6 places)
     select
         variable,
         kind,
-        greatest(reference_rows * 1.0 / sum(reference_rows) over (partition by variable), 0.0001) as reference_share,
-        greatest(current_rows * 1.0 / sum(current_rows) over (partition by variable), 0.0001) as current_share
+        greatest({{ lifecycle_safe_divide('reference_rows', 'sum(reference_rows) over (partition by variable)') }}, 0.0001) as reference_share,
+        greatest({{ lifecycle_safe_divide('current_rows', 'sum(current_rows) over (partition by variable)') }}, 0.0001) as current_share
     from counts
 
 ),

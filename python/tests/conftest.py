@@ -4,6 +4,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from contextlib import contextmanager
 import time
 
 import pytest
@@ -44,3 +45,23 @@ def postgres_dsn():
     finally:
         subprocess.run(_as_postgres_user(["pg_ctl", "-D", data, "-m", "fast", "stop"]), capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_target(postgres_dsn):
+    """Point profiles.yml's `postgres` target at the test server: `with postgres_target("schema"): ...`.
+
+    dbt reads the profile's env vars at every command, so they stay set for as long as the block runs.
+    """
+    settings = dict(item.split("=", 1) for item in postgres_dsn.split())
+    variables = {"PGHOST": settings["host"], "PGPORT": settings["port"], "PGUSER": settings["user"],
+                 "PGDATABASE": settings["dbname"], "PGPASSWORD": settings.get("password", "")}
+
+    @contextmanager
+    def target(schema: str):
+        with pytest.MonkeyPatch.context() as mp:
+            for name, value in {**variables, "LIFECYCLE_PG_SCHEMA": schema}.items():
+                mp.setenv(name, value)
+            yield
+
+    return target

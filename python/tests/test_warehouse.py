@@ -35,12 +35,11 @@ def test_failed_dbt_command_raises_with_the_database_error(tmp_path):
         wh.dbt("show", "--inline", "select * from no_such_table")
 
 
-def test_postgres_query_and_execute(postgres_dsn, monkeypatch):
-    settings = dict(item.split("=") for item in postgres_dsn.split())
-    monkeypatch.setenv("PGHOST", settings["host"])
-    monkeypatch.setenv("PGPORT", settings["port"])
-    wh = Warehouse("postgres")
-    wh.execute("create schema if not exists warehouse_test")
-    wh.execute("create table if not exists warehouse_test.t as select 40 + 2 as a")
-    assert wh.query("select a from warehouse_test.t")["a"].tolist() == [42]
-    wh.close()
+def test_postgres_query_and_execute(postgres_target):
+    with postgres_target("warehouse_test"):
+        wh = Warehouse("postgres")
+        assert wh.schema == "warehouse_test"
+        wh.execute("create schema if not exists warehouse_test")
+        wh.execute("create table if not exists warehouse_test.t as select 40 + 2 as a")
+        assert wh.query("select a from t")["a"].tolist() == [42]  # the target's schema is on the search path
+        wh.close()

@@ -20,14 +20,8 @@ MARTS = {
 
 
 @pytest.fixture(scope="session")
-def base_shop_postgres(postgres_dsn):
-    settings = dict(item.split("=", 1) for item in postgres_dsn.split())
-    with pytest.MonkeyPatch.context() as mp:
-        for key, env in [("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("dbname", "PGDATABASE"),
-                         ("password", "PGPASSWORD")]:
-            if key in settings:
-                mp.setenv(env, settings[key])
-        mp.setenv("LIFECYCLE_PG_SCHEMA", "lifecycle_dbt_parity")
+def base_shop_postgres(postgres_target):
+    with postgres_target("lifecycle_dbt_parity"):
         wh = build_scenario(Warehouse("postgres"), shop_tables(*base_shop()), BASE_VARS)
         yield wh
         wh.close()

@@ -12,14 +12,8 @@ from dbt_scenarios import BASE_VARS, base_shop, build_scenario, shop_tables  # n
 
 
 @pytest.fixture(scope="module")
-def postgres_scores(postgres_dsn):
-    settings = dict(item.split("=", 1) for item in postgres_dsn.split())
-    with pytest.MonkeyPatch.context() as mp:
-        for key, env in [("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("dbname", "PGDATABASE"),
-                         ("password", "PGPASSWORD")]:
-            if key in settings:
-                mp.setenv(env, settings[key])
-        mp.setenv("LIFECYCLE_PG_SCHEMA", "lifecycle_scoring")
+def postgres_scores(postgres_target):
+    with postgres_target("lifecycle_scoring"):
         wh = build_scenario(Warehouse("postgres"), shop_tables(*base_shop()), BASE_VARS)
         wh.dbt("seed", "--select", "ml_model_registry")
         # this small shop ends before the deployed models' newest training snapshot: pool all of them

@@ -8,6 +8,7 @@ import time
 
 import pandas as pd
 
+from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.train import train
 from customer_lifecycle.warehouse import Warehouse
 
@@ -51,7 +52,7 @@ def run_main_job(target: str | None = None, duckdb_path: str | None = None, **wa
     """`warehouse_options` (e.g. project_dir, vars) go to Warehouse: tests run the job on a copy of the project."""
     wh = Warehouse(target, duckdb_path=duckdb_path, **warehouse_options)
     started = _step(1, f"dbt build: seeds, staging, marts and their tests (target {wh.target})")
-    wh.dbt("build", "--exclude", *SCORING)
+    wh.dbt("build", "--exclude", *SCORING, *load_sample_shop(wh))  # seeds are slow on servers: COPY instead
     _step(2, "training on the labelled snapshots of customer_features")
     train(wh, progress=lambda message: print(f"      {message}", flush=True))
     _step(3, "dbt build: the scores view, drift, backtest and model registry")

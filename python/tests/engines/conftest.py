@@ -7,14 +7,9 @@ from customer_lifecycle.warehouse import Warehouse
 
 
 @pytest.fixture(scope="session")
-def postgres_warehouse(postgres_dsn):
+def postgres_warehouse(postgres_target):
     """The `postgres` target pointed at the session's server."""
-    settings = dict(item.split("=", 1) for item in postgres_dsn.split())
-    with pytest.MonkeyPatch.context() as mp:
-        for key, env in [("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("dbname", "PGDATABASE"),
-                         ("password", "PGPASSWORD")]:
-            if key in settings:
-                mp.setenv(env, settings[key])
+    with postgres_target("lifecycle"):
         wh = Warehouse("postgres")
         yield wh
         wh.close()

@@ -14,6 +14,7 @@ from . import literals, nodes
 from .errors import UnsupportedModelError
 
 # exp(z) overflows above this; PostgreSQL raises instead of returning infinity.
+_SMALLEST_NORMAL_EXP_ARG = math.log(sys.float_info.min)  # about -708.4
 _LARGEST_FINITE_EXP_ARG = math.log(sys.float_info.max)
 # 1 + exp(-x) == 1 exactly for x > 700, and exp(-x) would underflow (an error in PostgreSQL).
 _SIGMOID_SATURATES_AT = 700.0
@@ -85,7 +86,12 @@ class SqlInterpreter:
         return exp.Case(ifs=ifs, default=self.render(node))
 
     def _ExpExpr(self, node):
-        return exp.Exp(this=self.render(node.expr))
+        x = self.render(node.expr)
+        if not literals.is_postgres(self.dialect):
+            return exp.Exp(this=x)
+        # PostgreSQL raises "underflow" once exp leaves the normal doubles; numpy gives < 2.3e-308 there.
+        return exp.Case(ifs=[exp.If(this=exp.LT(this=x.copy(), expression=self.num(_SMALLEST_NORMAL_EXP_ARG)),
+                                    true=self.num(0.0))], default=exp.Exp(this=x))
 
     def _LogExpr(self, node):
         return exp.Ln(this=self.render(node.expr))

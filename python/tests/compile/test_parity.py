@@ -70,7 +70,7 @@ CASES = [
     Case("svc_rbf", lambda: fit_classifier(SVC(kernel="rbf"), n_rows=400), tolerance=1e-12,
          outputs=("decision", "class")),
     Case("gaussian_nb", lambda: fit_classifier(GaussianNB()), tolerance=1e-12),
-    Case("mlp_relu", lambda: fit_classifier(MLPClassifier(hidden_layer_sizes=(16, 8), max_iter=300, random_state=0)), tolerance=MLP),
+    Case("mlp_relu", lambda: fit_classifier(MLPClassifier(hidden_layer_sizes=(8, 4), max_iter=300, random_state=0)), tolerance=MLP),
     Case("mlp_logistic", lambda: fit_classifier(MLPClassifier(hidden_layer_sizes=(16,), activation="logistic", max_iter=300, random_state=0)),
          tolerance=MLP),
     Case("mlp_tanh", lambda: fit_classifier(MLPClassifier(hidden_layer_sizes=(16,), activation="tanh", max_iter=300, random_state=0)),

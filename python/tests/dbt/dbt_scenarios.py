@@ -1,7 +1,8 @@
 """Helpers for the dbt scenarios: load raw tables into a schema, build the package, a small synthetic shop.
 
-Raw input goes to a separate schema (`src`) and the project is pointed at it through the source
-vars, exactly as a user points it at their own tables.
+Raw input goes to a separate schema (`<target schema>_src`, so scenarios sharing a server never drop
+each other's input) and the project is pointed at it through the source vars, exactly as a user points
+it at their own tables.
 """
 from __future__ import annotations
 
@@ -23,12 +24,18 @@ def _literal(value) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def source_schema(wh: Warehouse) -> str:
+    """The schema a scenario's raw tables live in: one per target schema."""
+    return f"{wh.schema}_src"
+
+
 def load_table(wh: Warehouse, name: str, frame: pd.DataFrame, types: dict[str, str]) -> None:
-    """(Re)create src.<name> with the given column types and insert the frame's rows (any engine)."""
-    wh.execute("create schema if not exists src")
-    wh.execute(f"drop table if exists src.{name}")
+    """(Re)create <source schema>.<name> with the given column types and insert the frame's rows (any engine)."""
+    table = f"{source_schema(wh)}.{name}"
+    wh.execute(f"create schema if not exists {source_schema(wh)}")
+    wh.execute(f"drop table if exists {table}")
     columns = ", ".join(f"{column} {types[column]}" for column in frame.columns)
-    wh.execute(f"create table src.{name} ({columns})")
+    wh.execute(f"create table {table} ({columns})")
     rows = [
         "(" + ", ".join(
             f"cast({_literal(value)} as {types[column]})" for column, value in zip(frame.columns, row)
@@ -36,7 +43,7 @@ def load_table(wh: Warehouse, name: str, frame: pd.DataFrame, types: dict[str, s
         for row in frame.astype(object).itertuples(index=False)
     ]
     for start in range(0, len(rows), 500):
-        wh.execute(f"insert into src.{name} values " + ", ".join(rows[start:start + 500]))
+        wh.execute(f"insert into {table} values " + ", ".join(rows[start:start + 500]))
 
 
 def build_scenario(where, tables: dict[str, tuple[pd.DataFrame, dict[str, str]]], vars: dict) -> Warehouse:
@@ -44,12 +51,8 @@ def build_scenario(where, tables: dict[str, tuple[pd.DataFrame, dict[str, str]]]
 
     `where` is a DuckDB file path, or a Warehouse for another target.
     """
-    all_vars = {"lifecycle_use_sample_shop": False, "lifecycle_source_schema": "src", **vars}
-    if isinstance(where, Warehouse):
-        wh = where
-        wh.vars.update(all_vars)
-    else:
-        wh = Warehouse(target="duckdb", duckdb_path=str(where), vars=all_vars)
+    wh = where if isinstance(where, Warehouse) else Warehouse(target="duckdb", duckdb_path=str(where))
+    wh.vars.update({"lifecycle_use_sample_shop": False, "lifecycle_source_schema": source_schema(wh), **vars})
     for name, (frame, types) in tables.items():
         load_table(wh, name, frame, types)
     wh.close()  # dbt opens the file itself

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dbt_scenarios import BASE_VARS, T0, after_t0_additions, base_shop, build_scenario, shop_tables
+from dbt_scenarios import BASE_VARS, T0, after_t0_additions, base_shop, build_scenario, shop_tables, source_schema
 
 LABEL_COLUMNS = ["churned_within_h", "value_within_h"]
 
@@ -64,7 +64,7 @@ def test_every_raw_row_is_accounted_for(leakage_scenarios):
     assert by_reason["unparseable_amount"] == 1
     assert by_reason["unparseable_timestamp"] == 1
     assert by_reason["null_customer_id"] == 1
-    raw = base.query("select count(*) as n from src.raw_orders")["n"].iloc[0]
+    raw = base.query(f"select count(*) as n from {source_schema(base)}.raw_orders")["n"].iloc[0]
     assert summary["row_count"].sum() == raw
     grown_summary = grown.query("select reason, row_count from orders_load_summary")
     grown_by_reason = dict(zip(grown_summary["reason"], grown_summary["row_count"]))

@@ -32,14 +32,13 @@ def _nodes(root):
 
 
 def _null_if_any_null(body: exp.Expression, root, interpreter: SqlInterpreter) -> exp.Expression:
-    """NULL when an input the model branches on is NULL (a CASE would otherwise pick a side)."""
+    """NULL when any input is NULL, as scikit-learn refuses a row with NaN in any feature, even one
+    the fitted model never reads (a CASE would otherwise pick a side)."""
     nodes = list(_nodes(root))
-    if not any(isinstance(n, ast.IfExpr) for n in nodes):
-        return body  # pure arithmetic already propagates NULL
-    used = sorted({n.index for n in nodes if isinstance(n, ast.FeatureRef)})
-    conditions = [exp.Is(this=interpreter.render(ast.FeatureRef(i)), expression=exp.Null()) for i in used]
-    if not conditions:
-        return body
+    used = {n.index for n in nodes if isinstance(n, ast.FeatureRef)}
+    if len(used) == len(interpreter.inputs) and not any(isinstance(n, ast.IfExpr) for n in nodes):
+        return body  # arithmetic over every input already propagates NULL
+    conditions = [exp.Is(this=value.copy(), expression=exp.Null()) for value in interpreter.inputs]
     return exp.Case(ifs=[exp.If(this=exp.or_(*conditions), true=exp.Null())], default=body)
 
 

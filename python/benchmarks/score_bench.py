@@ -1,11 +1,14 @@
 """Scoring speed, side by side on one DuckDB table of N rows with 8 numeric features.
 
 For each model: a plain scan-sum (lower bound), scikit-learn (fetch + predict_proba, fetch time
-shown separately), our compiled SQL, and orbital's SQL where orbital supports the model.
+shown separately), our compiled SQL in every encoding that applies (nested CASE; for single trees the
+array walk and the node-table walk; `*` marks what `encoding="auto"` picks), and orbital's SQL where
+orbital supports the model. A query still running after --timeout seconds is interrupted and shown as such.
 
     python python/benchmarks/score_bench.py --rows 1000000
 """
 import argparse
+import threading
 import time
 
 import duckdb
@@ -17,6 +20,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.tree import DecisionTreeClassifier
 
 from customer_lifecycle.compile import to_sql, to_sql_query
+from customer_lifecycle.compile.query import choose_encoding
 
 FEATURES = [f"x{i}" for i in range(8)]
 
@@ -43,9 +47,16 @@ def _timed(run):
     return time.perf_counter() - start, result
 
 
-def _sql_seconds(connection, expression: str) -> float:
-    # sum() makes the engine compute every score without shipping N rows to Python.
-    return _timed(lambda: connection.execute(f"select sum({expression}) from scored").fetchone())[0]
+def _sql_seconds(connection, query: str, timeout: float) -> float | None:
+    """Seconds to run ``query``; None when it was interrupted after ``timeout`` seconds."""
+    timer = threading.Timer(timeout, connection.interrupt)
+    timer.start()
+    try:
+        return _timed(lambda: connection.execute(query).fetchone())[0]
+    except duckdb.InterruptException:
+        return None
+    finally:
+        timer.cancel()
 
 
 def _orbital_sql(model):
@@ -62,24 +73,21 @@ def _orbital_sql(model):
         return None, f"orbital: {type(error).__name__}"
 
 
-def _orbital_seconds(connection, query: str) -> float:
-    # max over every output column: count(*) would let DuckDB skip computing the scores.
-    return _timed(lambda: connection.execute(f"select max(columns(*)) from ({query})").fetchone())[0]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a SQL run is interrupted")
     args = parser.parse_args()
 
     connection = duckdb.connect()
     rows = pd.DataFrame(np.random.default_rng(1).normal(size=(args.rows, 8)), columns=FEATURES)
     connection.execute("create table scored as select * from rows")
     del rows
-    scan = min(_sql_seconds(connection, " + ".join(f'"{f}"' for f in FEATURES)) for _ in range(3))
+    scan_sql = "select sum(" + " + ".join(f'"{f}"' for f in FEATURES) + ") from scored"
+    scan = min(_sql_seconds(connection, scan_sql, args.timeout) for _ in range(3))
     X, y = _training_data()
     print(f"rows: {args.rows:,}   scan-sum (lower bound): {scan:.3f}s  ({args.rows / scan:,.0f} rows/s)\n")
-    header = (f"{'model':<18}{'engine':<10}{'seconds':>9}{'rows/s':>14}{'SQL bytes':>12}"
+    header = (f"{'model':<18}{'engine':<14}{'seconds':>9}{'rows/s':>14}{'SQL bytes':>12}"
               f"{'vs sklearn':>12}{'vs scan':>9}")
     print(header)
     print("-" * len(header))
@@ -89,23 +97,31 @@ def main() -> None:
         predict, _ = _timed(lambda: model.predict_proba(frame)[:, 1])
         del frame
         sklearn_total = fetch + predict
-        expression = to_sql(model, dialect="duckdb")
-        ours = _sql_seconds(connection, expression)
-        results = [("sklearn", sklearn_total, None, f"(fetch {fetch:.2f}s + predict {predict:.2f}s)"),
-                   ("ours", ours, len(expression), "")]
-        query = to_sql_query(model, "scored", dialect="duckdb")  # encoding="auto": big trees walk a node table
-        if "tree_nodes" in query:
-            seconds = _timed(lambda: connection.execute(f"select sum(score) from ({query})").fetchone())[0]
-            results.append(("ours/table", seconds, len(query), "(to_sql_query, tree-as-table)"))
+        auto = choose_encoding(model, "auto", "duckdb")
+        # sum() / max() make the engine compute every score without shipping N rows to Python.
+        candidates = [("case", to_sql(model, dialect="duckdb"))]
+        if isinstance(model, DecisionTreeClassifier):
+            candidates += [(walk, to_sql_query(model, "scored", dialect="duckdb", encoding=walk))
+                           for walk in ("array", "table")]
         orbital_query, why_not = _orbital_sql(model)
+        print(f"{name:<18}{'sklearn':<14}{sklearn_total:>9.3f}{args.rows / sklearn_total:>14,.0f}{'':>12}"
+              f"{1:>11.2f}x{sklearn_total / scan:>8.1f}x  (fetch {fetch:.2f}s + predict {predict:.2f}s)")
+        runs = [(f"ours/{encoding}" + ("*" if encoding == auto else ""), sql,
+                 f"select sum({sql}) from scored" if encoding == "case" else f"select sum(score) from ({sql})")
+                for encoding, sql in candidates]
         if orbital_query is not None:
-            results.append(("orbital", _orbital_seconds(connection, orbital_query), len(orbital_query), ""))
-        for engine, seconds, size, note in results:
-            print(f"{name:<18}{engine:<10}{seconds:>9.3f}{args.rows / seconds:>14,.0f}"
-                  f"{size if size is not None else '':>12}{sklearn_total / seconds:>11.2f}x"
-                  f"{seconds / scan:>8.1f}x  {note}")
+            # max over every output column: count(*) would let DuckDB skip computing the scores.
+            runs.append(("orbital", orbital_query, f"select max(columns(*)) from ({orbital_query})"))
+        for engine, sql, query in runs:
+            seconds = _sql_seconds(connection, query, args.timeout)
+            if seconds is None:
+                print(f"{name:<18}{engine:<14}{'>' + format(args.timeout, '.0f'):>9}{'':>14}{len(sql):>12}"
+                      f"{'<' + format(sklearn_total / args.timeout, '.3f'):>11}x  (interrupted)")
+                continue
+            print(f"{name:<18}{engine:<14}{seconds:>9.3f}{args.rows / seconds:>14,.0f}{len(sql):>12}"
+                  f"{sklearn_total / seconds:>11.2f}x{seconds / scan:>8.1f}x")
         if orbital_query is None:
-            print(f"{name:<18}{'orbital':<10}{'-':>9}  {why_not}")
+            print(f"{name:<18}{'orbital':<14}{'-':>9}  {why_not}")
     print("\nvs sklearn: sklearn seconds / engine seconds (higher is faster); vs scan: seconds / scan seconds")
 
 

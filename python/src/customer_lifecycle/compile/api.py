@@ -3,6 +3,7 @@ from m2cgen import ast
 from sqlglot import exp
 
 from .assemblers import assembler_for
+from .encodings.tree_table import null_when_any_null
 from .errors import UnsupportedModelError
 from .interpreter import SqlInterpreter, deep_recursion
 
@@ -38,8 +39,7 @@ def _null_if_any_null(body: exp.Expression, root, interpreter: SqlInterpreter) -
     used = {n.index for n in nodes if isinstance(n, ast.FeatureRef)}
     if len(used) == len(interpreter.inputs) and not any(isinstance(n, ast.IfExpr) for n in nodes):
         return body  # arithmetic over every input already propagates NULL
-    conditions = [exp.Is(this=value.copy(), expression=exp.Null()) for value in interpreter.inputs]
-    return exp.Case(ifs=[exp.If(this=exp.or_(*conditions), true=exp.Null())], default=body)
+    return null_when_any_null(body, [value.copy() for value in interpreter.inputs])
 
 
 def to_expression(model, feature_names=None, *, dialect="duckdb", output="probability") -> exp.Expression:

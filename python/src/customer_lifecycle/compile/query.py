@@ -1,18 +1,23 @@
-"""``to_sql_query``: a whole SELECT that scores a table, free to use the tree-as-table encoding."""
+"""``to_sql_query``: a whole SELECT that scores a table, free to walk a big tree as arrays or a node table."""
 import numpy as np
+from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sqlglot import exp
 
 from .api import _feature_names, to_expression
 from .assemblers.trees import class_probabilities
+from .encodings.tree_arrays import tree_array_query
 from .encodings.tree_table import tree_walk_query
 from .errors import UnsupportedModelError
 from .interpreter import deep_recursion
 
-# Above this many nodes (a full tree of depth ~10) the join walk beats a nested CASE in DuckDB.
-TABLE_ENCODING_MIN_NODES = 2048
-# The node table is a VALUES list with named columns, which sqlglot cannot write for Spark or SQLite.
-TABLE_ENCODING_DIALECTS = ("duckdb", "postgres")
+# Above this many nodes in all (a full tree of depth ~10) a walk beats a nested CASE in DuckDB.
+WALK_MIN_NODES = 2048
+_TREES = (DecisionTreeClassifier, DecisionTreeRegressor)
+_FORESTS = (RandomForestClassifier, RandomForestRegressor, ExtraTreesClassifier, ExtraTreesRegressor)
+# What each walk covers, and where it can be written: the node table needs VALUES with named columns
+# (not in Spark's or SQLite's sqlglot), the arrays need list constants with subscripts (DuckDB).
+WALKS = {"array": (_TREES + _FORESTS, ("duckdb",)), "table": (_TREES, ("duckdb", "postgres"))}
 
 
 def _leaf_values(model, output: str):
@@ -29,15 +34,23 @@ def _leaf_values(model, output: str):
     raise UnsupportedModelError(f"{type(model).__name__} has no output={output!r}")
 
 
-def uses_tree_table(model, encoding: str, dialect: str) -> bool:
-    if encoding not in ("auto", "case", "table"):
-        raise ValueError("encoding must be 'auto', 'case' or 'table'")
-    possible = type(model) in (DecisionTreeClassifier, DecisionTreeRegressor) and dialect in TABLE_ENCODING_DIALECTS
-    if encoding == "table" and not possible:
-        raise UnsupportedModelError(f"the table encoding covers single decision trees in {TABLE_ENCODING_DIALECTS}, "
-                                    f"not {type(model).__name__} in {dialect}")
-    return possible and (encoding == "table" or
-                         (encoding == "auto" and model.tree_.node_count >= TABLE_ENCODING_MIN_NODES))
+def choose_encoding(model, encoding: str, dialect: str) -> str:
+    """``case``, ``table`` or ``array``: what ``encoding`` (``auto`` or one of those) means here."""
+    if encoding not in ("auto", "case", *WALKS):
+        raise ValueError(f"encoding must be 'auto', 'case' or one of {sorted(WALKS)}")
+    if encoding in WALKS:
+        models, dialects = WALKS[encoding]
+        if type(model) not in models or dialect not in dialects:
+            raise UnsupportedModelError(
+                f"the {encoding} encoding covers {', '.join(m.__name__ for m in models)} in {dialects}, "
+                f"not {type(model).__name__} in {dialect}")
+    if encoding != "auto":
+        return encoding
+    members = getattr(model, "estimators_", [model])
+    if type(model) not in _TREES + _FORESTS or sum(m.tree_.node_count for m in members) < WALK_MIN_NODES:
+        return "case"
+    return next((walk for walk, (models, dialects) in WALKS.items()
+                 if type(model) in models and dialect in dialects), "case")
 
 
 def to_sql_query(model, table: str, feature_names=None, *, dialect="duckdb", output="probability",
@@ -45,14 +58,19 @@ def to_sql_query(model, table: str, feature_names=None, *, dialect="duckdb", out
     """``SELECT <keep_columns>, <score> AS score_name FROM table`` scoring every row of ``table``.
 
     ``keep_columns`` (default: the feature columns) carry keys through. ``encoding`` is ``"case"``
-    (the scalar ``to_sql`` expression), ``"table"`` (single decision trees: walk a node table, one
-    join per level) or ``"auto"``: the table walk for trees of at least ``TABLE_ENCODING_MIN_NODES``
-    nodes, where it is several times faster in vectorised engines.
+    (the scalar ``to_sql`` expression); ``"array"`` (decision trees and random / extra-trees forests in
+    DuckDB: walk list constants, a few subscripts per tree level); ``"table"`` (single decision trees
+    in DuckDB and PostgreSQL: walk a node table, one join per level); or ``"auto"``: for trees and
+    forests of at least ``WALK_MIN_NODES`` nodes the walk the dialect has (several times faster than a
+    nested CASE in vectorised engines), else the nested CASE.
     """
     features = _feature_names(model, feature_names)
     keep = list(keep_columns) if keep_columns is not None else features
     with deep_recursion():
-        if uses_tree_table(model, encoding, dialect):
+        chosen = choose_encoding(model, encoding, dialect)
+        if chosen == "array":
+            query = tree_array_query(model, output, table, features, keep, dialect, score_name)
+        elif chosen == "table":
             routes_missing = bool(model.__sklearn_tags__().input_tags.allow_nan)
             query = tree_walk_query(model.tree_, _leaf_values(model, output), table, features, keep, dialect,
                                     null_if_any_null=not routes_missing, score_name=score_name)

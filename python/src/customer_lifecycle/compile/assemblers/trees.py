@@ -63,6 +63,10 @@ class TreeEnsembleAssembler(Assembler):
         self.members = list(getattr(model, "estimators_", [model]))
         self.routes_missing = bool(model.__sklearn_tags__().input_tags.allow_nan)
 
+    def member_ast(self, tree, leaf):
+        """One member tree's AST (a hook: the array walk replaces each tree by a leaf lookup)."""
+        return sklearn_tree_ast(tree, leaf)
+
     def _average(self, node_values):
         """sklearn adds member outputs left to right and divides the total by the member count.
 
@@ -71,7 +75,7 @@ class TreeEnsembleAssembler(Assembler):
         member_asts = []
         for member in self.members:
             values = node_values(member)
-            member_asts.append(sklearn_tree_ast(member.tree_, lambda node: ast.NumVal(values[node])))
+            member_asts.append(self.member_ast(member.tree_, lambda node: ast.NumVal(values[node])))
         total = sum_left_to_right(member_asts)
         if len(self.members) == 1:
             return total
@@ -89,7 +93,7 @@ class TreeEnsembleAssembler(Assembler):
         classes = self.model.classes_
         if len(self.members) == 1:
             winners = classes.take(np.argmax(class_probabilities(self.model.tree_, len(classes)), axis=1))
-            return sklearn_tree_ast(self.model.tree_, lambda node: Label(winners[node]))
+            return self.member_ast(self.model.tree_, lambda node: Label(winners[node]))
         return argmax_label([self._class_score(k) for k in range(len(classes))], list(classes))
 
     def value(self):

@@ -38,16 +38,22 @@ def breadth_first_table(tree, leaf_values) -> list[tuple]:
     return rows
 
 
-def _value(v, dialect):
+def leaf_value_literal(v, dialect):
     if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
         return exp.Literal.number(str(int(v)))
     return literals.label(v.item() if hasattr(v, "item") else v, dialect)
 
 
+def null_when_any_null(score: exp.Expression, inputs: list[exp.Expression]) -> exp.Expression:
+    """sklearn refuses a row with NaN in any feature when the tree was not trained to route it."""
+    return exp.Case(ifs=[exp.If(this=exp.or_(*[exp.Is(this=i, expression=exp.Null()) for i in inputs]),
+                                true=exp.Null())], default=score)
+
+
 def tree_walk_query(tree, leaf_values, table: str, features: list[str], keep: list[str], dialect: str,
                     null_if_any_null: bool, score_name: str) -> exp.Select:
     rows = breadth_first_table(tree, leaf_values)
-    nodes = exp.values([exp.tuple_(*[_value(v, dialect) for v in row]) for row in rows],
+    nodes = exp.values([exp.tuple_(*[leaf_value_literal(v, dialect) for v in row]) for row in rows],
                        alias="node_rows", columns=_COLUMNS)
     node = exp.column
     with_ = {_NODES: exp.select(*_COLUMNS).from_(nodes)}
@@ -68,8 +74,7 @@ def tree_walk_query(tree, leaf_values, table: str, features: list[str], keep: li
     with_["walk_end"] = step
     score = node("leaf_value", "n")
     if null_if_any_null:
-        score = exp.Case(ifs=[exp.If(this=exp.or_(*[exp.Is(this=exp.column(f, "s", quoted=True), expression=exp.Null())
-                                                     for f in features]), true=exp.Null())], default=score)
+        score = null_when_any_null(score, [exp.column(f, "s", quoted=True) for f in features])
     final = (exp.select(*[exp.column(c, "s", quoted=True) for c in keep], score.as_(score_name, quoted=True))
              .from_(exp.to_table("walk_end").as_("s"))
              .join(exp.to_table(_NODES).as_("n"), on=exp.EQ(this=node("at_node", "s"), expression=node("node_id", "n"))))

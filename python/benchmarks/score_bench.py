@@ -3,7 +3,8 @@
 For each model: a plain scan-sum (lower bound), scikit-learn (fetch + predict_proba, fetch time
 shown separately), our compiled SQL in every encoding that applies (nested CASE; for single trees the
 array walk and the node-table walk; `*` marks what `encoding="auto"` picks), and orbital's SQL where
-orbital supports the model. A query still running after --timeout seconds is interrupted and shown as such.
+orbital supports the model. Every time is the best of up to 3 runs (fewer once 5 s are spent); a query still running after
+--timeout seconds is interrupted and shown as such.
 
     python python/benchmarks/score_bench.py --rows 1000000
 """
@@ -20,7 +21,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.tree import DecisionTreeClassifier
 
 from customer_lifecycle.compile import to_sql, to_sql_query
-from customer_lifecycle.compile.query import choose_encoding
+from customer_lifecycle.compile.query import WALKS, choose_encoding
 
 FEATURES = [f"x{i}" for i in range(8)]
 
@@ -40,6 +41,9 @@ MODELS = {
     "MLP (32,)": lambda: MLPClassifier(hidden_layer_sizes=(32,), max_iter=200, random_state=0),
 }
 
+# orbital's Python-side SQL export for the 100-tree forest ran over 10 minutes without finishing (measured).
+ORBITAL_SKIPPED = {"RF 100x depth 10": "orbital: not run (its SQL export did not finish in 10 minutes)"}
+
 
 def _timed(run):
     start = time.perf_counter()
@@ -48,15 +52,33 @@ def _timed(run):
 
 
 def _sql_seconds(connection, query: str, timeout: float) -> float | None:
-    """Seconds to run ``query``; None when it was interrupted after ``timeout`` seconds."""
-    timer = threading.Timer(timeout, connection.interrupt)
-    timer.start()
-    try:
-        return _timed(lambda: connection.execute(query).fetchone())[0]
-    except duckdb.InterruptException:
-        return None
-    finally:
-        timer.cancel()
+    """Best of up to 3 runs of ``query`` (fewer once 5 s are spent, as for sklearn and the scan);
+    None when a run was interrupted after ``timeout`` seconds."""
+    best, spent = None, 0.0
+    for _ in range(3):
+        timer = threading.Timer(timeout, connection.interrupt)
+        timer.start()
+        try:
+            seconds = _timed(lambda: connection.execute(query).fetchone())[0]
+        except duckdb.InterruptException:
+            return None
+        finally:
+            timer.cancel()
+        best, spent = min(best or seconds, seconds), spent + seconds
+        if spent > 5:
+            break
+    return best
+
+
+def _sklearn_seconds(connection, model) -> tuple[float, float]:
+    """(fetch, predict) seconds of the best of up to 3 runs, as for the SQL."""
+    runs, spent = [], 0.0
+    while len(runs) < 3 and spent <= 5:
+        fetch, frame = _timed(lambda: connection.execute("select * from scored").df())
+        predict, _ = _timed(lambda: model.predict_proba(frame)[:, 1])
+        runs.append((fetch, predict))
+        spent += fetch + predict
+    return min(runs, key=sum)
 
 
 def _orbital_sql(model):
@@ -84,7 +106,7 @@ def main() -> None:
     connection.execute("create table scored as select * from rows")
     del rows
     scan_sql = "select sum(" + " + ".join(f'"{f}"' for f in FEATURES) + ") from scored"
-    scan = min(_sql_seconds(connection, scan_sql, args.timeout) for _ in range(3))
+    scan = _sql_seconds(connection, scan_sql, args.timeout)
     X, y = _training_data()
     print(f"rows: {args.rows:,}   scan-sum (lower bound): {scan:.3f}s  ({args.rows / scan:,.0f} rows/s)\n")
     header = (f"{'model':<18}{'engine':<14}{'seconds':>9}{'rows/s':>14}{'SQL bytes':>12}"
@@ -93,17 +115,14 @@ def main() -> None:
     print("-" * len(header))
     for name, make in MODELS.items():
         model = make().fit(X, y)
-        fetch, frame = _timed(lambda: connection.execute("select * from scored").df())
-        predict, _ = _timed(lambda: model.predict_proba(frame)[:, 1])
-        del frame
+        fetch, predict = _sklearn_seconds(connection, model)
         sklearn_total = fetch + predict
         auto = choose_encoding(model, "auto", "duckdb")
         # sum() / max() make the engine compute every score without shipping N rows to Python.
         candidates = [("case", to_sql(model, dialect="duckdb"))]
-        if isinstance(model, DecisionTreeClassifier):
-            candidates += [(walk, to_sql_query(model, "scored", dialect="duckdb", encoding=walk))
-                           for walk in ("array", "table")]
-        orbital_query, why_not = _orbital_sql(model)
+        candidates += [(walk, to_sql_query(model, "scored", dialect="duckdb", encoding=walk))
+                       for walk, (models, _) in WALKS.items() if type(model) in models]
+        orbital_query, why_not = (None, ORBITAL_SKIPPED[name]) if name in ORBITAL_SKIPPED else _orbital_sql(model)
         print(f"{name:<18}{'sklearn':<14}{sklearn_total:>9.3f}{args.rows / sklearn_total:>14,.0f}{'':>12}"
               f"{1:>11.2f}x{sklearn_total / scan:>8.1f}x  (fetch {fetch:.2f}s + predict {predict:.2f}s)")
         runs = [(f"ours/{encoding}" + ("*" if encoding == auto else ""), sql,

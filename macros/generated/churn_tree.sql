@@ -4,7 +4,7 @@
   parameters: {'class_weight': None, 'max_depth': 5, 'min_samples_leaf': 100}
   features: recency_days, frequency, orders_count, tenure_days, total_spend, avg_order_value, mean_gap_days, std_gap_days, days_since_last_vs_mean_gap, spend_last_90d, spend_prev_90d, spend_trend_90d, return_rate, events_last_30d, product_views_last_30d, add_to_cart_last_30d, reviews_count, referrals_count, lt_frequency, lt_recency, lt_t, lt_monetary
   libraries: scikit-learn 1.9.1, m2cgen 0.10.0, sqlglot 30.30.0
-  training data: 19346 rows, 19 snapshots 2024-07-01..2026-01-01, sha256 ed547331a3b0c4cc
+  training data: 19346 rows, 19 snapshots 2024-07-01..2026-01-01, sha256 1ab085b4eafa0b6c
   validation on snapshot 2026-04-01: roc_auc 0.8353, pr_auc 0.8869, brier 0.1567, log_loss 0.4758, lift_top_decile 1.5497, capture_top_decile 0.1545
   trained as of (data): 2026-07-01
   saved model: python/model_card/models/churn_tree.joblib

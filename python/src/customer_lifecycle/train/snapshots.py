@@ -67,7 +67,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Engine-independent dtypes and values: the same rows give the same models on DuckDB and PostgreSQL."""
     frame = frame.copy()
     frame["customer_id"] = frame["customer_id"].astype(str)
-    frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"])
+    # one resolution: Spark's dates arrive as datetime64[s], DuckDB's as [us], and the hash sees the unit
+    frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"]).astype("datetime64[ns]")
     for column in [*NUMERIC_FEATURES, VALUE_LABEL]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64").round(DECIMALS)
     frame[CHURN_LABEL] = frame[CHURN_LABEL].astype("int64")

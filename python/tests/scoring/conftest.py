@@ -1,5 +1,6 @@
-"""The sample shop built twice on DuckDB files, each in its own copy of the dbt project:
-`committed`: `dbt build` alone with the committed models; `trained`: `lifecycle run` (seed, build, train, build)."""
+"""The sample shop built in its own copy of the dbt project: `committed`: `dbt build` alone with the
+committed models (DuckDB); `trained`: `lifecycle run` (seed, build, train, build) on DuckDB;
+`trained_on_postgres`: `lifecycle run --target postgres` on the test server."""
 import shutil
 from pathlib import Path
 
@@ -46,3 +47,14 @@ def trained(tmp_path_factory):
 def built(request):
     """Both ways to the scores view: the committed default models, and a fresh `lifecycle run`."""
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(scope="session")
+def trained_on_postgres(tmp_path_factory, postgres_target):
+    """(project dir, summary) of `lifecycle run --target postgres` in a copy of the project."""
+    from customer_lifecycle.main_job import run_main_job
+
+    project = copy_project(tmp_path_factory.mktemp("trained_on_postgres"))
+    with postgres_target("lifecycle_main_job"):
+        summary = run_main_job("postgres", project_dir=project)
+    return project, summary

@@ -1,11 +1,10 @@
 """``to_sql_query``: a whole SELECT that scores a table, free to walk a big tree as arrays or a node table."""
-import numpy as np
 from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sqlglot import exp
 
 from .api import _feature_names, to_expression
-from .assemblers.trees import class_probabilities
+from .assemblers.trees import LeafLookups
 from .encodings.tree_arrays import tree_array_query
 from .encodings.tree_table import tree_walk_query
 from .errors import UnsupportedModelError
@@ -18,20 +17,6 @@ _FORESTS = (RandomForestClassifier, RandomForestRegressor, ExtraTreesClassifier,
 # What each walk covers, and where it can be written: the node table needs VALUES with named columns
 # (not in Spark's or SQLite's sqlglot), the arrays need list constants with subscripts (DuckDB).
 WALKS = {"array": (_TREES + _FORESTS, ("duckdb",)), "table": (_TREES, ("duckdb", "postgres"))}
-
-
-def _leaf_values(model, output: str):
-    tree = model.tree_
-    if isinstance(model, DecisionTreeRegressor) and output == "value":
-        return tree.value[:, 0, 0]
-    if isinstance(model, DecisionTreeClassifier) and output in ("probability", "class"):
-        proba = class_probabilities(tree, len(model.classes_))
-        if output == "class":
-            return [v.item() if hasattr(v, "item") else v for v in model.classes_.take(np.argmax(proba, axis=1))]
-        if len(model.classes_) != 2:
-            raise UnsupportedModelError("probability is defined for binary classifiers (use output='class')")
-        return proba[:, 1]
-    raise UnsupportedModelError(f"{type(model).__name__} has no output={output!r}")
 
 
 def choose_encoding(model, encoding: str, dialect: str) -> str:
@@ -71,9 +56,11 @@ def to_sql_query(model, table: str, feature_names=None, *, dialect="duckdb", out
         if chosen == "array":
             query = tree_array_query(model, output, table, features, keep, dialect, score_name)
         elif chosen == "table":
-            routes_missing = bool(model.__sklearn_tags__().input_tags.allow_nan)
-            query = tree_walk_query(model.tree_, _leaf_values(model, output), table, features, keep, dialect,
-                                    null_if_any_null=not routes_missing, score_name=score_name)
+            leaves = LeafLookups(model)
+            leaves.assemble(output)  # a single tree: the score is its leaf's value, lookups[0]
+            [(tree, leaf_values)] = leaves.lookups
+            query = tree_walk_query(tree, leaf_values, table, features, keep, dialect,
+                                    null_if_any_null=not leaves.routes_missing, score_name=score_name)
         else:
             score = to_expression(model, features, dialect=dialect, output=output)
             query = exp.select(*[exp.column(c, quoted=True) for c in keep],

@@ -100,3 +100,16 @@ class TreeEnsembleAssembler(Assembler):
         if hasattr(self.model, "classes_"):
             self._unsupported("value")
         return self._average(lambda member: member.tree_.value[:, 0, 0])
+
+
+class LeafLookups(TreeEnsembleAssembler):
+    """The ensemble's AST with each member tree replaced by an input (``FeatureRef(i)``): the value of
+    its leaf, for encodings that find the leaf themselves. ``lookups[i]`` is (tree, per-node leaf value)."""
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.lookups = []
+
+    def member_ast(self, tree, leaf):
+        self.lookups.append((tree, [leaf(node).value for node in range(tree.node_count)]))
+        return ast.FeatureRef(len(self.lookups) - 1)

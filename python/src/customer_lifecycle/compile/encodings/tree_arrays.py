@@ -10,28 +10,15 @@ The lists are written as one string each and cast (DuckDB parses a 40k-element l
 expressions ~4x slower), built once in a materialized CTE and cross-joined, then carried through the
 steps (carrying a column costs nothing: the engine shares the list).
 """
-from m2cgen import ast
 from sqlglot import exp
 
-from ..assemblers.trees import TreeEnsembleAssembler
+from ..assemblers.trees import LeafLookups
 from ..interpreter import SqlInterpreter
 from .tree_table import breadth_first_table, leaf_value_literal, null_when_any_null
 
 _ARRAYS, _LEAVES = "tree_arrays", "tree_leaves"
 # Internal column names, prefixed so they cannot collide with a user's feature or key columns.
 _XS, _LEFT, _FEATURE, _CUT, _MISSING = "tree_xs", "tree_left_id", "tree_feature", "tree_cut", "tree_missing_id"
-
-
-class _LeafLookups(TreeEnsembleAssembler):
-    """The ensemble's AST with each member tree replaced by an input: the value of its leaf."""
-
-    def __init__(self, model):
-        super().__init__(model)
-        self.lookups = []  # (tree, per-node leaf values), one per input
-
-    def member_ast(self, tree, leaf):
-        self.lookups.append((tree, [leaf(node).value for node in range(tree.node_count)]))
-        return ast.FeatureRef(len(self.lookups) - 1)
 
 
 def _number_list(values, element: str) -> exp.Expression:
@@ -53,7 +40,7 @@ def _at(name: str, index: exp.Expression) -> exp.Expression:
 
 def tree_array_query(model, output: str, table: str, features: list[str], keep: list[str], dialect: str,
                      score_name: str) -> exp.Select:
-    assembler = _LeafLookups(model)
+    assembler = LeafLookups(model)
     root = assembler.assemble(output)
     members = [member.tree_ for member in assembler.members]
     first_id, rows = {}, []

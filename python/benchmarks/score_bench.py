@@ -3,7 +3,8 @@
 For each model: a plain scan-sum (lower bound), scikit-learn (fetch + predict_proba, fetch time
 shown separately), our compiled SQL in every encoding that applies (nested CASE; for single trees the
 array walk and the node-table walk; `*` marks what `encoding="auto"` picks), and orbital's SQL where
-orbital supports the model. Every time is the best of up to 3 runs (fewer once 5 s are spent); a query still running after
+orbital supports the model. Every time is the best of up to RUNS runs (fewer once 5 s are spent: a
+10 ms query varies by half from run to run, so fast ones get more tries); a query still running after
 --timeout seconds is interrupted and shown as such.
 
     python python/benchmarks/score_bench.py --rows 1000000
@@ -24,6 +25,7 @@ from customer_lifecycle.compile import to_sql, to_sql_query
 from customer_lifecycle.compile.query import WALKS, choose_encoding
 
 FEATURES = [f"x{i}" for i in range(8)]
+RUNS = 7
 
 
 def _training_data(n_rows=20_000, seed=0):
@@ -52,10 +54,10 @@ def _timed(run):
 
 
 def _sql_seconds(connection, query: str, timeout: float) -> float | None:
-    """Best of up to 3 runs of ``query`` (fewer once 5 s are spent, as for sklearn and the scan);
+    """Best of up to RUNS runs of ``query`` (fewer once 5 s are spent, as for sklearn and the scan);
     None when a run was interrupted after ``timeout`` seconds."""
     best, spent = None, 0.0
-    for _ in range(3):
+    for _ in range(RUNS):
         timer = threading.Timer(timeout, connection.interrupt)
         timer.start()
         try:
@@ -71,9 +73,9 @@ def _sql_seconds(connection, query: str, timeout: float) -> float | None:
 
 
 def _sklearn_seconds(connection, model) -> tuple[float, float]:
-    """(fetch, predict) seconds of the best of up to 3 runs, as for the SQL."""
+    """(fetch, predict) seconds of the best of up to RUNS runs, as for the SQL."""
     runs, spent = [], 0.0
-    while len(runs) < 3 and spent <= 5:
+    while len(runs) < RUNS and spent <= 5:
         fetch, frame = _timed(lambda: connection.execute("select * from scored").df())
         predict, _ = _timed(lambda: model.predict_proba(frame)[:, 1])
         runs.append((fetch, predict))

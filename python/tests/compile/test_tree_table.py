@@ -1,4 +1,5 @@
 """The tree walks (node table, arrays) score exactly like sklearn, NULL routing included, on real engines."""
+import numpy as np
 import pytest
 from sklearn.ensemble import ExtraTreesRegressor, GradientBoostingClassifier, RandomForestClassifier
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
@@ -77,3 +78,16 @@ def test_walks_refuse_models_they_do_not_cover(encoding, model):
 def test_array_walk_refuses_dialects_without_lists():
     with pytest.raises(UnsupportedModelError, match="not DecisionTreeClassifier in postgres"):
         to_sql_query(fit_classifier(DecisionTreeClassifier(max_depth=3)), "t", dialect="postgres", encoding="array")
+
+
+@pytest.mark.parametrize("model_name, encoding",
+                         [("depth20", "table"), ("depth20", "array"), ("forest_with_nan", "array")])
+def test_walks_route_infinite_inputs_as_the_nested_case(model_name, encoding, duckdb_engine):
+    """scikit-learn refuses +-inf, so the reference is the nested CASE (float32(inf) > every cut):
+    a walk must agree with it, never step out of a leaf on +inf (a leaf once compared x0 > max)."""
+    model = MODELS[model_name][0]()
+    frame = adversarial_frame(FEATURES, 20_000, seed=11, model=model)
+    rng = np.random.default_rng(11)
+    frame = frame.mask(rng.random(frame.shape) < 0.15, np.inf).mask(rng.random(frame.shape) < 0.05, -np.inf)
+    queries = {e: to_sql_query(model, "scored_rows", keep_columns=["row_id"], encoding=e) for e in ("case", encoding)}
+    assert duckdb_engine.score_query(frame, queries[encoding]) == duckdb_engine.score_query(frame, queries["case"])

@@ -48,7 +48,8 @@ def _int(value: int) -> exp.Expression:
 
 
 class _PackedNodes:
-    """Node ``i`` as ``left << (bits + 1) | missing_goes_right << bits | feature``, features 1-based."""
+    """Node ``i`` as ``left << (bits + 1) | missing_goes_right << bits | feature``, features 1-based
+    (a leaf's 0 reads NULL from the feature list, so the step takes its missing side: itself)."""
 
     def __init__(self, n_features: int):
         self.bits = n_features.bit_length()

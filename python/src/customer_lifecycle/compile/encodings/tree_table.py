@@ -6,6 +6,8 @@ which for a depth-20 tree (~10k nodes) costs ~7x more than this walk.
 
 Nodes are renumbered breadth-first so the children of node ``i`` are ``left[i]`` and
 ``left[i] + 1``; a leaf points to itself, so walking ``max_depth`` steps from any row ends on its leaf.
+A leaf reads no feature (feature -1: the walks find NULL there and take its missing side, itself), so
+no input value, +inf included, can step out of it.
 """
 import numpy as np
 from sqlglot import exp
@@ -25,12 +27,11 @@ def breadth_first_table(tree, leaf_values) -> list[tuple]:
         if left[node] != -1:
             new_id[left[node]], new_id[right[node]] = len(order) + 1, len(order) + 2
             order += [left[node], right[node]]
-    largest = float(np.finfo(np.float64).max)
     rows = []
     for node in order:
         me = new_id[node]
-        if left[node] == -1:  # a leaf: every test keeps the row here
-            rows.append((me, me, 0, largest, me, leaf_values[node]))
+        if left[node] == -1:  # a leaf: no feature, so every step keeps the row here
+            rows.append((me, me, -1, 0.0, me, leaf_values[node]))
         else:
             missing = new_id[left[node]] if tree.missing_go_to_left[node] else new_id[right[node]]
             rows.append((me, new_id[left[node]], int(tree.feature[node]), float32_cut(tree.threshold[node]),

@@ -88,7 +88,8 @@ def tree_array_query(model, output: str, table: str, features: list[str], keep: 
     # Only what the end needs rides along the steps (each carried column costs a little per step): the
     # kept columns, and the features too when the model refuses NaN (the score is NULL if any is NULL).
     kept = [exp.column(c, quoted=True) for c in dict.fromkeys(keep)]
-    carried = [exp.column(c, quoted=True) for c in dict.fromkeys(keep + features * (not assembler.routes_missing))]
+    needed = keep if assembler.routes_missing else keep + features
+    carried = [exp.column(c, quoted=True) for c in dict.fromkeys(needed)]
     walked = [f"tree_at_{m}" for m in range(len(members))]
     arrays_carried = [exp.column(_NODE), exp.column(_CUT)]
     with_ = {_ARRAYS: arrays, _LEAVES: leaves}

@@ -6,6 +6,7 @@ from .assemblers import assembler_for
 from .encodings.tree_table import null_when_any_null
 from .errors import UnsupportedModelError
 from .interpreter import SqlInterpreter, deep_recursion
+from .nodes import Relu
 
 
 def _feature_names(model, feature_names) -> list[str]:
@@ -37,7 +38,7 @@ def _null_if_any_null(body: exp.Expression, root, interpreter: SqlInterpreter) -
     the fitted model never reads (a CASE would otherwise pick a side)."""
     nodes = list(_nodes(root))
     used = {n.index for n in nodes if isinstance(n, ast.FeatureRef)}
-    if len(used) == len(interpreter.inputs) and not any(isinstance(n, ast.IfExpr) for n in nodes):
+    if len(used) == len(interpreter.inputs) and not any(isinstance(n, (ast.IfExpr, Relu)) for n in nodes):
         return body  # arithmetic over every input already propagates NULL
     return null_when_any_null(body, [value.copy() for value in interpreter.inputs])
 

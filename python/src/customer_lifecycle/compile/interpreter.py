@@ -7,8 +7,10 @@ import math
 import sys
 from contextlib import contextmanager
 
+import sqlglot
 from m2cgen import ast
 from sqlglot import exp
+from sqlglot.dialects.sqlite import SQLite
 
 from . import literals, nodes
 from .errors import UnsupportedModelError
@@ -101,6 +103,12 @@ class SqlInterpreter:
 
     def _AbsExpr(self, node):
         return exp.Abs(this=self.render(node.expr))
+
+    def _Relu(self, node):
+        # Ask for the engine's own NULL rule (SQLite's MAX(a, b) returns NULL, the others skip it) so
+        # sqlglot prints the plain function, not an emulation that repeats z; NULL inputs are guarded.
+        ignore_nulls = not isinstance(sqlglot.Dialect.get_or_raise(self.dialect), SQLite)
+        return exp.Greatest(this=self.render(node.expr), expressions=[self.num(0.0)], ignore_nulls=ignore_nulls)
 
     def _TanhExpr(self, node):
         return exp.Anonymous(this="TANH", expressions=[self.render(node.expr)])

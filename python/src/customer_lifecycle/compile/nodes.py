@@ -36,3 +36,11 @@ class AllOf(ast.BoolExpr):
 
     def __init__(self, tests):
         self.tests = list(tests)
+
+
+class Relu(ast.NumExpr):
+    """``max(expr, 0)``: one evaluation of ``expr`` (a CASE would repeat it) that ignores NULL, so a
+    model holding it needs the NULL-if-any-input-is-NULL guard, as one holding a CASE does."""
+
+    def __init__(self, expr):
+        self.expr = expr

@@ -1,23 +1,19 @@
 """MLPClassifier / MLPRegressor: the forward pass unrolled into one expression per output.
 
 Each hidden unit is inlined wherever the next layer reads it (SQL has no local variables), so
-the expression grows with the product of layer widths; matrix products are summed left to right,
+the expression grows with the product of layer widths (ReLU is GREATEST(z, 0), which reads z once); matrix products are summed left to right,
 which matches BLAS to ~1e-15 relative, not bit for bit.
 """
 import numpy as np
 from m2cgen import ast
 
 from ..errors import UnsupportedModelError
+from ..nodes import Relu
 from .base import Assembler, argmax_label, binary_classes, threshold_label
 from .linear import affine
 
 
-def _relu(z):
-    # z < 0 -> 0, else z: a NULL z fails the test and comes back as itself, NULL.
-    return ast.IfExpr(ast.CompExpr(z, ast.NumVal(0.0), ast.CompOpType.LT), ast.NumVal(0.0), z)
-
-
-_ACTIVATIONS = {"identity": lambda z: z, "relu": _relu, "logistic": ast.SigmoidExpr, "tanh": ast.TanhExpr}
+_ACTIVATIONS = {"identity": lambda z: z, "relu": Relu, "logistic": ast.SigmoidExpr, "tanh": ast.TanhExpr}
 
 
 class MLPAssembler(Assembler):

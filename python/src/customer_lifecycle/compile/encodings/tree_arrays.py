@@ -17,9 +17,10 @@ steps (the engine shares the list).
 """
 from sqlglot import exp
 
+from .. import literals
 from ..assemblers.trees import LeafLookups
 from ..interpreter import SqlInterpreter
-from .tree_table import breadth_first_table, leaf_value_literal, null_when_any_null
+from .tree_table import LEAF_FEATURE, breadth_first_table, leaf_value_literal, null_when_any_null
 
 _ARRAYS, _LEAVES = "tree_arrays", "tree_leaves"
 # Internal column names, prefixed so they cannot collide with a user's feature or key columns.
@@ -48,14 +49,16 @@ def _int(value: int) -> exp.Expression:
 
 
 class _PackedNodes:
-    """Node ``i`` as ``left << (bits + 1) | missing_goes_right << bits | feature``, features 1-based
-    (a leaf's 0 reads NULL from the feature list, so the step takes its missing side: itself)."""
+    """Node ``i`` as ``left << (bits + 1) | missing_goes_right << bits | feature``, features 1-based;
+    a leaf reads the extra last element of the row's list, the constant 0.0."""
 
     def __init__(self, n_features: int):
-        self.bits = n_features.bit_length()
+        self.n_features = n_features
+        self.bits = (n_features + 1).bit_length()
 
     def pack(self, left: int, feature: int, missing: int) -> int:
-        return (left << (self.bits + 1)) | (int(missing != left) << self.bits) | (feature + 1)
+        position = self.n_features if feature == LEAF_FEATURE else feature
+        return (left << (self.bits + 1)) | (int(missing != left) << self.bits) | (position + 1)
 
     def feature(self, node: exp.Expression) -> exp.Expression:
         return exp.BitwiseAnd(this=node, expression=_int((1 << self.bits) - 1))
@@ -94,7 +97,8 @@ def tree_array_query(model, output: str, table: str, features: list[str], keep: 
     arrays_carried = [exp.column(_NODE), exp.column(_CUT)]
     with_ = {_ARRAYS: arrays, _LEAVES: leaves}
     step = exp.select(*carried,
-                      exp.Array(expressions=[exp.column(f, quoted=True) for f in features]).as_(_XS),
+                      exp.Array(expressions=[exp.column(f, quoted=True) for f in features]
+                                + [literals.double(0.0, dialect)]).as_(_XS),
                       *[_int(first_id[id(tree)] + 1).as_(w) for tree, w in zip(members, walked)],
                       *arrays_carried).from_(exp.to_table(table)).join(exp.to_table(_ARRAYS), join_type="cross")
     for depth in range(max(tree.max_depth for tree in members)):

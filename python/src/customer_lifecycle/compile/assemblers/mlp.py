@@ -1,8 +1,8 @@
 """MLPClassifier / MLPRegressor: the forward pass unrolled into one expression per output.
 
 Each hidden unit is inlined wherever the next layer reads it (SQL has no local variables), so
-the expression grows with the product of layer widths (ReLU is GREATEST(z, 0), which reads z once); matrix products are summed left to right,
-which matches BLAS to ~1e-15 relative, not bit for bit.
+the expression grows with the product of layer widths (ReLU is GREATEST(z, 0), which reads z once);
+matrix products are summed left to right, which matches BLAS to ~1e-15 relative, not bit for bit.
 """
 import numpy as np
 from m2cgen import ast

@@ -1,9 +1,9 @@
 """`lifecycle run` on the sample shop: models that beat the baselines, reproducible artifacts, monitoring."""
-import filecmp
-
 import pytest
 
-from customer_lifecycle.warehouse import PROJECT_DIR, DbtCommandError
+from customer_lifecycle.warehouse import DbtCommandError
+
+from artifacts import assert_artifacts_equal_committed
 
 
 def _metric(wh, model: str, metric: str) -> float:
@@ -30,30 +30,16 @@ def test_registry_flags_exactly_the_deployed_models(trained):
     assert deployed == {"churn_lr", "churn_tree", "value_tree", "value_linear", "spend_tree"}
 
 
-ARTIFACT_DIRS = ["macros/generated", "python/model_card/models"]
-ARTIFACT_FILES = ["seeds/ml_model_registry.csv", "python/model_card/README.md"]
-
-
-def _assert_artifacts_equal_committed(project_dir):
-    for relative in ARTIFACT_DIRS:
-        comparison = filecmp.dircmp(PROJECT_DIR / relative, project_dir / relative)
-        assert not (comparison.diff_files or comparison.left_only or comparison.right_only), relative
-        assert filecmp.cmpfiles(PROJECT_DIR / relative, project_dir / relative, comparison.common_files,
-                                shallow=False)[1:] == ([], [])
-    for relative in ARTIFACT_FILES:
-        assert filecmp.cmp(PROJECT_DIR / relative, project_dir / relative, shallow=False), relative
-
-
 def test_committed_artifacts_are_what_training_on_the_sample_shop_produces(trained):
     """Retraining on unchanged data leaves `git diff` empty: the committed macros and models are reproducible."""
-    _assert_artifacts_equal_committed(trained.project_dir)
+    assert_artifacts_equal_committed(trained.project_dir)
 
 
 def test_lifecycle_run_on_postgres_trains_byte_identical_artifacts(trained_on_postgres):
     """Same data on another engine: the same models, macros, registry and card, training-data hash included."""
     project, summary = trained_on_postgres
     assert "Model metrics" in summary and "churn_lr" in summary
-    _assert_artifacts_equal_committed(project)
+    assert_artifacts_equal_committed(project)
 
 
 def test_drift_covers_every_score_and_feature_and_errors_above_the_threshold(committed):

@@ -60,14 +60,15 @@ def to_expression(model, feature_names=None, *, dialect="duckdb", output="probab
         return body if assembler.routes_missing else _null_if_any_null(body, root, interpreter)
 
 
-def to_sql(model, feature_names=None, *, dialect="duckdb", output="probability") -> str:
+def to_sql(model, feature_names=None, *, dialect="duckdb", output="probability", pretty=False) -> str:
     """One scalar SQL expression equal to the fitted ``model``'s output, over quoted columns.
 
     ``feature_names`` defaults to ``model.feature_names_in_``. ``output`` is ``"probability"``
     (positive class of a binary classifier), ``"class"`` (predicted label), ``"decision"`` (raw
     margin of a binary classifier) or ``"value"`` (regressors). Raises ``UnsupportedModelError``
-    for estimators, pipeline steps or outputs that cannot be compiled exactly.
+    for estimators, pipeline steps or outputs that cannot be compiled exactly. ``pretty`` puts each CASE
+    branch and term on its own line (a retrain's ``git diff`` then shows which split or coefficient moved).
     """
     expression = to_expression(model, feature_names, dialect=dialect, output=output)
     with deep_recursion():
-        return expression.sql(dialect=dialect)
+        return expression.sql(dialect=dialect, pretty=pretty)

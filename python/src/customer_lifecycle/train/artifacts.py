@@ -59,7 +59,7 @@ def publish(project_dir: Path, deployed: list[Fitted], fingerprint: dict, valid_
     output_versions = {}
     for fitted in deployed:
         output = "probability" if fitted.task == "churn" else "value"
-        renderings = {d: to_sql(fitted.model, NUMERIC_FEATURES, dialect=d, output=output) for d in DIALECTS}
+        renderings = {d: to_sql(fitted.model, NUMERIC_FEATURES, dialect=d, output=output, pretty=True) for d in DIALECTS}
         version = model_version(fitted.name, renderings)
         write_model_macro(macro_dir(project_dir), fitted.name, renderings, _header(fitted, version, fingerprint, valid_date, as_of),
                           _extras(fitted))

@@ -34,7 +34,7 @@ def tree_path_sql(tree, feature_names: list[str], dialect: str, describe_leaf) -
                                                               [*conditions, f"{name} <= {_readable(threshold)}"]))],
                         default=render(t.children_right[node], [*conditions, f"{name} > {_readable(threshold)}"]))
 
-    return render(0, []).sql(dialect=dialect)
+    return render(0, []).sql(dialect=dialect, pretty=True)
 
 
 def churn_leaf_text(tree):

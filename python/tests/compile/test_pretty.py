@@ -1,0 +1,24 @@
+"""Pretty-printed SQL (what the generated macros hold) is the same expression, with a line per CASE branch."""
+import duckdb
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.tree import DecisionTreeClassifier
+
+from customer_lifecycle.compile import to_sql
+
+
+def test_pretty_sql_scores_as_the_one_line_sql_with_a_line_per_branch():
+    rng = np.random.default_rng(7)
+    X = pd.DataFrame(rng.normal(size=(2_000, 3)), columns=["a", "b", "c"])
+    y = (X["a"] + X["b"] + rng.normal(size=len(X)) > 0).astype(int)
+    tree = DecisionTreeClassifier(max_depth=4, random_state=0).fit(X, y)
+    connection = duckdb.connect()
+    connection.register("rows_in", X)
+    for model in [tree, LogisticRegression().fit(X, y)]:
+        plain, pretty = to_sql(model), to_sql(model, pretty=True)
+        scores = [connection.execute(f"select {sql} as p from rows_in").fetchnumpy()["p"] for sql in (plain, pretty)]
+        assert "\n" not in plain and "\n" in pretty and np.array_equal(*scores)
+    lines = to_sql(tree, pretty=True).splitlines()
+    assert len(lines) > 2 * tree.get_n_leaves() - 1
+    assert all(line.strip().startswith(("CASE", "WHEN", "THEN", "ELSE", "END")) for line in lines)

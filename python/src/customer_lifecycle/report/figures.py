@@ -50,7 +50,7 @@ def _column_positions(values: list[float], gap: float = 0.02) -> list[float]:
     return centres
 
 
-def stage_flows(transitions: pd.DataFrame, months: int) -> go.Figure:
+def stage_flows(transitions: pd.DataFrame, months: int, as_of_date) -> go.Figure:
     """Columns: the stages at the end of each month of the window (and of the month before it); `new` nodes
     feed the people first seen in a month into its column."""
     window = sorted(transitions["month_start"].unique())[-months:]
@@ -82,11 +82,12 @@ def stage_flows(transitions: pd.DataFrame, months: int) -> go.Figure:
         arrangement="snap",
         node=dict(label=labels, x=xs, y=ys, color=colours, pad=8, thickness=14),
         link=dict(source=sources, target=targets, value=values, color=link_colours)))
-    # each column is a month's stages (the last, partial month's as of the as-of date)
-    months = [pd.Timestamp(window[0]) - pd.offsets.MonthBegin(1)] + [pd.Timestamp(m) for m in window]
-    for column, month in enumerate(months):
+    # each column is the stages at a month end; the last month's are as of the as-of date
+    headings = [f"end of {pd.Timestamp(window[0]) - pd.Timedelta(days=1):%b %Y}",
+                *(f"end of {pd.Timestamp(m):%b %Y}" for m in window[:-1]), f"as of {pd.Timestamp(as_of_date):%Y-%m-%d}"]
+    for column, heading in enumerate(headings):
         figure.add_annotation(x=column / (columns - 1), y=1.07, xref="paper", yref="paper", showarrow=False,
-                              text=f"{month:%b %Y}", font=dict(size=13))
+                              text=heading, font=dict(size=13))
     return _layout(figure, f"Stage flows over the last {len(window)} months", height=560,
                    margin=dict(l=20, r=20, t=80, b=20))
 

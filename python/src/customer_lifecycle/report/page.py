@@ -42,6 +42,10 @@ def _table(frame: pd.DataFrame, formats: dict[str, str]) -> str:
     return f'<div class="table">{shown.to_html(index=False, na_rep="", classes="data", border=0)}</div>'
 
 
+def _as_of_date(data: dict[str, pd.DataFrame]):
+    return pd.Timestamp(data["as_of"]["as_of_date"].iloc[0]).date()
+
+
 def _at_risk(at_risk: pd.DataFrame) -> pd.DataFrame:
     reasons = at_risk[["churn_reason_1", "churn_reason_2", "churn_reason_3"]]
     return pd.DataFrame({
@@ -60,6 +64,7 @@ def _registry(registry: pd.DataFrame) -> pd.DataFrame:
 
 
 def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
+    as_of_date = _as_of_date(data)
     stages = data["stages_now"].set_index("lifecycle_stage")["people"].reindex(figures.STAGES, fill_value=0)
     backtest = data["backtest"]
     return [
@@ -74,7 +79,7 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
             f"Where people went over the last {flow_months} months: each column is the stages at a month end, each "
             "band the people moving between two of them; grey bands are people who stayed put.",
             "The grey \u201cnew\u201d boxes feed in the people first seen in a month. Hover a band for its count.",
-        ], [_chart(figures.stage_flows(data["transitions"], flow_months), "flows")]),
+        ], [_chart(figures.stage_flows(data["transitions"], flow_months, as_of_date), "flows")]),
         Section("rfm", "3. RFM", [
             "Buyers placed on a grid by recency score (columns, 5 = bought most recently) and frequency score "
             "(rows, 5 = most orders), with their count and their revenue per cell.",
@@ -127,7 +132,7 @@ def render(data: dict[str, pd.DataFrame], *, target: str, flow_months: int = FLO
                                      autoescape=jinja2.select_autoescape(["html"]))
     return environment.get_template("report.html").render(
         plotly_js=get_plotlyjs(), sections=sections(data, flow_months), target=target,
-        as_of_date=pd.Timestamp(data["as_of"]["as_of_date"].iloc[0]).date())
+        as_of_date=_as_of_date(data))
 
 
 def write_report(wh: Warehouse, out: str | Path, *, flow_months: int = FLOW_MONTHS) -> Path:

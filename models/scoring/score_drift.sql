@@ -108,6 +108,9 @@ final as (
         sum((current_share - reference_share) * ln(current_share / reference_share)) as psi,
         count(*) as bins,
         variable in ('{{ warn_only | join("', '") }}') as warn_only,
+        -- the bands the tests apply, so readers of this table (the report) draw the same lines
+        cast({{ var('lifecycle_psi_warn') }} as {{ lifecycle_type_double() }}) as psi_warn,
+        cast({{ var('lifecycle_psi_error') }} as {{ lifecycle_type_double() }}) as psi_error,
         cast('{{ reference_start }}' as date) as reference_first_snapshot,
         cast('{{ window.last_training_snapshot }}' as date) as reference_last_snapshot
     from shares

@@ -21,6 +21,15 @@ def _train(args) -> int:
     return 0
 
 
+def _report(args) -> int:
+    from customer_lifecycle.report import write_report
+    from customer_lifecycle.warehouse import Warehouse
+
+    path = write_report(Warehouse(args.target, duckdb_path=args.duckdb_path), args.out, flow_months=args.flow_months)
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def _generate(args) -> int:
     from customer_lifecycle import datagen
 
@@ -56,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
     train.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
     train.set_defaults(handler=_train)
+
+    report = commands.add_parser("report", help="write a self-contained HTML report of the stages, RFM, scores, "
+                                                "models and data quality (the marts and scores must be built)")
+    report.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
+    report.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
+    report.add_argument("--out", default="lifecycle_report.html", help="HTML file to write")
+    report.add_argument("--flow-months", type=int, default=3, help="months shown in the stage-flow Sankey")
+    report.set_defaults(handler=_report)
 
     generate = commands.add_parser("generate", help="write a simulated sample shop (Parquet dir or .duckdb file)")
     generate.add_argument("--customers", type=int, default=100_000)

@@ -8,9 +8,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 import numpy as np  # noqa: E402
+from matplotlib.ticker import NullFormatter  # noqa: E402
 from sklearn.metrics import precision_recall_curve, roc_curve  # noqa: E402
 from sklearn.tree import plot_tree  # noqa: E402
 
+from customer_lifecycle.ratio_ticks import ratio_ticks  # noqa: E402
 from customer_lifecycle.train.metrics import calibration_by_decile, gain_curve  # noqa: E402
 
 
@@ -61,10 +63,25 @@ def gain(churn, y, path: Path) -> str:
 
 
 def tree(model, feature_names: list[str], path: Path) -> str:
-    figure, axis = plt.subplots(figsize=(26, 11))
-    plot_tree(model, feature_names=feature_names, class_names=["stays", "churns"], filled=True, impurity=False,
-              proportion=True, precision=2, fontsize=7, ax=axis)
+    # Room for every leaf's box side by side (a fixed-size figure overlapped the bottom row and cut its text);
+    # the class line is left out: the box's colour and its churn share already say it.
+    leaves, depth = model.get_n_leaves(), model.get_depth()
+    figure, axis = plt.subplots(figsize=(1.25 * leaves, 1.6 * (depth + 1)))
+    plot_tree(model, feature_names=feature_names, filled=True, impurity=False, proportion=True, precision=2,
+              label="root", fontsize=9, ax=axis)
+    for text in axis.texts:  # "value = [0.36, 0.64]" -> "churn 64%", the one number a reader wants
+        text.set_text(_churn_share(text.get_text()))
     return _save(figure, path)
+
+
+def _churn_share(box: str) -> str:
+    lines = []
+    for line in box.split("\n"):
+        shares = line.removeprefix("value = ")  # the root's box spells its labels out, the others don't
+        if shares.startswith("["):
+            line = f"churn {float(shares.strip('[]').split(',')[1]):.0%}"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def odds_ratios(names: list[str], ratios: np.ndarray, path: Path) -> str:
@@ -74,5 +91,9 @@ def odds_ratios(names: list[str], ratios: np.ndarray, path: Path) -> str:
               color=["tab:green" if r < 1 else "tab:red" for r in ratios[order]])
     axis.axvline(1, color="black", linewidth=0.8)
     axis.set_xscale("log")
+    # plain ticks: the log scale's default labels read 6x10^-1
+    ticks = ratio_ticks(ratios.min(), ratios.max())
+    axis.set_xticks(ticks, labels=[f"{t:g}" for t in ticks])
+    axis.xaxis.set_minor_formatter(NullFormatter())
     axis.set(title="Logistic regression: odds ratio of churn per +1 SD", xlabel="odds ratio (log scale)")
     return _save(figure, path)

@@ -1,0 +1,104 @@
+"""`lifecycle`: the command line. Each subcommand is a thin shell over a module that does the work."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _run(args) -> int:
+    from customer_lifecycle.main_job import run_main_job
+
+    run_main_job(target=args.target, duckdb_path=args.duckdb_path)
+    return 0
+
+
+def _train(args) -> int:
+    from customer_lifecycle.train import train
+    from customer_lifecycle.warehouse import Warehouse
+
+    train(Warehouse(args.target, duckdb_path=args.duckdb_path))
+    return 0
+
+
+def _report(args) -> int:
+    from customer_lifecycle.report import write_report
+    from customer_lifecycle.warehouse import Warehouse
+
+    path = write_report(Warehouse(args.target, duckdb_path=args.duckdb_path), args.out, flow_months=args.flow_months)
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def _generate(args) -> int:
+    from customer_lifecycle import datagen
+
+    if args.out.endswith(".duckdb"):
+        datagen.write_duckdb(args.out, n_customers=args.customers, seed=args.seed)
+    else:
+        datagen.write_parquet(args.out, n_customers=args.customers, seed=args.seed)
+    print(f"wrote a sample shop of {args.customers:,} customers to {args.out}")
+    return 0
+
+
+def _compile(args) -> int:
+    import joblib
+
+    from customer_lifecycle.compile import to_sql
+
+    features = args.features.split(",") if args.features else None
+    print(to_sql(joblib.load(args.model), features, dialect=args.dialect, output=args.output))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lifecycle", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="build the marts, train, compile and build the scores; print a summary")
+    run.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
+    run.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
+    run.set_defaults(handler=_run)
+
+    train = commands.add_parser("train", help="train on customer_features, write macros/generated, the registry "
+                                             "and the model card (the marts must be built)")
+    train.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
+    train.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
+    train.set_defaults(handler=_train)
+
+    report = commands.add_parser("report", help="write a self-contained HTML report of the stages, RFM, scores, "
+                                                "models and data quality (the marts and scores must be built)")
+    report.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
+    report.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
+    report.add_argument("--out", default="lifecycle_report.html", help="HTML file to write")
+    report.add_argument("--flow-months", type=int, default=3, help="months shown in the stage-flow Sankey")
+    report.set_defaults(handler=_report)
+
+    generate = commands.add_parser("generate", help="write a simulated sample shop (Parquet dir or .duckdb file)")
+    generate.add_argument("--customers", type=int, default=100_000)
+    generate.add_argument("--seed", type=int, default=42)
+    generate.add_argument("--out", required=True, help="a directory for Parquet files, or a path ending in .duckdb")
+    generate.set_defaults(handler=_generate)
+
+    compile_ = commands.add_parser("compile", help="print a fitted scikit-learn model as one SQL expression")
+    compile_.add_argument("model", help="a joblib file holding a fitted estimator or pipeline")
+    compile_.add_argument("--dialect", default="duckdb", help="any sqlglot dialect (duckdb, postgres, spark, ...)")
+    compile_.add_argument("--output", default="probability", choices=["probability", "class", "decision", "value"])
+    compile_.add_argument("--features", help="comma-separated column names (default: the model's feature_names_in_)")
+    compile_.set_defaults(handler=_compile)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except Exception as error:  # one clear line for the user; the traceback with LIFECYCLE_DEBUG=1
+        if os.environ.get("LIFECYCLE_DEBUG"):
+            raise
+        print(f"lifecycle {args.command}: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

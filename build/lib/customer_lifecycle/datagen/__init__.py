@@ -1,0 +1,16 @@
+"""Deterministic sample shop: raw orders, sign-ups and site events for customer_lifecycle.
+
+    generate_shop(n_customers, seed=..., start=..., end=...) -> {table name: text DataFrame}
+    write_seeds(directory)                      -> the committed seeds/*.csv (with bad rows)
+    write_duckdb(path, n_customers, ...)        -> tables in a DuckDB file (typed, for benchmarks)
+    write_parquet(directory, n_customers, ...)  -> one Parquet file per table (typed)
+
+BAD_ROW_COUNTS lists the invalid rows appended to the seed raw_orders.
+"""
+from .bad_rows import BAD_ROW_COUNTS
+from .shop import DEFAULT_END, DEFAULT_SEED, DEFAULT_START, generate_shop
+from .tables import TABLES
+from .writers import SEED_CUSTOMERS, write_duckdb, write_parquet, write_seeds
+
+__all__ = ["BAD_ROW_COUNTS", "DEFAULT_END", "DEFAULT_SEED", "DEFAULT_START", "SEED_CUSTOMERS", "TABLES",
+           "generate_shop", "write_duckdb", "write_parquet", "write_seeds"]

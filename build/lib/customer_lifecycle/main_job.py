@@ -1,0 +1,63 @@
+"""`lifecycle run`: raw orders -> features (dbt) -> trained, compiled models -> scores view (dbt) -> a summary.
+
+One process, one dbtRunner, one warehouse connection, whatever the target.
+"""
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+
+from customer_lifecycle.engines.load import load_sample_shop
+from customer_lifecycle.train import train
+from customer_lifecycle.warehouse import Warehouse
+
+SCORING = ["path:models/scoring", "ml_model_registry"]  # what a retrain changes
+TOP_AT_RISK = 10
+
+
+def _step(number: int, text: str) -> float:
+    print(f"[{number}/4] {text}", flush=True)
+    return time.perf_counter()
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_string(index=False, float_format=lambda v: f"{v:.3f}")
+
+
+def summary(wh: Warehouse) -> str:
+    stages = wh.query("select lifecycle_stage, count(*) as people from customer_lifecycle "
+                      "group by lifecycle_stage order by people desc, lifecycle_stage")
+    segments = wh.query("select rf_segment, count(*) as customers from customer_rfm "
+                        "group by rf_segment order by customers desc, rf_segment")
+    at_risk = wh.query(f"""
+        select s.customer_id, s.lifecycle_stage, s.rf_segment, r.total_spend, s.churn_probability,
+               s.expected_value_h, s.churn_reason_1
+        from customer_scores as s inner join customer_rfm as r on s.customer_id = r.customer_id
+        where s.risk_band = 'high' and s.lifecycle_stage <> 'churned'
+        order by r.total_spend desc, s.customer_id
+        limit {TOP_AT_RISK}""")
+    metrics = wh.query("""
+        select model, deployed, roc_auc, pr_auc, brier, lift_top_decile, mae, rmse, spearman
+        from ml_model_registry order by task, deployed desc, model""")
+    return "\n\n".join([
+        "Lifecycle stages\n" + _table(stages),
+        "RF segments\n" + _table(segments),
+        f"Top {TOP_AT_RISK} high-value customers at high churn risk (not yet churned)\n" + _table(at_risk),
+        "Model metrics on the validation snapshot (ml_model_registry)\n" + _table(metrics),
+    ])
+
+
+def run_main_job(target: str | None = None, duckdb_path: str | None = None, **warehouse_options) -> str:
+    """`warehouse_options` (e.g. project_dir, vars) go to Warehouse: tests run the job on a copy of the project."""
+    wh = Warehouse(target, duckdb_path=duckdb_path, **warehouse_options)
+    started = _step(1, f"dbt build: seeds, staging, marts and their tests (target {wh.target})")
+    wh.dbt("build", "--exclude", *SCORING, *load_sample_shop(wh))  # seeds are slow on servers: COPY instead
+    _step(2, "training on the labelled snapshots of customer_features")
+    train(wh, progress=lambda message: print(f"      {message}", flush=True))
+    _step(3, "dbt build: the scores view, drift, backtest and model registry")
+    wh.dbt("build", "--select", *SCORING)
+    _step(4, f"done in {time.perf_counter() - started:.0f}s")
+    text = summary(wh)
+    print("\n" + text)
+    return text

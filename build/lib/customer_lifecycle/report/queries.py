@@ -1,0 +1,132 @@
+"""What the report reads: plain SQL over the marts and scoring models, the same on DuckDB, PostgreSQL and Spark.
+
+Every query aggregates in the warehouse, so the report fetches a few thousand rows whatever the shop's size;
+only the top at-risk table reads customers one by one.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from customer_lifecycle.warehouse import Warehouse
+
+TOP_AT_RISK = 20
+PROBABILITY_BINS = 20  # churn probability histogram: bins of 0.05
+ROC_LEVELS = 1000  # ROC/PR from counts per probability rounded to 1/1000: exact enough, any shop size
+
+SQL = {
+    "as_of": "select max(as_of_date) as as_of_date from customer_lifecycle",
+    "stages_now": """
+        select lifecycle_stage, count(*) as people
+        from customer_lifecycle
+        group by lifecycle_stage""",
+    "stages_monthly": """
+        select month_start, lifecycle_stage, count(*) as people
+        from customer_lifecycle_history
+        group by month_start, lifecycle_stage
+        order by month_start""",
+    "transitions": """
+        select month_start, from_stage, to_stage, customers
+        from customer_lifecycle_transitions
+        order by month_start""",
+    "rf_grid": """
+        select r_score, f_score, count(*) as customers, sum(total_spend) as revenue
+        from customer_rfm
+        group by r_score, f_score""",
+    "segments": """
+        select rf_segment, count(*) as customers, sum(total_spend) as revenue
+        from customer_rfm
+        group by rf_segment
+        order by customers desc, rf_segment""",
+    "churn_histogram": f"""
+        select lifecycle_stage,
+               least(floor(churn_probability * {PROBABILITY_BINS}), {PROBABILITY_BINS - 1}) as probability_bin,
+               count(*) as customers
+        from customer_scores
+        group by lifecycle_stage, least(floor(churn_probability * {PROBABILITY_BINS}), {PROBABILITY_BINS - 1})""",
+    "risk_bands": """
+        select risk_band, count(*) as customers, sum(expected_value_h) as expected_value_h
+        from customer_scores
+        group by risk_band""",
+    "at_risk": f"""
+        select s.customer_id, s.lifecycle_stage, s.rf_segment, r.total_spend, r.recency_days,
+               s.churn_probability, s.expected_value_h, s.churn_reason_1, s.churn_reason_2, s.churn_reason_3
+        from customer_scores as s
+        inner join customer_rfm as r on s.customer_id = r.customer_id
+        where s.risk_band = 'high' and s.lifecycle_stage <> 'churned'
+        order by r.total_spend desc, s.customer_id
+        limit {TOP_AT_RISK}""",
+    # out of sample: snapshots after the training window, weighted by each snapshot's customers
+    "backtest": """
+        select churn_decile, sum(customers) as customers,
+               sum(predicted_churn_rate * customers) / sum(customers) as predicted_churn_rate,
+               sum(actual_churn_rate * customers) / sum(customers) as actual_churn_rate,
+               sum(predicted_value_h * customers) / sum(customers) as predicted_value_h,
+               sum(actual_value_h * customers) / sum(customers) as actual_value_h,
+               count(distinct snapshot_date) as snapshots
+        from score_backtest
+        where not in_training
+        group by churn_decile
+        order by churn_decile""",
+    "registry": """
+        select model, task, family, deployed, validation_snapshot, roc_auc, pr_auc, brier, log_loss,
+               lift_top_decile, mae, rmse, spearman
+        from ml_model_registry
+        order by task, deployed desc, model""",
+    # churn labels of the validation snapshot, counted per rounded probability of each deployed churn model
+    "roc_counts": f"""
+        select 'churn_lr' as model, round(churn_probability * {ROC_LEVELS}) as level,
+               sum(churned_within_h) as churners, count(*) as customers
+        from scored_snapshots
+        where is_labelled = 1
+          and snapshot_date = (select max(validation_snapshot) from ml_model_registry where deployed)
+        group by round(churn_probability * {ROC_LEVELS})
+        union all
+        select 'churn_tree' as model, round(churn_probability_tree * {ROC_LEVELS}) as level,
+               sum(churned_within_h) as churners, count(*) as customers
+        from scored_snapshots
+        where is_labelled = 1
+          and snapshot_date = (select max(validation_snapshot) from ml_model_registry where deployed)
+        group by round(churn_probability_tree * {ROC_LEVELS})""",
+    # every leaf of the deployed tree ever reached, with how many customers sit in it today; in path order,
+    # `<=` before `>`, so each split's left branch is drawn first
+    "tree_leaves": """
+        select churn_tree_path,
+               sum(case when snapshot_date = (select max(snapshot_date) from scored_snapshots) then 1 else 0 end)
+                   as customers_now
+        from scored_snapshots
+        group by churn_tree_path
+        order by churn_tree_path""",
+    "odds_ratios": """
+        select feature, odds_ratio_per_sd
+        from churn_lr_odds_ratios
+        order by odds_ratio_per_sd""",
+    "load_summary": """
+        select outcome, reason, row_count
+        from orders_load_summary
+        order by outcome, reason""",
+    "quarantine": """
+        select reason, count(*) as row_count
+        from orders_quarantine
+        group by reason
+        order by row_count desc, reason""",
+    "drift": """
+        select variable, kind, psi, warn_only, psi_warn, psi_error
+        from score_drift
+        order by kind, psi desc""",
+}
+
+
+class ReportDataError(RuntimeError):
+    """A relation the report reads is missing or unreadable: the marts and scores are not built."""
+
+
+def read_all(wh: Warehouse) -> dict[str, pd.DataFrame]:
+    """Every query's rows by name."""
+    data = {}
+    for name, sql in SQL.items():
+        try:
+            data[name] = wh.query(sql)
+        except Exception as error:
+            raise ReportDataError(f"reading {name!r} from target {wh.target} failed ({error}); "
+                                  "build the marts and scores first (`lifecycle run`)") from error
+    return data

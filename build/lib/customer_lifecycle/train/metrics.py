@@ -1,0 +1,49 @@
+"""Validation metrics, the same for every model and the baselines, so rows of the comparison table compare."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import spearmanr
+from sklearn.metrics import (average_precision_score, brier_score_loss, log_loss, mean_absolute_error,
+                             mean_squared_error, roc_auc_score)
+
+
+def _top_decile(y: np.ndarray, score: np.ndarray) -> np.ndarray:
+    order = np.argsort(-score, kind="stable")
+    return order[: max(1, len(y) // 10)]
+
+
+def classification_metrics(y, probability) -> dict:
+    y, p = np.asarray(y), np.asarray(probability, dtype=float)
+    top = _top_decile(y, p)
+    return {
+        "roc_auc": roc_auc_score(y, p),
+        "pr_auc": average_precision_score(y, p),
+        "brier": brier_score_loss(y, p),
+        "log_loss": log_loss(y, np.clip(p, 1e-15, 1 - 1e-15), labels=[0, 1]),
+        "lift_top_decile": y[top].mean() / y.mean(),
+        "capture_top_decile": y[top].sum() / y.sum(),
+    }
+
+
+def calibration_by_decile(y, probability) -> pd.DataFrame:
+    """Mean predicted vs observed rate in each decile of the score (decile 10 = highest risk)."""
+    frame = pd.DataFrame({"y": np.asarray(y), "p": np.asarray(probability, dtype=float)})
+    frame["decile"] = pd.qcut(frame["p"].rank(method="first"), 10, labels=range(1, 11)).astype(int)
+    return frame.groupby("decile").agg(customers=("y", "size"), predicted=("p", "mean"), observed=("y", "mean"))
+
+
+def gain_curve(y, score) -> tuple[np.ndarray, np.ndarray]:
+    """Share of customers contacted (by descending score) vs share of positives captured."""
+    y = np.asarray(y)[np.argsort(-np.asarray(score, dtype=float), kind="stable")]
+    return np.arange(1, len(y) + 1) / len(y), np.cumsum(y) / y.sum()
+
+
+def regression_metrics(y, prediction) -> dict:
+    y, p = np.asarray(y, dtype=float), np.asarray(prediction, dtype=float)
+    return {
+        "mae": mean_absolute_error(y, p),
+        "rmse": float(np.sqrt(mean_squared_error(y, p))),
+        "spearman": float(spearmanr(y, p).statistic),
+        "total_error": (p.sum() - y.sum()) / y.sum(),  # relative error of the horizon's total revenue
+    }

@@ -1,0 +1,45 @@
+-- The deployed logistic model (churn_lr) read the way a reviewer reads it: the odds ratio of churn for
+-- +1 standard deviation of each feature over the model's training rows, so features of any unit compare.
+-- The generated contribution of a feature is coef x (value - training mean): its slope over the training
+-- rows, covar(contribution, value) / var(value), is the coefficient, exactly as the SQL scores use it.
+{%- set window = deployment() %}
+with
+
+training as (
+
+    select *
+    from {{ ref('customer_features') }}
+    where is_labelled = 1
+      and snapshot_date between cast('{{ window.first_training_snapshot }}' as date)
+                            and cast('{{ window.last_training_snapshot }}' as date)
+
+),
+
+slopes as (
+
+    {%- for feature, contribution in churn_lr_contributions() %}
+    {%- set value = 'cast(' ~ adapter.quote(feature) ~ ' as ' ~ lifecycle_type_double() ~ ')' %}
+    select
+        '{{ feature }}' as feature,
+        stddev_pop({{ value }}) as training_sd,
+        {{ lifecycle_safe_divide('covar_pop(' ~ contribution ~ ', ' ~ value ~ ')', 'var_pop(' ~ value ~ ')') }} as coefficient
+    from training
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        feature,
+        coefficient,
+        training_sd,
+        exp(coefficient * training_sd) as odds_ratio_per_sd
+    from slopes
+
+)
+
+select * from final

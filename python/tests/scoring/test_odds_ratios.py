@@ -1,0 +1,26 @@
+"""churn_lr_odds_ratios (what the report draws) equals the saved logistic model and the model card's table."""
+import re
+
+import numpy as np
+
+from saved_models import saved_models
+
+from customer_lifecycle.train.snapshots import NUMERIC_FEATURES
+
+CARD_ROW = re.compile(r"^\| (\w+) \| (\d+\.\d{4}) \|$")
+
+
+def test_odds_ratios_equal_the_saved_model_and_the_model_card(trained):
+    table = trained.query("select feature, coefficient, odds_ratio_per_sd from churn_lr_odds_ratios").set_index(
+        "feature")
+    model = saved_models(trained)["churn_lr"]  # the scaler is folded in: coefficients per unit, as the SQL uses
+    coefficients = dict(zip(NUMERIC_FEATURES, model.coef_[0]))
+    assert sorted(table.index) == sorted(NUMERIC_FEATURES)
+    for feature, coefficient in coefficients.items():
+        np.testing.assert_allclose(table.loc[feature, "coefficient"], coefficient, rtol=1e-9, err_msg=feature)
+    card = (trained.project_dir / "python" / "model_card" / "README.md").read_text()
+    section = card.split("## Logistic regression: odds ratios per +1 standard deviation", 1)[1]
+    printed = {m[1]: float(m[2]) for m in map(CARD_ROW.match, section.splitlines()) if m}
+    assert sorted(printed) == sorted(NUMERIC_FEATURES)
+    for feature, ratio in printed.items():
+        assert abs(table.loc[feature, "odds_ratio_per_sd"] - ratio) <= 0.5e-4 + 1e-9, feature  # printed to 4 places

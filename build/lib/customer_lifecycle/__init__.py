@@ -1,2 +1,0 @@
-"""customer_lifecycle: lifecycle stages, RFM features and predictive scores, built inside the warehouse."""
-__version__ = "0.1.0"

@@ -1,1 +1,0 @@
-"""Engine-specific plumbing for the PostgreSQL and Spark targets: sessions, fast sample loaders, result comparison."""

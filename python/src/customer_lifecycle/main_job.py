@@ -12,7 +12,7 @@ from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.train import train
 from customer_lifecycle.warehouse import Warehouse
 
-SCORING = ["path:models/scoring", "ml_model_registry"]  # what a retrain changes
+SCORING = ["customer_lifecycle.scoring", "ml_model_registry"]  # what a retrain changes (the package's scoring folder)
 TOP_AT_RISK = 10
 
 

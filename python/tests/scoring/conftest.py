@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from customer_lifecycle.warehouse import PROJECT_DIR, Warehouse
+from customer_lifecycle.warehouse import Warehouse
+from repository import REPOSITORY_DIR as PROJECT_DIR
 
 PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "python/model_card"]
 

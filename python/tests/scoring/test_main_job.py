@@ -3,7 +3,8 @@ import filecmp
 
 import pytest
 
-from customer_lifecycle.warehouse import PROJECT_DIR, DbtCommandError
+from customer_lifecycle.warehouse import DbtCommandError
+from repository import REPOSITORY_DIR as PROJECT_DIR
 
 
 def _metric(wh, model: str, metric: str) -> float:

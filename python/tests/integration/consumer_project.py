@@ -32,8 +32,8 @@ def install_non_editable(clone: Path, venv: Path) -> float:
     site = Path(subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                check=True, capture_output=True, text=True).stdout.strip())
     (site / "test_interpreter_packages.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
-                    "--no-build-isolation", str(clone)], check=True, capture_output=True)
+    run_command([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
+                 str(clone)], clone)
     return time.perf_counter() - started
 
 

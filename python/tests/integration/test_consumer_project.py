@@ -2,7 +2,10 @@
 
 One consumer project (conftest.py) is set up, trained and built once; every test reads it.
 """
+import ast
+import re
 import subprocess
+from datetime import date, timedelta
 
 import duckdb
 import pytest
@@ -69,3 +72,15 @@ def test_the_consumer_model_named_customer_features_builds_beside_the_package(bu
     orders = built.execute("select count(*) from main_shop.shop_orders").fetchone()[0]
     assert own[1] == orders
     assert built.execute("select count(*) from main_lifecycle.customer_features").fetchone()[0] > own[0]
+
+
+def test_training_labels_with_the_horizon_of_the_project_vars(consumer):
+    """integration_tests/ sets lifecycle_label_horizon_days: 180 in its dbt_project.yml (the package says 90)."""
+    text = (consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").read_text()
+    window = ast.literal_eval(re.search(r"default__deployment\(\) %\}\{\{ return\((\{.*\})\) \}\}", text).group(1))
+    as_of, valid, last_train = (date.fromisoformat(window[k]) for k in
+                                ("trained_as_of", "validation_snapshot", "last_training_snapshot"))
+    horizon = timedelta(days=180)
+    assert valid + horizon <= as_of < valid + horizon + timedelta(days=31)  # built with 180: the last monthly snapshot labelled
+    assert last_train + horizon <= valid  # the training cutoff: no training label looks into the validation period
+    assert "horizon 180 days" in consumer.run_output

@@ -113,7 +113,7 @@ class Warehouse:
         With `quiet`, dbt prints errors only; its full per-node log is in the project's logs/dbt.log.
         """
         command = [*args, "--project-dir", str(self.project_dir), "--profiles-dir", str(self.project.profiles_dir),
-                   "--target", self.target]
+                   "--target", self.target, "--log-path", str(self.project.config.log_path)]
         if self.quiet:
             command.insert(0, "--quiet")
         all_vars = {**self.vars, **(vars or {})}

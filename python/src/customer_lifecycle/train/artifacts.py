@@ -1,16 +1,16 @@
 """Deployed models -> SQL macros (every dialect) + joblib files: what `dbt build` and the parity test read."""
 from __future__ import annotations
 
-import joblib
-
 from pathlib import Path
+
+import joblib
 
 from customer_lifecycle.compile import to_sql
 from customer_lifecycle.train.deploy import feature_means
 from customer_lifecycle.train.explain import churn_leaf_text, contribution_sql, tree_path_sql
 from customer_lifecycle.train.fit import Fitted
-from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.macros import DIALECTS, model_version, versions, write_model_macro
+from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.snapshots import NUMERIC_FEATURES
 
 
@@ -28,7 +28,7 @@ def _extras(fitted: Fitted) -> dict[str, dict[str, object]]:
     return {}
 
 
-def _header(fitted: Fitted, version: str, fingerprint: dict, valid_date, as_of) -> dict[str, object]:
+def _header(fitted: Fitted, version: str, fingerprint: dict, valid_date, as_of, saved_model: Path) -> dict[str, object]:
     metrics = ", ".join(f"{k} {v:.4f}" for k, v in fitted.metrics.items())
     return {
         "model": f"{fitted.family} ({type(fitted.model).__name__})",
@@ -40,7 +40,7 @@ def _header(fitted: Fitted, version: str, fingerprint: dict, valid_date, as_of) 
                           f"{fingerprint['first_snapshot']}..{fingerprint['last_snapshot']}, sha256 {fingerprint['sha256']}"),
         f"validation on snapshot {valid_date.date()}": metrics,
         "trained as of (data)": as_of.date().isoformat(),
-        "saved model": f"python/model_card/models/{fitted.name}.joblib",
+        "saved model": saved_model.as_posix(),
     }
 
 
@@ -53,9 +53,11 @@ def publish(paths: ArtifactPaths, deployed: list[Fitted], fingerprint: dict, val
         output = "probability" if fitted.task == "churn" else "value"
         renderings = {d: to_sql(fitted.model, NUMERIC_FEATURES, dialect=d, output=output) for d in DIALECTS}
         version = model_version(fitted.name, renderings)
-        write_model_macro(paths.macros, fitted.name, renderings, _header(fitted, version, fingerprint, valid_date, as_of),
+        saved_model = paths.models / f"{fitted.name}.joblib"
+        write_model_macro(paths.macros, fitted.name, renderings,
+                          _header(fitted, version, fingerprint, valid_date, as_of, saved_model.relative_to(paths.project)),
                           _extras(fitted))
-        joblib.dump(fitted.model, paths.models / f"{fitted.name}.joblib")
+        joblib.dump(fitted.model, saved_model)
         output_versions[fitted.name] = version
     return output_versions
 

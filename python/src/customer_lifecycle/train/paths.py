@@ -14,6 +14,7 @@ from customer_lifecycle.project import DbtProject
 
 @dataclass(frozen=True)
 class ArtifactPaths:
+    project: Path   # the dbt project written into
     macros: Path    # the generated scoring macros and deployment()
     registry: Path  # the ml_model_registry seed (csv)
     card: Path      # the model card (README.md, PNGs)
@@ -27,5 +28,5 @@ class ArtifactPaths:
         else:
             card = project.directory / "lifecycle_model_card"
             macros = project.folder("macro") / "customer_lifecycle"
-        return cls(macros=macros, registry=project.folder("seed") / "ml_model_registry.csv", card=card,
+        return cls(project=project.directory, macros=macros, registry=project.folder("seed") / "ml_model_registry.csv", card=card,
                    models=card / "models")

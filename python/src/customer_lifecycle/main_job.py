@@ -92,11 +92,11 @@ def run_main_job(target: str | None = None, duckdb_path: str | None = None, cons
         console.print(f"[yellow]Note:[/] set `flags: {{{REF_FLAG}: true}}` in dbt_project.yml so the package's "
                       "ref()s never pick a model of yours with the same name (e.g. customer_features).")
     with _steps(console) as (step, out):
-        step(f"dbt build: seeds, staging, marts and their tests (target {wh.target})")
+        step(f"dbt build: staging, marts, tests (target {wh.target})")
         wh.dbt("build", "--exclude", *SCORING, *load_sample_shop(wh))  # seeds are slow on servers: COPY instead
-        step(f"training on the labelled snapshots of customer_features ({wh.project.name})")
+        step("training on customer_features")
         train(wh, progress=lambda message: out.print(f"    {message}", highlight=False))
-        step("dbt build: the scores view, drift, backtest and model registry")
+        step("dbt build: scores, drift, backtest, registry")
         wh.dbt("build", "--select", *SCORING)
         step("summary")
         text = summary(wh)

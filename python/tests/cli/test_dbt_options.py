@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+from dbt.exceptions import OptionNotYamlDictError
 
 from customer_lifecycle.cli import build_parser, warehouse_options
 from customer_lifecycle.project import parse_vars, resolve_profiles_dir
@@ -22,7 +23,7 @@ def test_vars_are_yaml_or_json(text):
 
 
 def test_vars_must_be_a_mapping():
-    with pytest.raises(Exception):
+    with pytest.raises(OptionNotYamlDictError):
         parse_vars("[1, 2]")
 
 

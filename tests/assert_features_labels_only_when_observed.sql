@@ -4,13 +4,13 @@ with
 
 features as (
 
-    select * from {{ ref('customer_features') }}
+    select * from {{ ref('customer_lifecycle', 'customer_features') }}
 
 ),
 
 as_of as (
 
-    select * from {{ ref('int_lifecycle__as_of_date') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__as_of_date') }}
 
 )
 

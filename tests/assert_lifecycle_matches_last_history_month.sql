@@ -4,19 +4,19 @@ with
 
 history as (
 
-    select * from {{ ref('customer_lifecycle_history') }}
+    select * from {{ ref('customer_lifecycle', 'customer_lifecycle_history') }}
 
 ),
 
 as_of as (
 
-    select * from {{ ref('int_lifecycle__as_of_date') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__as_of_date') }}
 
 ),
 
 current_stage as (
 
-    select * from {{ ref('customer_lifecycle') }}
+    select * from {{ ref('customer_lifecycle', 'customer_lifecycle') }}
 
 ),
 
@@ -53,7 +53,7 @@ people_per_month as (
 flows_per_month as (
 
     select month_start, sum(customers) as people
-    from {{ ref('customer_lifecycle_transitions') }}
+    from {{ ref('customer_lifecycle', 'customer_lifecycle_transitions') }}
     group by month_start
 
 ),

@@ -4,31 +4,31 @@ with
 
 raw_rows as (
 
-    select count(*) as n from {{ ref('stg_lifecycle__orders_tmp') }}
+    select count(*) as n from {{ ref('customer_lifecycle', 'stg_lifecycle__orders_tmp') }}
 
 ),
 
 accepted as (
 
-    select count(*) as n from {{ ref('int_lifecycle__orders') }}
+    select count(*) as n from {{ ref('customer_lifecycle', 'int_lifecycle__orders') }}
 
 ),
 
 out_of_scope as (
 
-    select count(*) as n from {{ ref('orders_out_of_scope') }}
+    select count(*) as n from {{ ref('customer_lifecycle', 'orders_out_of_scope') }}
 
 ),
 
 quarantined as (
 
-    select count(*) as n from {{ ref('orders_quarantine') }}
+    select count(*) as n from {{ ref('customer_lifecycle', 'orders_quarantine') }}
 
 ),
 
 summary as (
 
-    select sum(row_count) as n from {{ ref('orders_load_summary') }}
+    select sum(row_count) as n from {{ ref('customer_lifecycle', 'orders_load_summary') }}
 
 )
 

@@ -11,7 +11,7 @@
                 ~ "set lifecycle_use_sample_shop: false to read your own tables instead of the sample shop seeds"
             ) }}
         {%- endif -%}
-        {{ ref('raw_' ~ table_name) }}
+        {{ ref('customer_lifecycle', 'raw_' ~ table_name) }}
     {%- else -%}
         {{ source('lifecycle', table_name) }}
     {%- endif -%}

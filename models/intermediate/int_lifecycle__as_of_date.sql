@@ -6,7 +6,7 @@ with
 latest as (
 
     select max(order_date) as latest_order_date
-    from {{ ref('stg_lifecycle__orders') }}
+    from {{ ref('customer_lifecycle', 'stg_lifecycle__orders') }}
 
 ),
 

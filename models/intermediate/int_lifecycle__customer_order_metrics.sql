@@ -5,19 +5,19 @@ with
 
 dates as (
 
-    select * from {{ ref('int_lifecycle__evaluation_dates') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__evaluation_dates') }}
 
 ),
 
 purchase_days as (
 
-    select * from {{ ref('int_lifecycle__purchase_days') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__purchase_days') }}
 
 ),
 
 orders as (
 
-    select * from {{ ref('int_lifecycle__orders') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__orders') }}
 
 ),
 

@@ -4,11 +4,11 @@ with
 
 dates as (
 
-    select as_of_date as evaluation_date from {{ ref('int_lifecycle__as_of_date') }}
+    select as_of_date as evaluation_date from {{ ref('customer_lifecycle', 'int_lifecycle__as_of_date') }}
     union
-    select snapshot_date from {{ ref('int_lifecycle__snapshot_dates') }}
+    select snapshot_date from {{ ref('customer_lifecycle', 'int_lifecycle__snapshot_dates') }}
     union
-    select evaluated_at from {{ ref('int_lifecycle__history_months') }}
+    select evaluated_at from {{ ref('customer_lifecycle', 'int_lifecycle__history_months') }}
 
 )
 

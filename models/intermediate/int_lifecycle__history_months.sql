@@ -4,17 +4,17 @@ with
 
 as_of as (
 
-    select * from {{ ref('int_lifecycle__as_of_date') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__as_of_date') }}
 
 ),
 
 first_dates as (
 
-    select min(order_date) as first_date from {{ ref('int_lifecycle__orders') }}
+    select min(order_date) as first_date from {{ ref('customer_lifecycle', 'int_lifecycle__orders') }}
     union all
-    select min(signed_up_date) from {{ ref('stg_lifecycle__customers') }}
+    select min(signed_up_date) from {{ ref('customer_lifecycle', 'stg_lifecycle__customers') }}
     union all
-    select min(event_date) from {{ ref('stg_lifecycle__events') }}
+    select min(event_date) from {{ ref('customer_lifecycle', 'stg_lifecycle__events') }}
 
 ),
 

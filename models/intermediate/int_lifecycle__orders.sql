@@ -3,13 +3,13 @@ with
 
 orders as (
 
-    select * from {{ ref('stg_lifecycle__orders') }}
+    select * from {{ ref('customer_lifecycle', 'stg_lifecycle__orders') }}
 
 ),
 
 as_of as (
 
-    select * from {{ ref('int_lifecycle__as_of_date') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__as_of_date') }}
 
 ),
 

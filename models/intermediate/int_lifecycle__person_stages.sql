@@ -11,19 +11,19 @@ with
 
 persons as (
 
-    select * from {{ ref('int_lifecycle__persons') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__persons') }}
 
 ),
 
 months as (
 
-    select * from {{ ref('int_lifecycle__history_months') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__history_months') }}
 
 ),
 
 metrics as (
 
-    select * from {{ ref('int_lifecycle__customer_order_metrics') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__customer_order_metrics') }}
 
 ),
 

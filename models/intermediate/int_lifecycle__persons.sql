@@ -5,14 +5,14 @@ with
 
 as_of as (
 
-    select * from {{ ref('int_lifecycle__as_of_date') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__as_of_date') }}
 
 ),
 
 customers as (
 
     select customers.*
-    from {{ ref('stg_lifecycle__customers') }} as customers
+    from {{ ref('customer_lifecycle', 'stg_lifecycle__customers') }} as customers
     cross join as_of
     where customers.signed_up_date <= as_of.as_of_date
 
@@ -21,7 +21,7 @@ customers as (
 events as (
 
     select events.*
-    from {{ ref('stg_lifecycle__events') }} as events
+    from {{ ref('customer_lifecycle', 'stg_lifecycle__events') }} as events
     cross join as_of
     where events.event_date <= as_of.as_of_date
 
@@ -29,7 +29,7 @@ events as (
 
 orders as (
 
-    select * from {{ ref('int_lifecycle__orders') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__orders') }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 
 orders as (
 
-    select * from {{ ref('int_lifecycle__orders') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__orders') }}
 
 ),
 

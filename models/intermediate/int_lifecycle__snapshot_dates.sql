@@ -8,14 +8,14 @@ with
 
 as_of as (
 
-    select * from {{ ref('int_lifecycle__as_of_date') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__as_of_date') }}
 
 ),
 
 bounds as (
 
     select min(order_date) as first_order_date
-    from {{ ref('int_lifecycle__orders') }}
+    from {{ ref('customer_lifecycle', 'int_lifecycle__orders') }}
 
 ),
 

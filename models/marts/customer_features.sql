@@ -6,14 +6,14 @@ with
 
 snapshots as (
 
-    select * from {{ ref('int_lifecycle__snapshot_dates') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__snapshot_dates') }}
 
 ),
 
 metrics as (
 
     select metrics.*
-    from {{ ref('int_lifecycle__customer_order_metrics') }} as metrics
+    from {{ ref('customer_lifecycle', 'int_lifecycle__customer_order_metrics') }} as metrics
     inner join snapshots
         on metrics.evaluation_date = snapshots.snapshot_date
 
@@ -21,7 +21,7 @@ metrics as (
 
 customers as (
 
-    select * from {{ ref('stg_lifecycle__customers') }}
+    select * from {{ ref('customer_lifecycle', 'stg_lifecycle__customers') }}
 
 ),
 
@@ -29,14 +29,14 @@ customer_events as (
 
     -- only events that name the customer: linking anonymous visits through a later sign-up
     -- would let the future decide which past events count
-    select * from {{ ref('stg_lifecycle__events') }}
+    select * from {{ ref('customer_lifecycle', 'stg_lifecycle__events') }}
     where customer_id is not null
 
 ),
 
 purchase_days as (
 
-    select * from {{ ref('int_lifecycle__purchase_days') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__purchase_days') }}
 
 ),
 

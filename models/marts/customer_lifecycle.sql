@@ -3,14 +3,14 @@ with
 
 as_of as (
 
-    select * from {{ ref('int_lifecycle__as_of_date') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__as_of_date') }}
 
 ),
 
 stages as (
 
     select stages.*
-    from {{ ref('int_lifecycle__person_stages') }} as stages
+    from {{ ref('customer_lifecycle', 'int_lifecycle__person_stages') }} as stages
     inner join as_of
         on stages.evaluated_at = as_of.as_of_date
 

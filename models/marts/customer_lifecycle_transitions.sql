@@ -4,7 +4,7 @@ with
 
 history as (
 
-    select * from {{ ref('int_lifecycle__person_stages') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__person_stages') }}
 
 ),
 

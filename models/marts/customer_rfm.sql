@@ -6,14 +6,14 @@ with
 
 as_of as (
 
-    select * from {{ ref('int_lifecycle__as_of_date') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__as_of_date') }}
 
 ),
 
 metrics as (
 
     select metrics.*
-    from {{ ref('int_lifecycle__customer_order_metrics') }} as metrics
+    from {{ ref('customer_lifecycle', 'int_lifecycle__customer_order_metrics') }} as metrics
     inner join as_of
         on metrics.evaluation_date = as_of.as_of_date
 

@@ -3,13 +3,13 @@ with
 
 validated as (
 
-    select * from {{ ref('stg_lifecycle__orders_validated') }}
+    select * from {{ ref('customer_lifecycle', 'stg_lifecycle__orders_validated') }}
 
 ),
 
 as_of as (
 
-    select * from {{ ref('int_lifecycle__as_of_date') }}
+    select * from {{ ref('customer_lifecycle', 'int_lifecycle__as_of_date') }}
 
 ),
 

@@ -3,7 +3,7 @@ with
 
 validated as (
 
-    select * from {{ ref('stg_lifecycle__orders_validated') }}
+    select * from {{ ref('customer_lifecycle', 'stg_lifecycle__orders_validated') }}
 
 ),
 

@@ -1,17 +1,22 @@
 -- One row per customer at the as-of date (the latest snapshot): stage, segment, scores and reasons.
 {%- set contributions = churn_lr_contributions() %}
+{%- if execute and not lifecycle_trained_here() %}
+{{- log("customer_lifecycle: customer_scores uses the shipped default models, trained on the package's sample shop ("
+        ~ deployment().trained_as_of ~ "), not on this project's data. Run `lifecycle train` (or `lifecycle run`) "
+        ~ "in this project to train on your own data.", info=True) }}
+{%- endif %}
 with
 
 as_of as (
 
-    select max(snapshot_date) as as_of_date from {{ ref('customer_features') }}
+    select max(snapshot_date) as as_of_date from {{ ref('customer_lifecycle', 'customer_features') }}
 
 ),
 
 features as (
 
     select f.*
-    from {{ ref('customer_features') }} as f
+    from {{ ref('customer_lifecycle', 'customer_features') }} as f
     inner join as_of on f.snapshot_date = as_of.as_of_date
 
 ),
@@ -19,7 +24,7 @@ features as (
 scores as (
 
     select s.*
-    from {{ ref('scored_snapshots') }} as s
+    from {{ ref('customer_lifecycle', 'scored_snapshots') }} as s
     inner join as_of on s.snapshot_date = as_of.as_of_date
 
 ),
@@ -86,8 +91,8 @@ final as (
         scores.spend_model_version
     from scores
     left join reasons on scores.customer_id = reasons.customer_id
-    left join {{ ref('customer_lifecycle') }} as lifecycle on scores.customer_id = lifecycle.customer_id
-    left join {{ ref('customer_rfm') }} as rfm on scores.customer_id = rfm.customer_id
+    left join {{ ref('customer_lifecycle', 'customer_lifecycle') }} as lifecycle on scores.customer_id = lifecycle.customer_id
+    left join {{ ref('customer_lifecycle', 'customer_rfm') }} as rfm on scores.customer_id = rfm.customer_id
 
 )
 

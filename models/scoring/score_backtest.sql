@@ -1,6 +1,7 @@
 -- How the deployed models really did: for every past snapshot whose labels have matured, actual churn
 -- and value by decile of the churn score (decile 10 = highest risk). Snapshots after the training
--- window were never seen in training (`in_training` = false): those rows are the honest backtest.
+-- window were never seen in training (`in_training` = false): those rows are the honest backtest. Models
+-- trained elsewhere (the shipped defaults, until this project trains) saw none of these snapshots.
 {%- set window = deployment() %}
 with
 
@@ -9,7 +10,7 @@ matured as (
     select
         *,
         ntile(10) over (partition by snapshot_date order by churn_probability, customer_id) as churn_decile
-    from {{ ref('scored_snapshots') }}
+    from {{ ref('customer_lifecycle', 'scored_snapshots') }}
     where is_labelled = 1
 
 ),
@@ -19,7 +20,11 @@ final as (
     select
         snapshot_date,
         churn_decile,
+        {% if lifecycle_trained_here() -%}
         snapshot_date <= cast('{{ window.last_training_snapshot }}' as date) as in_training,
+        {%- else -%}
+        false as in_training,
+        {%- endif %}
         count(*) as customers,
         avg(churn_probability) as predicted_churn_rate,
         avg(cast(churned_within_h as {{ lifecycle_type_double() }})) as actual_churn_rate,

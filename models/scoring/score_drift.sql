@@ -5,6 +5,8 @@
 -- every training snapshot pooled. Pooling mixes years of a growing shop, so age-like features
 -- (tenure_days, lt_t) drift by construction; the newest training population is the fair comparison.
 -- Clock features (var lifecycle_drift_warn_only) grow with the shop's age whatever happens: they warn, never error.
+-- Models trained elsewhere (the shipped defaults, until this project trains) have no reference population
+-- here: no rows.
 {%- set window = deployment() %}
 {%- set warn_only = var('lifecycle_drift_warn_only') %}
 {%- set pooled = var('lifecycle_drift_reference') == 'all' %}
@@ -19,15 +21,16 @@ populations as (
         s.*,
         f.{{ features | join(', f.') }},
         case
-            when s.snapshot_date = (select max(snapshot_date) from {{ ref('customer_features') }}) then 'current'
+            when s.snapshot_date = (select max(snapshot_date) from {{ ref('customer_lifecycle', 'customer_features') }}) then 'current'
             else 'reference'
         end as population
-    from {{ ref('scored_snapshots') }} as s
-    inner join {{ ref('customer_features') }} as f
+    from {{ ref('customer_lifecycle', 'scored_snapshots') }} as s
+    inner join {{ ref('customer_lifecycle', 'customer_features') }} as f
         on s.customer_id = f.customer_id and s.snapshot_date = f.snapshot_date
-    where s.snapshot_date between cast('{{ reference_start }}' as date)
-                              and cast('{{ window.last_training_snapshot }}' as date)
-       or s.snapshot_date = (select max(snapshot_date) from {{ ref('customer_features') }})
+    where ({{ 'true' if lifecycle_trained_here() else 'false' }}
+           and s.snapshot_date between cast('{{ reference_start }}' as date)
+                                   and cast('{{ window.last_training_snapshot }}' as date))
+       or s.snapshot_date = (select max(snapshot_date) from {{ ref('customer_lifecycle', 'customer_features') }})
 
 ),
 

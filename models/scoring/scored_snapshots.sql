@@ -5,7 +5,7 @@ with
 
 features as (
 
-    select * from {{ ref('customer_features') }}
+    select * from {{ ref('customer_lifecycle', 'customer_features') }}
 
 ),
 

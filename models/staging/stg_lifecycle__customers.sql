@@ -8,7 +8,7 @@ with
 
 source as (
 
-    select * from {{ ref('stg_lifecycle__customers_tmp') }}
+    select * from {{ ref('customer_lifecycle', 'stg_lifecycle__customers_tmp') }}
 
 ),
 

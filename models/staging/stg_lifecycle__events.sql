@@ -9,7 +9,7 @@ with
 
 source as (
 
-    select * from {{ ref('stg_lifecycle__events_tmp') }}
+    select * from {{ ref('customer_lifecycle', 'stg_lifecycle__events_tmp') }}
 
 ),
 

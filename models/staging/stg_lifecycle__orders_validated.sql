@@ -7,7 +7,7 @@ with
 
 source as (
 
-    select * from {{ ref('stg_lifecycle__orders_tmp') }}
+    select * from {{ ref('customer_lifecycle', 'stg_lifecycle__orders_tmp') }}
 
 ),
 

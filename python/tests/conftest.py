@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from customer_lifecycle.warehouse import PROJECT_DIR, Warehouse
+from customer_lifecycle.warehouse import Warehouse
+from repository import REPOSITORY_DIR as PROJECT_DIR
 
 
 def _free_port() -> int:

@@ -1,25 +1,32 @@
-"""The warehouse door: profile rendering, dbt errors that name the failure, queries on real engines."""
+"""The warehouse door: the profile as dbt renders it, dbt errors that name the failure, queries on real engines."""
 import pytest
 
-from customer_lifecycle.warehouse import DbtCommandError, Warehouse, read_profile
+from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 
 
 def test_default_target_is_embedded_duckdb(monkeypatch):
     monkeypatch.delenv("LIFECYCLE_TARGET", raising=False)
-    name, settings = read_profile()
-    assert (name, settings["type"]) == ("duckdb", "duckdb")
+    wh = Warehouse()
+    assert (wh.target, wh.kind, wh.schema) == ("duckdb", "duckdb", "main")
 
 
 def test_target_comes_from_environment(monkeypatch):
     monkeypatch.setenv("LIFECYCLE_TARGET", "postgres")
     monkeypatch.setenv("PGPORT", "6543")
-    name, settings = read_profile()
-    assert (name, settings["port"]) == ("postgres", 6543)
+    wh = Warehouse()
+    assert (wh.target, wh.settings["port"]) == ("postgres", 6543)
 
 
 def test_unknown_target_is_named():
-    with pytest.raises(ValueError, match="unknown target 'oracle'"):
-        read_profile("oracle")
+    with pytest.raises(Exception, match="oracle"):
+        Warehouse("oracle")
+
+
+def test_duckdb_path_needs_a_profile_that_reads_it(tmp_path):
+    (tmp_path / "profiles.yml").write_text(
+        "customer_lifecycle:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: fixed.duckdb}\n")
+    with pytest.raises(ValueError, match="LIFECYCLE_DUCKDB_PATH"):
+        Warehouse(duckdb_path=tmp_path / "w.duckdb", profiles_dir=tmp_path)
 
 
 def test_duckdb_query_and_execute(tmp_path):

@@ -6,10 +6,29 @@ import os
 import sys
 
 
+def add_dbt_options(command: argparse.ArgumentParser) -> None:
+    """The options every subcommand that talks to dbt takes, read as dbt reads them."""
+    command.add_argument("--project-dir", help="the dbt project (default: the current directory, as for dbt)")
+    command.add_argument("--profiles-dir", help="folder of profiles.yml (default, as dbt: DBT_PROFILES_DIR, "
+                                                "the project folder if it has one, ~/.dbt)")
+    command.add_argument("--target", help="dbt target from profiles.yml (default: the profile's target)")
+    command.add_argument("--vars", help="dbt vars, a YAML or JSON mapping, e.g. '{lifecycle_label_horizon_days: 180}'")
+    command.add_argument("--duckdb-path", help="DuckDB file, for profiles that read env_var('LIFECYCLE_DUCKDB_PATH') "
+                                               "as this repository's does (default: customer_lifecycle.duckdb)")
+
+
+def warehouse_options(args) -> dict:
+    """The keyword arguments of Warehouse for the dbt options of `args`."""
+    from customer_lifecycle.project import parse_vars
+
+    return {"target": args.target, "duckdb_path": args.duckdb_path, "vars": parse_vars(args.vars),
+            "project_dir": args.project_dir, "profiles_dir": args.profiles_dir}
+
+
 def _run(args) -> int:
     from customer_lifecycle.main_job import run_main_job
 
-    run_main_job(target=args.target, duckdb_path=args.duckdb_path)
+    run_main_job(**warehouse_options(args))
     return 0
 
 
@@ -17,7 +36,7 @@ def _train(args) -> int:
     from customer_lifecycle.train import train
     from customer_lifecycle.warehouse import Warehouse
 
-    train(Warehouse(args.target, duckdb_path=args.duckdb_path))
+    train(Warehouse(**warehouse_options(args)))
     return 0
 
 
@@ -25,7 +44,7 @@ def _report(args) -> int:
     from customer_lifecycle.report import write_report
     from customer_lifecycle.warehouse import Warehouse
 
-    path = write_report(Warehouse(args.target, duckdb_path=args.duckdb_path), args.out, flow_months=args.flow_months)
+    path = write_report(Warehouse(**warehouse_options(args)), args.out, flow_months=args.flow_months)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
 
@@ -56,20 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="build the marts, train, compile and build the scores; print a summary")
-    run.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
-    run.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
+    add_dbt_options(run)
     run.set_defaults(handler=_run)
 
     train = commands.add_parser("train", help="train on customer_features, write macros/generated, the registry "
                                              "and the model card (the marts must be built)")
-    train.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
-    train.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
+    add_dbt_options(train)
     train.set_defaults(handler=_train)
 
     report = commands.add_parser("report", help="write a self-contained HTML report of the stages, RFM, scores, "
                                                 "models and data quality (the marts and scores must be built)")
-    report.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
-    report.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
+    add_dbt_options(report)
     report.add_argument("--out", default="lifecycle_report.html", help="HTML file to write")
     report.add_argument("--flow-months", type=int, default=3, help="months shown in the stage-flow Sankey")
     report.set_defaults(handler=_report)

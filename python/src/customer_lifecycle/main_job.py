@@ -1,24 +1,24 @@
 """`lifecycle run`: raw orders -> features (dbt) -> trained, compiled models -> scores view (dbt) -> a summary.
 
-One process, one dbtRunner, one warehouse connection, whatever the target.
+One process, one dbtRunner, one warehouse connection, whatever the target. The steps show as a progress
+display (rich); dbt prints errors only, its per-node log goes to the project's logs/dbt.log.
 """
 from __future__ import annotations
 
-import time
+from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.train import train
 from customer_lifecycle.warehouse import Warehouse
 
-SCORING = ["path:models/scoring", "ml_model_registry"]  # what a retrain changes
+SCORING = ["customer_lifecycle.scoring", "ml_model_registry"]  # what a retrain changes (the package's scoring folder)
 TOP_AT_RISK = 10
-
-
-def _step(number: int, text: str) -> float:
-    print(f"[{number}/4] {text}", flush=True)
-    return time.perf_counter()
+REF_FLAG = "require_ref_searches_node_package_before_root"
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -48,16 +48,58 @@ def summary(wh: Warehouse) -> str:
     ])
 
 
-def run_main_job(target: str | None = None, duckdb_path: str | None = None, **warehouse_options) -> str:
+@contextmanager
+def _steps(console: Console):
+    """`step(text)` opens a step with a spinner and its elapsed time; it is ticked off when the next opens."""
+    with Progress(SpinnerColumn(finished_text="[green]✓"), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console) as progress:
+        current = []
+
+        def step(text: str) -> None:
+            if current:
+                progress.update(current[-1], completed=1)
+            current.append(progress.add_task(text, total=1))
+
+        yield step, progress.console
+        if current:
+            progress.update(current[-1], completed=1)
+
+
+def where_and_next(wh: Warehouse) -> str:
+    """Where the results are and what to run next: the closing lines of `lifecycle run`."""
+    if wh.kind == "duckdb":
+        place = f"DuckDB file {Path(wh.settings['path']).resolve()}"
+    else:
+        place = f"{wh.kind} database {wh.settings.get('database') or '-'}"
+    show = "dbt show --inline \"select * from {{ ref('customer_lifecycle', 'customer_scores') }} " \
+           "order by churn_probability desc\" --limit 20"
+    return "\n".join([
+        f"Results: {place}, schema {wh.read_schemas[0]} (customer_scores, customer_lifecycle, customer_rfm, ...)",
+        f"dbt's full log: {Path(wh.project.config.log_path) / 'dbt.log'}",
+        "Next, in this project:",
+        f"  {show}",
+        "  dbt docs generate && dbt docs serve      # every relation, its columns and tests",
+        "  lifecycle train                          # retrain after the next dbt build",
+    ])
+
+
+def run_main_job(target: str | None = None, duckdb_path: str | None = None, console: Console | None = None,
+                 **warehouse_options) -> str:
     """`warehouse_options` (e.g. project_dir, vars) go to Warehouse: tests run the job on a copy of the project."""
-    wh = Warehouse(target, duckdb_path=duckdb_path, **warehouse_options)
-    started = _step(1, f"dbt build: seeds, staging, marts and their tests (target {wh.target})")
-    wh.dbt("build", "--exclude", *SCORING, *load_sample_shop(wh))  # seeds are slow on servers: COPY instead
-    _step(2, "training on the labelled snapshots of customer_features")
-    train(wh, progress=lambda message: print(f"      {message}", flush=True))
-    _step(3, "dbt build: the scores view, drift, backtest and model registry")
-    wh.dbt("build", "--select", *SCORING)
-    _step(4, f"done in {time.perf_counter() - started:.0f}s")
-    text = summary(wh)
-    print("\n" + text)
+    console = console or Console(soft_wrap=True)  # long lines stay whole in logs and CI output
+    wh = Warehouse(target, duckdb_path=duckdb_path, quiet=True, **warehouse_options)
+    if not wh.project.is_package_itself and not wh.project.config.flags.get(REF_FLAG):
+        console.print(f"[yellow]Note:[/] set `flags: {{{REF_FLAG}: true}}` in dbt_project.yml so the package's "
+                      "ref()s never pick a model of yours with the same name (e.g. customer_features).")
+    with _steps(console) as (step, out):
+        step(f"dbt build: staging, marts, tests (target {wh.target})")
+        wh.dbt("build", "--exclude", *SCORING, *load_sample_shop(wh))  # seeds are slow on servers: COPY instead
+        step("training on customer_features")
+        train(wh, progress=lambda message: out.print(f"    {message}", highlight=False))
+        step("dbt build: scores, drift, backtest, registry")
+        wh.dbt("build", "--select", *SCORING)
+        step("summary")
+        text = summary(wh)
+    console.print("\n" + text, highlight=False)
+    console.print("\n" + where_and_next(wh), highlight=False)
     return text

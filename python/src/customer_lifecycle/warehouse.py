@@ -12,13 +12,10 @@ from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
-import jinja2
-import jinja2.nativetypes
 import pandas as pd
-import yaml
+from sqlglot import exp
 
-# python/src/customer_lifecycle/warehouse.py -> the repository root (the dbt project).
-PROJECT_DIR = Path(os.environ.get("LIFECYCLE_PROJECT_DIR", Path(__file__).resolve().parents[3]))
+from customer_lifecycle.project import PACKAGE, DbtProject
 
 _runner = None
 
@@ -36,29 +33,9 @@ def _dbt_runner():
     return _runner
 
 
-def _render(value, env: jinja2.nativetypes.NativeEnvironment):
-    if isinstance(value, dict):
-        return {key: _render(item, env) for key, item in value.items()}
-    if isinstance(value, str) and "{{" in value:
-        return env.from_string(value).render()
-    return value
-
-
-def read_profile(target: str | None = None, project_dir: Path = PROJECT_DIR) -> tuple[str, dict]:
-    """The (target name, output settings) dbt would use: profiles.yml rendered value by value, as dbt does."""
-    env = jinja2.nativetypes.NativeEnvironment()
-    env.filters["as_number"] = lambda value: float(value) if "." in str(value) else int(value)
-    env.globals["env_var"] = lambda name, default=None: os.environ.get(name, default)
-    profile = _render(yaml.safe_load((project_dir / "profiles.yml").read_text())["customer_lifecycle"], env)
-    name = target or profile["target"]
-    if name not in profile["outputs"]:
-        raise ValueError(f"unknown target {name!r}; profiles.yml defines {sorted(profile['outputs'])}")
-    return name, profile["outputs"][name]
-
-
 @contextmanager
 def _duckdb_path_for_profile(path: str | None):
-    """profiles.yml reads the DuckDB file from LIFECYCLE_DUCKDB_PATH; point it at this Warehouse's file."""
+    """This repository's profiles.yml reads the DuckDB file from LIFECYCLE_DUCKDB_PATH; point it at `path`."""
     saved = os.environ.get("LIFECYCLE_DUCKDB_PATH")
     if path is not None:
         os.environ["LIFECYCLE_DUCKDB_PATH"] = path
@@ -81,36 +58,70 @@ def _failures(result) -> list[str]:
 
 
 class Warehouse:
-    """A dbt target plus a connection to it.
+    """A dbt project and target plus a connection to the target.
 
-    `duckdb_path` overrides the DuckDB file of the duckdb target; `vars` are passed to every dbt command.
+    The project (default: the current directory, as for dbt), profiles folder, target and `vars` are
+    resolved by dbt's own code (see DbtProject); `vars` go to every dbt command. `duckdb_path` sets
+    LIFECYCLE_DUCKDB_PATH, the DuckDB file this repository's profiles.yml reads.
     """
 
     def __init__(self, target: str | None = None, *, duckdb_path: str | os.PathLike | None = None,
-                 vars: dict | None = None, project_dir: Path = PROJECT_DIR):
-        self.project_dir = Path(project_dir)
-        self.target, self.settings = read_profile(target, self.project_dir)
-        self.kind = self.settings["type"]
-        if duckdb_path is not None:
-            self.settings["path"] = str(duckdb_path)
-        self.vars = dict(vars or {})
+                 vars: dict | None = None, project_dir: str | os.PathLike | None = None,
+                 profiles_dir: str | os.PathLike | None = None, quiet: bool = False):
+        self.duckdb_path = None if duckdb_path is None else str(duckdb_path)
+        self.project = DbtProject.find(project_dir, profiles_dir, target, vars)
+        with _duckdb_path_for_profile(self.duckdb_path):
+            credentials = self.project.config.credentials
+        self.target = self.project.config.target_name
+        self.settings = credentials.to_dict()
+        self.kind = credentials.type
+        if self.duckdb_path is not None and self.settings.get("path") != self.duckdb_path:
+            raise ValueError(f"--duckdb-path needs a profile whose path reads env_var('LIFECYCLE_DUCKDB_PATH'); "
+                             f"target {self.target} in {self.project.profiles_dir / 'profiles.yml'} "
+                             f"reads {self.settings.get('path')!r}")
+        self.vars = self.project.vars
+        self.quiet = quiet
+
+    @property
+    def project_dir(self) -> Path:
+        return self.project.directory
 
     @property
     def schema(self) -> str:
+        """The target's schema (where a consumer's own models go)."""
         return self.settings["schema"]
+
+    @cached_property
+    def read_schemas(self) -> list[str]:
+        """Schemas of what Python reads, in lookup order: the package's relations (their own schema inside a
+        consumer project, as dbt resolves it), the project's ml_model_registry seed, the target schema.
+
+        In this repository the package is the root project and builds into the target schema.
+        """
+        if self.project.is_package_itself:
+            return [self.schema]
+        nodes = self.dbt("parse").result.nodes
+        package = nodes[f"model.{PACKAGE}.customer_features"].schema
+        registry = nodes.get(f"seed.{self.project.name}.ml_model_registry")
+        return list(dict.fromkeys([package, *([registry.schema] if registry else []), self.schema]))
 
     # ---------- dbt
 
     def dbt(self, *args: str, vars: dict | None = None):
-        """Run one dbt command in-process; raise DbtCommandError naming the failing nodes."""
-        command = [*args, "--project-dir", str(self.project_dir), "--profiles-dir", str(self.project_dir),
-                   "--target", self.target]
+        """Run one dbt command in-process; raise DbtCommandError naming the failing nodes.
+
+        With `quiet`, dbt prints errors only; its full per-node log is in the project's logs/dbt.log.
+        """
+        command = [*args, "--project-dir", str(self.project_dir), "--profiles-dir", str(self.project.profiles_dir),
+                   "--target", self.target, "--log-path", str(self.project.config.log_path)]
+        if self.quiet:
+            command.insert(0, "--quiet")
         all_vars = {**self.vars, **(vars or {})}
         if all_vars:
             command += ["--vars", json.dumps(all_vars, default=str)]
         if self.kind == "spark":
             self.connection  # the process's SparkSession, quiet and configured, before dbt-spark asks for it
-        with _duckdb_path_for_profile(self.settings.get("path")):
+        with _duckdb_path_for_profile(self.duckdb_path):
             result = _dbt_runner().invoke(command)
         if not result.success:
             details = _failures(result) or [str(result.exception or "see dbt's log above")]
@@ -121,27 +132,35 @@ class Warehouse:
 
     @cached_property
     def connection(self):
+        """Unqualified names find what Python reads (`read_schemas`): the package's customer_features, not a
+        consumer model of the same name."""
+        schemas = self.read_schemas
         if self.kind == "duckdb":
             import duckdb
 
-            return duckdb.connect(self.settings["path"])
+            conn = duckdb.connect(self.settings["path"])
+            conn.execute(f"set search_path = {exp.Literal.string(','.join(schemas)).sql('duckdb')}")
+            return conn
         if self.kind == "postgres":
             import psycopg2
+            from psycopg2 import sql
 
             s = self.settings
             conn = psycopg2.connect(host=s["host"], port=s["port"], user=s["user"], password=s.get("password", ""),
-                                    dbname=s["dbname"])
+                                    dbname=s["database"])
             conn.autocommit = True
             with conn.cursor() as cur:
-                cur.execute(f"set search_path to {s['schema']}, public")
+                cur.execute(sql.SQL("set search_path to {}, public").format(
+                    sql.SQL(", ").join(map(sql.Identifier, schemas))))
             return conn
         if self.kind == "spark":
             from customer_lifecycle.engines.spark import session
 
             spark = session(self.settings)
-            # like PostgreSQL's search_path: unqualified names mean the target schema, even before dbt creates it
-            spark.sql(f"create database if not exists {self.schema}")
-            spark.catalog.setCurrentDatabase(self.schema)
+            # one current database, no search path: the package's schema, even before dbt creates it
+            quoted = exp.to_identifier(schemas[0], quoted=True).sql("spark")
+            spark.sql(f"create database if not exists {quoted}")
+            spark.catalog.setCurrentDatabase(schemas[0])
             return spark
         raise ValueError(f"no query connection for adapter type {self.kind!r}")
 

@@ -2,7 +2,7 @@
 import filecmp
 from pathlib import Path
 
-from customer_lifecycle.warehouse import PROJECT_DIR
+from repository import REPOSITORY_DIR as PROJECT_DIR
 
 ARTIFACT_DIRS = ["macros/generated", "python/model_card/models"]
 REGISTRY = "seeds/ml_model_registry.csv"

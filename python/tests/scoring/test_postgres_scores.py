@@ -16,8 +16,7 @@ def postgres_scores(postgres_target):
     with postgres_target("lifecycle_scoring"):
         wh = build_scenario(Warehouse("postgres"), shop_tables(*base_shop()), BASE_VARS)
         wh.dbt("seed", "--select", "ml_model_registry")
-        # this small shop ends before the deployed models' newest training snapshot: pool all of them
-        wh.dbt("run", "--select", "path:models/scoring", vars={"lifecycle_drift_reference": "all"})
+        wh.dbt("run", "--select", "path:models/scoring")
         yield wh
         wh.close()
 
@@ -30,5 +29,8 @@ def test_postgres_scores_equal_saved_models(postgres_scores):
 
 
 def test_postgres_drift_and_backtest_build(postgres_scores):
-    assert len(postgres_scores.query("select * from score_drift")) == 26
-    assert len(postgres_scores.query("select * from score_backtest")) > 0
+    """The committed models learned from the sample shop, not from this shop: no reference population here,
+    and no snapshot of this shop was in their training data."""
+    assert len(postgres_scores.query("select * from score_drift")) == 0
+    backtest = postgres_scores.query("select * from score_backtest")
+    assert len(backtest) > 0 and not backtest["in_training"].any()

@@ -7,7 +7,8 @@ import yaml
 
 from customer_lifecycle.train import TrainingDataError, train
 from customer_lifecycle.train.snapshots import CHURN_LABEL, FEATURES, NUMERIC_FEATURES, VALUE_LABEL
-from customer_lifecycle.warehouse import PROJECT_DIR, Warehouse
+from customer_lifecycle.warehouse import Warehouse
+from repository import REPOSITORY_DIR as PROJECT_DIR
 
 
 def _features(months: int, churn) -> pd.DataFrame:

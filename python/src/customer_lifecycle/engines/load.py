@@ -56,8 +56,9 @@ def load_sample_shop(wh) -> tuple[str, ...]:
     """Load the sample shop's raw seeds through the target's fast path; return the seeds it stands in for.
 
     Pass the result to `dbt build --exclude`. DuckDB has no fast path (dbt seed is fast there): returns ().
+    Only in this repository, and only while `lifecycle_use_sample_shop` is true (the seeds are disabled otherwise).
     """
-    if wh.kind not in _LOADERS:
+    if wh.kind not in _LOADERS or not (wh.project.is_package_itself and wh.project.var("lifecycle_use_sample_shop")):
         return ()
     load_csv_tables(wh, {name: wh.project_dir / "seeds" / f"{name}.csv" for name in SAMPLE_SHOP})
     return SAMPLE_SHOP

@@ -38,8 +38,7 @@ def _odds_ratios(lr: Fitted) -> tuple[list[str], np.ndarray]:
     return NUMERIC_FEATURES, np.exp(lr.pipeline.named_steps["model"].coef_[0])
 
 
-def write_model_card(project_dir: Path, results: list[Fitted], split: TimeSplit, data: dict, as_of) -> Path:
-    directory = project_dir / "python" / "model_card"
+def write_model_card(directory: Path, results: list[Fitted], split: TimeSplit, data: dict, as_of) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     y = split.valid[CHURN_LABEL].to_numpy()
     churn = [f for f in results if f.task == "churn"]

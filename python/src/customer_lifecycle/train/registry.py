@@ -43,5 +43,6 @@ def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], fing
     return pd.DataFrame(rows)
 
 
-def write_registry(project_dir: Path, rows: pd.DataFrame) -> None:
-    rows.to_csv(project_dir / "seeds" / "ml_model_registry.csv", index=False, float_format="%.6f", lineterminator="\n")
+def write_registry(path: Path, rows: pd.DataFrame) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows.to_csv(path, index=False, float_format="%.6f", lineterminator="\n")

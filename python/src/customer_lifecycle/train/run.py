@@ -5,10 +5,10 @@ import time
 from dataclasses import dataclass
 
 import pandas as pd
-import yaml
 
 from customer_lifecycle.train.artifacts import publish, write_deployment
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
+from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.registry import registry_rows, write_registry
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
 from customer_lifecycle.train.split import time_split
@@ -24,10 +24,8 @@ class TrainingReport:
 
 
 def label_horizon_days(wh) -> int:
-    """The label horizon dbt used for customer_features: the run's var, else dbt_project.yml's default."""
-    if HORIZON_VAR in wh.vars:
-        return int(wh.vars[HORIZON_VAR])
-    return int(yaml.safe_load((wh.project_dir / "dbt_project.yml").read_text())["vars"][HORIZON_VAR])
+    """The label horizon dbt builds customer_features with: --vars, the project's vars, the package's default."""
+    return int(wh.project.var(HORIZON_VAR))
 
 
 def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
@@ -43,14 +41,17 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     value = fit_value(split, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
     results = churn + value
     progress("compiling the deployed models to SQL macros")
-    versions = publish(wh.project_dir, [f for f in results if f.deployed], data, split.valid_date, snapshots.as_of)
-    write_deployment(wh.project_dir, versions, data, split.valid_date, snapshots.as_of)
+    paths = ArtifactPaths.of(wh.project)
+    versions = publish(paths, [f for f in results if f.deployed], data, split.valid_date, snapshots.as_of)
+    origin = {"trained_in_project": wh.project.name,
+              "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
+    write_deployment(paths, versions, data, split.valid_date, snapshots.as_of, origin)
     registry = registry_rows(results, versions, data, split.valid_date, snapshots.as_of)
-    write_registry(wh.project_dir, registry)
+    write_registry(paths.registry, registry)
     if with_card:
         from customer_lifecycle.train.card import write_model_card
 
         progress("writing the model card")
-        write_model_card(wh.project_dir, results, split, data, snapshots.as_of)
+        write_model_card(paths.card, results, split, data, snapshots.as_of)
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
     return TrainingReport(results, registry, versions)

@@ -1,0 +1,32 @@
+"""Where `lifecycle train` writes: always into the dbt project it runs in, never into the installed package.
+
+In this repository (the package is the root project) the artifacts are the shipped default models. In a
+consumer project they go to the consumer's own macro and seed folders; the package's scoring models
+find them because dbt's adapter.dispatch searches the root project before the package.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from customer_lifecycle.project import DbtProject
+
+
+@dataclass(frozen=True)
+class ArtifactPaths:
+    project: Path   # the dbt project written into
+    macros: Path    # the generated scoring macros and deployment()
+    registry: Path  # the ml_model_registry seed (csv)
+    card: Path      # the model card (README.md, PNGs)
+    models: Path    # the deployed scikit-learn models (joblib)
+
+    @classmethod
+    def of(cls, project: DbtProject) -> "ArtifactPaths":
+        if project.is_package_itself:
+            card = project.directory / "python" / "model_card"
+            macros = project.folder("macro") / "generated"
+        else:
+            card = project.directory / "lifecycle_model_card"
+            macros = project.folder("macro") / "customer_lifecycle"
+        return cls(project=project.directory, macros=macros, registry=project.folder("seed") / "ml_model_registry.csv", card=card,
+                   models=card / "models")

@@ -1,0 +1,86 @@
+"""Acceptance 1 of issue 9: customer_lifecycle inside another team's dbt project, trained on that team's data.
+
+One consumer project (conftest.py) is set up, trained and built once; every test reads it.
+"""
+import ast
+import re
+import subprocess
+from datetime import date, timedelta
+
+import duckdb
+import pytest
+
+from consumer_project import DBT, run_command
+
+SAMPLE_SHOP_TABLES = {"raw_orders", "raw_customers", "raw_events"}
+
+
+@pytest.fixture(scope="module")
+def built(consumer):
+    """`dbt build` in the consumer project after `lifecycle run`, then its warehouse (read-only)."""
+    run_command([DBT, "build"], consumer.project)
+    connection = duckdb.connect(str(consumer.project / "integration_tests.duckdb"), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_lifecycle_is_installed_from_the_clone_not_this_checkout(consumer):
+    where = subprocess.run([str(consumer.venv / "bin" / "python"), "-c",
+                            "import customer_lifecycle; print(customer_lifecycle.__file__)"],
+                           capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(consumer.venv)), where
+    print(f"non-editable install into a new venv: {consumer.install_seconds:.1f}s")
+
+
+def test_training_writes_into_the_consumer_project_and_leaves_the_clone_untouched(consumer):
+    assert "training on" in consumer.run_output
+    assert (consumer.project / "macros" / "customer_lifecycle" / "churn_lr.sql").exists()
+    assert (consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").exists()
+    assert (consumer.project / "seeds" / "ml_model_registry.csv").exists()
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=consumer.clone, capture_output=True, text=True,
+                            check=True).stdout
+    assert status == ""
+
+
+def test_no_sample_shop_table_in_the_consumer_warehouse(built):
+    tables = {name for (name,) in built.execute("select table_name from information_schema.tables").fetchall()}
+    assert not tables & SAMPLE_SHOP_TABLES
+
+
+def test_every_customer_with_a_completed_order_is_scored(built):
+    missing = built.execute("""
+        select count(distinct o.customer_id) from main_shop.shop_orders as o
+        where o.status = 'completed'
+          and o.customer_id not in (select customer_id from main_lifecycle.customer_scores)""").fetchone()[0]
+    scored = built.execute("select count(*) from main_lifecycle.customer_scores").fetchone()[0]
+    assert missing == 0 and scored > 0
+
+
+def test_scores_come_from_the_models_trained_on_the_consumer_data(built, consumer):
+    deployment = (consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").read_text()
+    versions = built.execute("select distinct churn_model_version from main_lifecycle.customer_scores").fetchall()
+    assert len(versions) == 1 and versions[0][0] in deployment
+    assert "'trained_in_project': 'customer_lifecycle_integration_tests'" in deployment
+
+
+def test_score_drift_compares_with_the_consumer_training_window(built):
+    assert built.execute("select count(*) from main_lifecycle.score_drift").fetchone()[0] > 0
+
+
+def test_the_consumer_model_named_customer_features_builds_beside_the_package(built):
+    own = built.execute("select count(*), sum(orders) from main.customer_features").fetchone()
+    orders = built.execute("select count(*) from main_shop.shop_orders").fetchone()[0]
+    assert own[1] == orders
+    assert built.execute("select count(*) from main_lifecycle.customer_features").fetchone()[0] > own[0]
+
+
+def test_training_labels_with_the_horizon_of_the_project_vars(consumer):
+    """integration_tests/ sets lifecycle_label_horizon_days: 180 in its dbt_project.yml (the package says 90)."""
+    text = (consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").read_text()
+    window = ast.literal_eval(re.search(r"default__deployment\(\) %\}\{\{ return\((\{.*\})\) \}\}", text).group(1))
+    as_of, valid, last_train = (date.fromisoformat(window[k]) for k in
+                                ("trained_as_of", "validation_snapshot", "last_training_snapshot"))
+    horizon = timedelta(days=180)
+    assert valid + horizon <= as_of < valid + horizon + timedelta(days=31)  # built with 180: the last monthly snapshot labelled
+    assert last_train + horizon <= valid  # the training cutoff: no training label looks into the validation period
+    assert "horizon 180 days" in consumer.run_output

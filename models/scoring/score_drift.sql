@@ -4,7 +4,8 @@
 -- Reference (var lifecycle_drift_reference): `latest` (default) = the newest training snapshot; `all` =
 -- every training snapshot pooled. Pooling mixes years of a growing shop, so age-like features
 -- (tenure_days, lt_t) drift by construction; the newest training population is the fair comparison.
--- Clock features (var lifecycle_drift_warn_only) grow with the shop's age whatever happens: they warn, never error.
+-- Drift warns by default (var lifecycle_drift_severity: error makes PSI above lifecycle_psi_error fail the build);
+-- clock features (var lifecycle_drift_warn_only) grow with the shop's age whatever happens: they only ever warn.
 {%- set window = deployment() %}
 {%- set warn_only = var('lifecycle_drift_warn_only') %}
 {%- set pooled = var('lifecycle_drift_reference') == 'all' %}
@@ -100,18 +101,34 @@ shares as (
 
 ),
 
-final as (
+psi as (
 
     select
         variable,
         kind,
         sum((current_share - reference_share) * ln(current_share / reference_share)) as psi,
-        count(*) as bins,
+        count(*) as bins
+    from shares
+    group by variable, kind
+
+),
+
+final as (
+
+    select
+        variable,
+        kind,
+        psi,
+        case
+            when psi > {{ var('lifecycle_psi_error') }} then 'significant'
+            when psi > {{ var('lifecycle_psi_warn') }} then 'moderate'
+            else 'none'
+        end as drift_level,
+        bins,
         variable in ('{{ warn_only | join("', '") }}') as warn_only,
         cast('{{ reference_start }}' as date) as reference_first_snapshot,
         cast('{{ window.last_training_snapshot }}' as date) as reference_last_snapshot
-    from shares
-    group by variable, kind
+    from psi
 
 )
 

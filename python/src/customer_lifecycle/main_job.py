@@ -51,6 +51,20 @@ def drift_section(wh: Warehouse) -> str:
             + _table(drifted.drop(columns="reference_last_snapshot")))
 
 
+def training_section(wh: Warehouse) -> str:
+    """How the deployed models were tuned, validated and refit (one registry row says it for all)."""
+    row = wh.query("""
+        select tuning, train_first_snapshot, train_last_snapshot, validation_snapshot,
+               refit_first_snapshot, refit_last_snapshot, refit_rows
+        from ml_model_registry where deployed order by model limit 1""").iloc[0]
+    day = {column: pd.Timestamp(row[column]).date() for column in row.index if column.endswith("snapshot")}
+    return (f"Training (ml_model_registry)\n"
+            f"tuned with {row.tuning}; validated on snapshot {day['validation_snapshot']} by models trained on "
+            f"{day['train_first_snapshot']}..{day['train_last_snapshot']} (held out);\n"
+            f"the deployed models were then refit on every labelled snapshot, {day['refit_first_snapshot']}.."
+            f"{day['refit_last_snapshot']} ({int(row.refit_rows):,} rows)")
+
+
 def summary(wh: Warehouse) -> str:
     stages = wh.query("select lifecycle_stage, count(*) as people from customer_lifecycle "
                       "group by lifecycle_stage order by people desc, lifecycle_stage")
@@ -67,6 +81,7 @@ def summary(wh: Warehouse) -> str:
         "Lifecycle stages\n" + _table(stages),
         "RF segments\n" + _table(segments),
         f"Top {TOP_AT_RISK} high-value customers at high churn risk (not yet churned)\n" + _table(at_risk),
+        training_section(wh),
         "Churn models on the validation snapshot (ml_model_registry)\n" + _table(_metrics(wh, "churn", CHURN_METRICS)),
         "Value models on the validation snapshot (ml_model_registry)\n" + _table(_metrics(wh, "value", VALUE_METRICS)),
         drift_section(wh),

@@ -1,25 +1,10 @@
 """The sample shop built in its own copy of the dbt project: `committed`: `dbt build` alone with the
 committed models (DuckDB); `trained`: `lifecycle run` (seed, build, train, build) on DuckDB;
 `trained_on_postgres`: `lifecycle run --target postgres` on the test server."""
-import shutil
-from pathlib import Path
-
 import pytest
 
-from customer_lifecycle.warehouse import PROJECT_DIR, Warehouse
-
-PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "python/model_card"]
-
-
-def copy_project(destination: Path) -> Path:
-    for part in PROJECT_PARTS:
-        source, target = PROJECT_DIR / part, destination / part
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, target)
-    return destination
+from customer_lifecycle.warehouse import Warehouse
+from project_copy import copy_project
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +43,4 @@ def trained_on_postgres(tmp_path_factory, postgres_target):
     with postgres_target("lifecycle_main_job"):
         summary = run_main_job("postgres", project_dir=project)
     return project, summary
+

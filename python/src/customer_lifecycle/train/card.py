@@ -11,7 +11,7 @@ from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.macros import versions
 from customer_lifecycle.train.metrics import calibration_by_decile
 from customer_lifecycle.train.snapshots import CHURN_LABEL, NUMERIC_FEATURES
-from customer_lifecycle.train.split import CV_FOLDS, TimeSplit
+from customer_lifecycle.train.split import TimeSplit, Tuning
 
 CHURN_COLUMNS = ["roc_auc", "pr_auc", "brier", "log_loss", "lift_top_decile", "capture_top_decile"]
 VALUE_COLUMNS = ["mae", "rmse", "spearman", "total_error"]
@@ -38,7 +38,8 @@ def _odds_ratios(lr: Fitted) -> tuple[list[str], np.ndarray]:
     return NUMERIC_FEATURES, np.exp(lr.pipeline.named_steps["model"].coef_[0])
 
 
-def write_model_card(project_dir: Path, results: list[Fitted], split: TimeSplit, data: dict, as_of) -> Path:
+def write_model_card(project_dir: Path, results: list[Fitted], split: TimeSplit, data: dict, refit: dict,
+                     tuning: Tuning, as_of) -> Path:
     directory = project_dir / "python" / "model_card"
     directory.mkdir(parents=True, exist_ok=True)
     y = split.valid[CHURN_LABEL].to_numpy()
@@ -74,12 +75,16 @@ beyond marketing contact; the sample shop is simulated.
 - Validation: the latest fully-labelled snapshot, {split.valid_date.date()} ({len(split.valid):,} customers, churn rate
   {y.mean():.1%}). Training snapshots end one label horizon before it, so no training label peeks into the
   validation period.
-- Tuning: grid search with {CV_FOLDS} forward folds grouped by snapshot date (each fold validates on one later
-  snapshot and trains only on snapshots whose labels had matured by then). Churn grids include
-  `class_weight` (None / balanced), chosen on PR AUC; value grids on RMSE. random_state=0 everywhere.
+- Tuning: {tuning.description}. Forward folds (the default with enough history) each validate on one later
+  snapshot and train only on snapshots whose labels had matured by then; shorter histories fall back to
+  folds grouped by customer, then to each grid's first values. Churn grids include `class_weight`
+  (None / balanced), chosen on PR AUC; value grids on RMSE. random_state=0 everywhere.
 - Deployed: `churn_lr` (churn_probability), `churn_tree` (churn_probability_tree, reason paths), `value_tree`
   (predicted_value_h), `value_linear`, `spend_tree` (expected_value_h = (1 - churn_probability) x spend if
-  active). Saved as joblib in `python/model_card/models/`, compiled to `macros/generated/`.
+  active), each refit after validation with its tuned parameters on every labelled snapshot: {refit['rows']:,}
+  rows, {refit['snapshots']} snapshots {refit['first_snapshot']}..{refit['last_snapshot']} (sha256 {refit['sha256']}).
+  The metrics below are the held-out ones of the same models trained before the validation snapshot.
+  Saved as joblib in `python/model_card/models/`, compiled to `macros/generated/`.
 
 ## Churn models (validation snapshot)
 {_comparison(results, "churn", CHURN_COLUMNS)}
@@ -101,12 +106,12 @@ Baseline: the training churn rate of the customer's recency decile (days since t
 `spend_tree` is scored as the expected value (1 - churn_lr) x spend predicted for buyers. Baseline: the last
 90 days' spend scaled to the horizon. total_error = (predicted - actual revenue) / actual revenue.
 
-## Logistic regression: odds ratios per +1 standard deviation
+## Logistic regression (deployed refit): odds ratios per +1 standard deviation
 {_markdown(odds)}
 
 ![Odds ratios]({figures['odds']})
 
-## The decision tree
+## The decision tree (deployed refit)
 ![Decision tree]({figures['tree']})
 
 ## Limitations

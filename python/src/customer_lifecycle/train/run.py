@@ -11,9 +11,10 @@ from customer_lifecycle.train.artifacts import publish, write_deployment
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.registry import registry_rows, write_registry
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
-from customer_lifecycle.train.split import time_split
+from customer_lifecycle.train.split import time_split, tuning_plan
 
 HORIZON_VAR = "lifecycle_label_horizon_days"
+CADENCE_VAR = "lifecycle_snapshot_cadence"
 
 
 @dataclass
@@ -23,34 +24,43 @@ class TrainingReport:
     versions: dict[str, str]
 
 
+def project_var(wh, name: str):
+    """A var as dbt used it for customer_features: the run's var, else dbt_project.yml's default."""
+    if name in wh.vars:
+        return wh.vars[name]
+    return yaml.safe_load((wh.project_dir / "dbt_project.yml").read_text())["vars"][name]
+
+
 def label_horizon_days(wh) -> int:
-    """The label horizon dbt used for customer_features: the run's var, else dbt_project.yml's default."""
-    if HORIZON_VAR in wh.vars:
-        return int(wh.vars[HORIZON_VAR])
-    return int(yaml.safe_load((wh.project_dir / "dbt_project.yml").read_text())["vars"][HORIZON_VAR])
+    return int(project_var(wh, HORIZON_VAR))
 
 
 def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     started = time.perf_counter()
     snapshots = load_snapshots(wh)
-    check_trainable(snapshots)
     horizon = label_horizon_days(wh)
-    split = time_split(snapshots.frame, horizon)
-    data = fingerprint(split.train)
+    split = time_split(snapshots.frame, horizon, snapshots.as_of, str(project_var(wh, CADENCE_VAR)).lower())
+    check_trainable(split)
+    tuning = tuning_plan(split.train, horizon)
+    data, refit = fingerprint(split.train), fingerprint(split.refit)
     progress(f"training on {data['rows']:,} rows ({data['first_snapshot']}..{data['last_snapshot']}), "
              f"validating on {len(split.valid):,} rows of {split.valid_date.date()} (horizon {horizon} days)")
-    churn = fit_churn(split, horizon, progress)
-    value = fit_value(split, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
+    progress(f"tuning with {tuning.description}")
+    progress(f"the deployed models are then refit on every labelled snapshot: {refit['rows']:,} rows "
+             f"({refit['first_snapshot']}..{refit['last_snapshot']})")
+    churn = fit_churn(split, tuning, progress)
+    value = fit_value(split, tuning, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
     results = churn + value
     progress("compiling the deployed models to SQL macros")
-    versions = publish(wh.project_dir, [f for f in results if f.deployed], data, split.valid_date, snapshots.as_of)
-    write_deployment(wh.project_dir, versions, data, split.valid_date, snapshots.as_of)
-    registry = registry_rows(results, versions, data, split.valid_date, snapshots.as_of)
+    versions = publish(wh.project_dir, [f for f in results if f.deployed], data, refit, split.valid_date,
+                       snapshots.as_of)
+    write_deployment(wh.project_dir, versions, refit, split.valid_date, snapshots.as_of)
+    registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of)
     write_registry(wh.project_dir, registry)
     if with_card:
         from customer_lifecycle.train.card import write_model_card
 
         progress("writing the model card")
-        write_model_card(wh.project_dir, results, split, data, snapshots.as_of)
+        write_model_card(wh.project_dir, results, split, data, refit, tuning, snapshots.as_of)
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
     return TrainingReport(results, registry, versions)

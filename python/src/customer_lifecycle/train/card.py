@@ -33,6 +33,31 @@ def _comparison(results: list[Fitted], task: str, columns: list[str]) -> str:
     return _markdown(pd.DataFrame(rows))
 
 
+# The BG/NBD row each deployed model is compared with, and the metrics compared (+1: higher is better).
+AGAINST_BGNBD = {"churn": ("bgnbd", {"roc_auc": 1, "pr_auc": 1, "log_loss": -1}),
+                 "value": ("bgnbd_gamma_gamma", {"rmse": -1, "spearman": 1})}
+
+
+def _against_bgnbd(results: list[Fitted]) -> str:
+    """Every deployed model against BG/NBD on the validation snapshot, saying by how much each wins or loses."""
+    by_name = {f.name: f for f in results}
+    rows = []
+    for fitted in (f for f in results if f.deployed and AGAINST_BGNBD[f.task][0] in by_name):
+        baseline, metrics = AGAINST_BGNBD[fitted.task]
+        for metric, sign in metrics.items():
+            ours, theirs = float(fitted.metrics[metric]), float(by_name[baseline].metrics[metric])
+            margin = sign * (ours - theirs)
+            rows.append({"model": fitted.name, "metric": metric, "ours": ours, "BG/NBD": theirs,
+                         "ours better by": margin, "beats BG/NBD": "yes" if margin > 0 else "NO"})
+    if not rows:
+        return "lifetimes could not fit BG/NBD to this history (the training log says why): no comparison."
+    losses = [r for r in rows if r["beats BG/NBD"] == "NO"]
+    verdict = ("The deployed models beat BG/NBD on every comparison." if not losses else
+               f"The deployed models do NOT beat BG/NBD on {len(losses)} of {len(rows)} comparisons: "
+               + "; ".join(f"{r['model']} {r['metric']} by {-r['ours better by']:.4f}" for r in losses) + ".")
+    return verdict + "\n\n" + _markdown(pd.DataFrame(rows))
+
+
 def _odds_ratios(lr: Fitted) -> tuple[list[str], np.ndarray]:
     """Per +1 standard deviation of the feature (the tuned pipeline standardises), so units compare."""
     return NUMERIC_FEATURES, np.exp(lr.pipeline.named_steps["model"].coef_[0])
@@ -94,6 +119,12 @@ Baseline: the training churn rate of the customer's recency decile (days since t
 ![ROC and PR curves]({figures['roc_pr']})
 
 ![Cumulative gain]({figures['gain']})
+
+## Against BG/NBD (validation snapshot)
+BG/NBD (churn: P(no purchase in the horizon)) and BG/NBD x Gamma-Gamma (value), fitted with lifetimes on
+each customer's history up to the newest training snapshot, are the probabilistic models most users know.
+
+{_against_bgnbd(results)}
 
 ## Calibration of churn_lr by decile
 {_markdown(calibration)}

@@ -8,6 +8,7 @@ import pandas as pd
 import yaml
 
 from customer_lifecycle.train.artifacts import publish, write_deployment
+from customer_lifecycle.train.clv import fit_clv_baselines
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.registry import registry_rows, write_registry
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
@@ -50,7 +51,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
              f"({refit['first_snapshot']}..{refit['last_snapshot']})")
     churn = fit_churn(split, tuning, progress)
     value = fit_value(split, tuning, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
-    results = churn + value
+    results = churn + value + fit_clv_baselines(split, horizon, progress)
     progress("compiling the deployed models to SQL macros")
     versions = publish(wh.project_dir, [f for f in results if f.deployed], data, refit, split.valid_date,
                        snapshots.as_of)

@@ -42,11 +42,11 @@ def test_reasons_are_the_largest_positive_contributions_except_customer_age(buil
 
 
 def _training_means(wh) -> np.ndarray:
-    """Contributions are measured against the mean of the training rows (the registry's window)."""
-    window = wh.query("select train_first_snapshot, train_last_snapshot from ml_model_registry "
+    """Contributions are measured against the mean of the rows the deployed model was refit on (the registry's window)."""
+    window = wh.query("select refit_first_snapshot, refit_last_snapshot from ml_model_registry "
                       "where model = 'churn_lr'").iloc[0]
     rows = wh.query(f"""select {', '.join(NUMERIC_FEATURES)} from customer_features
-        where is_labelled = 1 and snapshot_date between '{window.train_first_snapshot}' and '{window.train_last_snapshot}'""")
+        where is_labelled = 1 and snapshot_date between '{window.refit_first_snapshot}' and '{window.refit_last_snapshot}'""")
     return rows.astype("float64").mean().to_numpy()
 
 

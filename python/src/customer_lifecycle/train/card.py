@@ -147,6 +147,9 @@ each customer's history up to the newest training snapshot, are the probabilisti
 
 ## Limitations
 - Trained on one shop's history; retrain (`lifecycle train`) when `score_drift` warns.
+- The metrics are held out: they describe the models trained before the validation snapshot. The deployed
+  refit also learned from the newest labelled snapshots, so no labelled snapshot is out of its sample
+  (`score_backtest` marks them all `in_training`); its own test is the next labelled snapshot.
 - Probabilities of models tuned with `class_weight=balanced` are shifted upwards (see calibration).
 - Features are the numeric columns of `customer_features`; the acquisition channel is not used.
 """

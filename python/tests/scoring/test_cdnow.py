@@ -11,7 +11,7 @@ from own_orders import orders_only_vars, run_on_orders
 
 CDNOW = files("lifetimes.datasets") / "CDNOW_sample.txt"
 CUSTOMERS = 2357
-TUNING = {"1997-10-01": "3 folds grouped by customer", "1998-07-01": "3 forward fold(s)"}
+TUNING = {"1997-10-01": "3 folds grouped by customer", "1998-07-01": "3 forward folds"}
 
 
 def cdnow_orders() -> pd.DataFrame:

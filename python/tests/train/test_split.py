@@ -29,8 +29,8 @@ def test_deployed_models_are_refit_on_every_labelled_snapshot():
 
 
 @pytest.mark.parametrize("months, expected", [
-    (12, "3 forward fold(s)"),
-    (5, "2 forward fold(s) grouped by snapshot date (only 2 fit"),
+    (12, "3 forward folds"),
+    (5, "2 forward folds grouped by snapshot date (only 2 fit"),
     (3, "3 folds grouped by customer"),
 ])
 def test_tuning_uses_what_the_history_allows(months, expected):

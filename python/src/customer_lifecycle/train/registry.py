@@ -47,7 +47,7 @@ def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data
             "cv_score": fitted.cv_score,
             **{metric: fitted.metrics.get(metric) for metric in METRICS},
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"refit_rows": "Int64"})  # a count, empty for models not deployed
 
 
 def write_registry(project_dir: Path, rows: pd.DataFrame) -> None:

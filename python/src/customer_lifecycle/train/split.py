@@ -104,7 +104,8 @@ def tuning_plan(train: pd.DataFrame, horizon_days: int) -> Tuning:
     folds = forward.get_n_splits(groups=train["snapshot_date"])
     if folds:
         short = "" if folds == CV_FOLDS else f" (only {folds} fit the history; usually {CV_FOLDS})"
-        return Tuning(forward, "snapshot_date", f"{folds} forward fold(s) grouped by snapshot date{short}")
+        plural = "s" if folds > 1 else ""
+        return Tuning(forward, "snapshot_date", f"{folds} forward fold{plural} grouped by snapshot date{short}")
     per_class = train.groupby(CHURN_LABEL)["customer_id"].nunique()
     if len(per_class) == 2 and per_class.min() >= CV_FOLDS:
         return Tuning(GroupKFold(CV_FOLDS), "customer_id",

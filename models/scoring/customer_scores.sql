@@ -29,10 +29,11 @@ scores as (
 
 ),
 
--- each feature's push on the logistic model's log-odds, against the average training customer
+-- each feature's push on the logistic model's log-odds, against the average training customer; features in
+-- var lifecycle_reason_excluded (customer age by default: nothing a campaign can change) are never a reason
 contributions as (
 
-    {%- for feature, contribution in contributions %}
+    {%- for feature, contribution in contributions if feature not in var('lifecycle_reason_excluded') %}
     select customer_id, '{{ feature }}' as feature, {{ contribution }} as contribution from features
     {%- if not loop.last %}
     union all

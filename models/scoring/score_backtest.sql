@@ -1,7 +1,9 @@
 -- How the deployed models really did: for every past snapshot whose labels have matured, actual churn
--- and value by decile of the churn score (decile 10 = highest risk). Snapshots after the training
--- window were never seen in training (`in_training` = false): those rows are the honest backtest. Models
--- trained elsewhere (the shipped defaults, until this project trains) saw none of these snapshots.
+-- and value by decile of the churn score (decile 10 = highest risk). The deployed models are refit on every
+-- snapshot labelled when they were trained, so right after `lifecycle train` every row is `in_training`;
+-- snapshots that mature later, while the same models keep scoring, were never seen (`in_training` = false):
+-- those rows are the honest backtest (the registry keeps the held-out validation of the training run).
+-- Models trained elsewhere (the shipped defaults, until this project trains) saw none of these snapshots.
 {%- set window = deployment() %}
 with
 

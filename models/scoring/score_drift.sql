@@ -4,7 +4,8 @@
 -- Reference (var lifecycle_drift_reference): `latest` (default) = the newest training snapshot; `all` =
 -- every training snapshot pooled. Pooling mixes years of a growing shop, so age-like features
 -- (tenure_days, lt_t) drift by construction; the newest training population is the fair comparison.
--- Clock features (var lifecycle_drift_warn_only) grow with the shop's age whatever happens: they warn, never error.
+-- Drift warns by default (var lifecycle_drift_severity: error makes PSI above lifecycle_psi_error fail the build);
+-- clock features (var lifecycle_drift_warn_only) grow with the shop's age whatever happens: they only ever warn.
 -- Models trained elsewhere (the shipped defaults, until this project trains) have no reference population
 -- here: no rows.
 {%- set window = deployment() %}
@@ -103,21 +104,37 @@ shares as (
 
 ),
 
-final as (
+psi as (
 
     select
         variable,
         kind,
         sum((current_share - reference_share) * ln(current_share / reference_share)) as psi,
-        count(*) as bins,
+        count(*) as bins
+    from shares
+    group by variable, kind
+
+),
+
+final as (
+
+    select
+        variable,
+        kind,
+        psi,
+        case
+            when psi > {{ var('lifecycle_psi_error') }} then 'significant'
+            when psi > {{ var('lifecycle_psi_warn') }} then 'moderate'
+            else 'none'
+        end as drift_level,
+        bins,
         variable in ('{{ warn_only | join("', '") }}') as warn_only,
         -- the bands the tests apply, so readers of this table (the report) draw the same lines
         cast({{ var('lifecycle_psi_warn') }} as {{ lifecycle_type_double() }}) as psi_warn,
         cast({{ var('lifecycle_psi_error') }} as {{ lifecycle_type_double() }}) as psi_error,
         cast('{{ reference_start }}' as date) as reference_first_snapshot,
         cast('{{ window.last_training_snapshot }}' as date) as reference_last_snapshot
-    from shares
-    group by variable, kind
+    from psi
 
 )
 

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from customer_lifecycle.warehouse import Warehouse
-from repository import REPOSITORY_DIR as PROJECT_DIR
+from project_copy import copy_project
 
 
 def _free_port() -> int:
@@ -72,20 +72,6 @@ def postgres_target(postgres_dsn):
             yield
 
     return target
-
-
-PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "python/model_card"]
-
-
-def copy_project(destination: Path) -> Path:
-    for part in PROJECT_PARTS:
-        source, target = PROJECT_DIR / part, destination / part
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, target)
-    return destination
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,18 @@ def _metric(wh, model: str, metric: str) -> float:
     return float(wh.query(f"select {metric} from ml_model_registry where model = '{model}'")[metric].iloc[0])
 
 
-def test_summary_names_stages_segments_at_risk_customers_and_metrics(trained):
-    for heading in ["Lifecycle stages", "RF segments", "high churn risk", "Model metrics", "churn_lr", "retained"]:
+def test_summary_names_stages_segments_at_risk_customers_metrics_and_drift(trained):
+    for heading in ["Lifecycle stages", "RF segments", "high churn risk", "Churn models", "Value models", "churn_lr",
+                    "retained", "Drift (score_drift)"]:
         assert heading in trained.summary
+
+
+def test_summary_tables_churn_and_value_metrics_apart_without_missing_values(trained):
+    sections = {section.split(" ")[0]: section for section in trained.summary.split("\n\n")}
+    churn, value = sections["Churn"], sections["Value"]
+    assert "roc_auc" in churn and "rmse" not in churn and "value_tree" not in churn
+    assert "rmse" in value and "roc_auc" not in value and "churn_lr" not in value
+    assert "NaN" not in churn + value
 
 
 @pytest.mark.parametrize("model", ["churn_lr", "churn_tree"])
@@ -38,22 +47,30 @@ def test_committed_artifacts_are_what_training_on_the_sample_shop_produces(train
 def test_lifecycle_run_on_postgres_trains_byte_identical_artifacts(trained_on_postgres):
     """Same data on another engine: the same models, macros, registry and card, training-data hash included."""
     project, summary = trained_on_postgres
-    assert "Model metrics" in summary and "churn_lr" in summary
+    assert "Churn models" in summary and "churn_lr" in summary
     assert_artifacts_equal_committed(project)
 
 
-def test_drift_covers_every_score_and_feature_and_errors_above_the_threshold(committed):
-    drift = committed.query("select variable, kind, psi from score_drift")
+def test_drift_covers_every_score_and_feature_and_only_fails_the_build_when_asked(committed):
+    drift = committed.query("select variable, kind, psi, drift_level from score_drift")
     assert len(drift) == 26 and set(drift["kind"]) == {"score", "feature"} and (drift["psi"] >= 0).all()
+    everything_drifts = {"lifecycle_psi_error": 0.0, "lifecycle_psi_warn": 0.0}
+    result = committed.dbt("build", "--select", "score_drift", vars=everything_drifts)  # default: warns, passes
+    warned = {r.node.name for r in result.result.results if str(r.status).lower() == "warn"}
+    assert any(name.startswith("score_drift_psi_error") for name in warned), warned
+    levels = committed.query("select distinct drift_level from score_drift")["drift_level"]
+    assert set(levels) == {"significant"}
     with pytest.raises(DbtCommandError, match="score_drift_psi_error"):
-        committed.dbt("test", "--select", "score_drift", vars={"lifecycle_psi_error": 0.0})
+        committed.dbt("test", "--select", "score_drift", vars={**everything_drifts, "lifecycle_drift_severity": "error"})
+    committed.dbt("run", "--select", "score_drift")  # back to the default thresholds for the other tests
 
 
-def test_backtest_top_decile_churns_more_than_bottom_decile_out_of_sample(committed):
+def test_backtest_top_decile_churns_more_than_bottom_decile_and_every_matured_snapshot_was_refit_on(committed):
     rates = committed.query("""
-        select churn_decile, avg(actual_churn_rate) as churn from score_backtest
-        where not in_training and churn_decile in (1, 10) group by churn_decile order by churn_decile""")
+        select churn_decile, avg(actual_churn_rate) as churn, bool_and(in_training) as in_training
+        from score_backtest where churn_decile in (1, 10) group by churn_decile order by churn_decile""")
     assert len(rates) == 2 and rates["churn"].iloc[1] > rates["churn"].iloc[0] + 0.3
+    assert rates["in_training"].all()  # the deployed models are refit on every labelled snapshot
 
 
 def test_docs_generate_works(committed):

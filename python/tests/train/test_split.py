@@ -2,24 +2,56 @@
 import numpy as np
 import pandas as pd
 
-from customer_lifecycle.train.split import ForwardSnapshotCV, time_split
+import pytest
+
+from customer_lifecycle.train.snapshots import CHURN_LABEL, TrainingDataError
+from customer_lifecycle.train.split import ForwardSnapshotCV, first_date_needed, time_split, tuning_plan
 
 HORIZON = 90
+AS_OF = pd.Timestamp("2026-04-01")  # after _frame()'s last snapshot by more than the horizon
 
 
 def _frame(months: int = 12, customers: int = 5) -> pd.DataFrame:
     dates = pd.date_range("2025-01-01", periods=months, freq="MS")
-    return pd.DataFrame([{"snapshot_date": d, "customer_id": c} for d in dates for c in range(customers)])
+    return pd.DataFrame([{"snapshot_date": d, "customer_id": c, CHURN_LABEL: c % 2} for d in dates
+                         for c in range(customers)])
 
 
 def test_outer_split_trains_only_on_labels_matured_by_the_validation_date():
-    split = time_split(_frame(), HORIZON)
+    split = time_split(_frame(), HORIZON, AS_OF)
     assert split.valid["snapshot_date"].nunique() == 1
     assert (split.train["snapshot_date"] + pd.Timedelta(days=HORIZON) <= split.valid_date).all()
 
 
+def test_deployed_models_are_refit_on_every_labelled_snapshot():
+    frame = _frame()
+    assert time_split(frame, HORIZON, AS_OF).refit.equals(frame)
+
+
+@pytest.mark.parametrize("months, expected", [
+    (12, "3 forward folds"),
+    (5, "2 forward folds grouped by snapshot date (only 2 fit"),
+    (3, "3 folds grouped by customer"),
+])
+def test_tuning_uses_what_the_history_allows(months, expected):
+    assert tuning_plan(_frame(months, customers=100), HORIZON).description.startswith(expected)
+
+
+def test_too_few_customers_for_folds_fall_back_to_documented_defaults():
+    plan = tuning_plan(_frame(3, customers=4), HORIZON)
+    assert plan.cv is None and "defaults" in plan.description
+
+
+def test_no_snapshot_a_horizon_before_validation_names_the_first_date_the_data_needs():
+    # as-of 2025-10-01: validation 2025-07-01 (the last month start a horizon before), training needs 2025-04-01
+    assert first_date_needed(pd.Timestamp("2025-10-01"), HORIZON, "month") == pd.Timestamp("2025-04-01")
+    frame = _frame(7)[lambda f: f["snapshot_date"] >= "2025-05-01"]  # history starts a month late
+    with pytest.raises(TrainingDataError, match="on or before 2025-04-01"):
+        time_split(frame, HORIZON, pd.Timestamp("2025-10-01"))
+
+
 def test_cv_folds_look_forward_with_a_label_horizon_gap():
-    dates = _frame()["snapshot_date"].to_numpy()
+    dates = _frame(customers=100)["snapshot_date"].to_numpy()
     folds = list(ForwardSnapshotCV(HORIZON).split(groups=dates))
     assert len(folds) == 3
     for train, valid in folds:
@@ -28,6 +60,6 @@ def test_cv_folds_look_forward_with_a_label_horizon_gap():
         assert (dates[train] + np.timedelta64(HORIZON, "D") <= valid_dates[0]).all()
 
 
-def test_cv_drops_folds_with_nothing_to_train_on():
-    dates = _frame(months=4)["snapshot_date"].to_numpy()
-    assert ForwardSnapshotCV(HORIZON).get_n_splits(groups=dates) == 1
+def test_cv_drops_folds_with_nothing_or_too_little_to_train_on():
+    assert ForwardSnapshotCV(HORIZON).get_n_splits(groups=_frame(4, customers=100)["snapshot_date"]) == 1
+    assert ForwardSnapshotCV(HORIZON).get_n_splits(groups=_frame(4, customers=99)["snapshot_date"]) == 0

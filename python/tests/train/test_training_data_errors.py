@@ -49,16 +49,19 @@ def test_a_single_class_is_refused(warehouse):
         train(warehouse, with_card=False)
 
 
-def test_too_few_labelled_snapshots_are_refused(warehouse):
-    _load(warehouse, _features(2, lambda c: c % 2))
-    with pytest.raises(TrainingDataError, match="2 fully-labelled snapshot"):
+def test_too_short_a_history_is_refused_naming_the_first_date_the_data_needs(warehouse):
+    _load(warehouse, _features(2, lambda c: c % 2))  # as-of 2025-02-01: validation 2024-11-01, training 2024-08-01
+    with pytest.raises(TrainingDataError, match="orders would need to start on or before 2024-08-01"):
         train(warehouse, with_card=False)
 
 
-def test_too_little_history_before_the_validation_horizon_is_refused(warehouse):
-    _load(warehouse, _features(4, lambda c: c % 2))
-    with pytest.raises(TrainingDataError, match="too few snapshots before"):
-        train(warehouse, with_card=False)
+def test_a_history_too_short_for_forward_folds_tunes_with_folds_grouped_by_customer(warehouse):
+    _load(warehouse, _features(4, lambda c: c % 2))  # one training snapshot (2025-01-01), validation 2025-04-01
+    report = train(warehouse, progress=lambda message: None, with_card=False)
+    assert set(report.registry["tuning"]) == {"3 folds grouped by customer within the training snapshots "
+                                              "(history too short for a forward fold: they share calendar time)"}
+    deployed = report.registry[report.registry["deployed"]].iloc[0]
+    assert (deployed["train_last_snapshot"], deployed["refit_last_snapshot"]) == ("2025-01-01", "2025-04-01")
 
 
 def test_feature_list_matches_the_features_contract():

@@ -62,10 +62,12 @@ class Customers:
     advocate: np.ndarray
 
 
-def simulate_population(n_customers: int, rng: np.random.Generator, shop: Clock,
-                        arrivals: Clock) -> tuple[Visitors, Customers]:
+def simulate_population(n_customers: int, rng: np.random.Generator, shop: Clock, arrivals: Clock,
+                        cohort_days: float | None = None) -> tuple[Visitors, Customers]:
+    """`cohort_days`: every visitor arrives in the window's first `cohort_days` days (one acquisition cohort)."""
     n_visitors = n_customers + round(n_customers * ANONYMOUS_PER_CUSTOMER)
-    first_visit = np.sort(arrivals.to_calendar(rng.uniform(0, arrivals.length, n_visitors)))
+    arriving = arrivals.length if cohort_days is None else arrivals.to_business(min(cohort_days, arrivals.length))
+    first_visit = np.sort(arrivals.to_calendar(rng.uniform(0, arriving, n_visitors)))
     visitor = np.sort(rng.choice(n_visitors, n_customers, replace=False))
     visit = first_visit[visitor]
 

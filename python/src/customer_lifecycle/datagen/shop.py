@@ -40,12 +40,17 @@ class Window:
 
 
 def stage_shop(con: duckdb.DuckDBPyConnection, n_customers: int, seed: int = DEFAULT_SEED,
-               start: str = DEFAULT_START, end: str = DEFAULT_END, with_events: bool = True) -> IdWidths:
-    """Simulate the shop into temp tables stage_raw_* of `con`; returns the id widths to format them."""
+               start: str = DEFAULT_START, end: str = DEFAULT_END, with_events: bool = True,
+               cohort_days: float | None = None) -> IdWidths:
+    """Simulate the shop into temp tables stage_raw_* of `con`; returns the id widths to format them.
+
+    `cohort_days`: visitors arrive only in the first `cohort_days` days (one acquisition cohort, as in
+    CDNOW); None = all over the window."""
     window = Window.of(start, end)
     shop, arrivals = Clock(window.start, window.end), Clock(window.start, window.end, growth=ARRIVAL_GROWTH)
     population_seed, blocks_seed = np.random.SeedSequence(seed).spawn(2)
-    visitors, customers = simulate_population(n_customers, np.random.default_rng(population_seed), shop, arrivals)
+    visitors, customers = simulate_population(n_customers, np.random.default_rng(population_seed), shop, arrivals,
+                                              cohort_days)
     stage(con, "raw_customers", _customers_block(customers, window))
 
     n_visitors = len(visitors.first_visit)
@@ -71,10 +76,12 @@ def stage_shop(con: duckdb.DuckDBPyConnection, n_customers: int, seed: int = DEF
 
 def generate_shop(n_customers: int, seed: int = DEFAULT_SEED, start: str = DEFAULT_START,
                   end: str = DEFAULT_END, with_events: bool = True,
-                  with_bad_rows: bool = False) -> dict[str, pd.DataFrame]:
-    """The raw tables as text DataFrames, exactly as in the seed CSVs (None = empty field)."""
+                  with_bad_rows: bool = False, cohort_days: float | None = None) -> dict[str, pd.DataFrame]:
+    """The raw tables as text DataFrames, exactly as in the seed CSVs (None = empty field).
+
+    `start`..`end` is the period (inclusive dates); an orders-only shop is this function's `raw_orders`."""
     with connect() as con:
-        widths = stage_shop(con, n_customers, seed, start, end, with_events)
+        widths = stage_shop(con, n_customers, seed, start, end, with_events, cohort_days)
         tables = {name: con.sql(select_sql(name, widths, as_text=True)).df() for name in TABLES}
     if with_bad_rows:
         tables["raw_orders"] = append_bad_rows(tables["raw_orders"], np.random.default_rng(seed), widths.order)

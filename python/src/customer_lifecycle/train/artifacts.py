@@ -28,7 +28,13 @@ def _extras(fitted: Fitted) -> dict[str, dict[str, object]]:
     return {}
 
 
-def _header(fitted: Fitted, version: str, fingerprint: dict, valid_date, as_of, saved_model: Path) -> dict[str, object]:
+def _window(fingerprint: dict) -> str:
+    return (f"{fingerprint['rows']} rows, {fingerprint['snapshots']} snapshots "
+            f"{fingerprint['first_snapshot']}..{fingerprint['last_snapshot']}, sha256 {fingerprint['sha256']}")
+
+
+def _header(fitted: Fitted, version: str, data: dict, refit: dict, valid_date, as_of,
+            saved_model: Path) -> dict[str, object]:
     metrics = ", ".join(f"{k} {v:.4f}" for k, v in fitted.metrics.items())
     return {
         "model": f"{fitted.family} ({type(fitted.model).__name__})",
@@ -36,15 +42,14 @@ def _header(fitted: Fitted, version: str, fingerprint: dict, valid_date, as_of, 
         "parameters": fitted.params,
         "features": ", ".join(NUMERIC_FEATURES),
         "libraries": versions(),
-        "training data": (f"{fingerprint['rows']} rows, {fingerprint['snapshots']} snapshots "
-                          f"{fingerprint['first_snapshot']}..{fingerprint['last_snapshot']}, sha256 {fingerprint['sha256']}"),
-        f"validation on snapshot {valid_date.date()}": metrics,
+        "training data (refit on every labelled snapshot)": _window(refit),
+        f"held-out validation on snapshot {valid_date.date()}, trained on {_window(data)}": metrics,
         "trained as of (data)": as_of.date().isoformat(),
         "saved model": saved_model.as_posix(),
     }
 
 
-def publish(paths: ArtifactPaths, deployed: list[Fitted], fingerprint: dict, valid_date, as_of) -> dict[str, str]:
+def publish(paths: ArtifactPaths, deployed: list[Fitted], data: dict, refit: dict, valid_date, as_of) -> dict[str, str]:
     """Write every deployed model's macro file and joblib; returns {model name: version}."""
     paths.macros.mkdir(parents=True, exist_ok=True)
     paths.models.mkdir(parents=True, exist_ok=True)
@@ -55,22 +60,23 @@ def publish(paths: ArtifactPaths, deployed: list[Fitted], fingerprint: dict, val
         version = model_version(fitted.name, renderings)
         saved_model = paths.models / f"{fitted.name}.joblib"
         write_model_macro(paths.macros, fitted.name, renderings,
-                          _header(fitted, version, fingerprint, valid_date, as_of, saved_model.relative_to(paths.project)),
+                          _header(fitted, version, data, refit, valid_date, as_of, saved_model.relative_to(paths.project)),
                           _extras(fitted))
         joblib.dump(fitted.model, saved_model)
         output_versions[fitted.name] = version
     return output_versions
 
 
-def write_deployment(paths: ArtifactPaths, versions: dict[str, str], fingerprint: dict, valid_date, as_of,
+def write_deployment(paths: ArtifactPaths, versions: dict[str, str], refit: dict, valid_date, as_of,
                      origin: dict[str, object]) -> Path:
-    """Versions and features of the deployed models, the snapshots they learned from (score_drift's reference)
-    and the data they learned from (`origin`: dbt project, sample shop or not; see lifecycle_trained_here()).
+    """Versions and features of the deployed models, the snapshots they were refit on (score_drift's reference
+    and score_backtest's `in_training`) and the data they learned from (`origin`: dbt project, sample shop or
+    not; see lifecycle_trained_here()).
 
     Dispatched like the model macros, so a consumer project's own deployment() wins over the package's.
     """
-    deployment = {"versions": versions, "features": NUMERIC_FEATURES, "first_training_snapshot": fingerprint["first_snapshot"],
-                  "last_training_snapshot": fingerprint["last_snapshot"],
+    deployment = {"versions": versions, "features": NUMERIC_FEATURES, "first_training_snapshot": refit["first_snapshot"],
+                  "last_training_snapshot": refit["last_snapshot"],
                   "validation_snapshot": valid_date.date().isoformat(), "trained_as_of": as_of.date().isoformat(),
                   **origin}
     path = paths.macros / "deployment.sql"

@@ -11,7 +11,7 @@ from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.macros import versions
 from customer_lifecycle.train.metrics import calibration_by_decile
 from customer_lifecycle.train.snapshots import CHURN_LABEL, NUMERIC_FEATURES
-from customer_lifecycle.train.split import CV_FOLDS, TimeSplit
+from customer_lifecycle.train.split import TimeSplit, Tuning
 
 CHURN_COLUMNS = ["roc_auc", "pr_auc", "brier", "log_loss", "lift_top_decile", "capture_top_decile"]
 VALUE_COLUMNS = ["mae", "rmse", "spearman", "total_error"]
@@ -33,12 +33,38 @@ def _comparison(results: list[Fitted], task: str, columns: list[str]) -> str:
     return _markdown(pd.DataFrame(rows))
 
 
+# The BG/NBD row each deployed model is compared with, and the metrics compared (+1: higher is better).
+AGAINST_BGNBD = {"churn": ("bgnbd", {"roc_auc": 1, "pr_auc": 1, "log_loss": -1}),
+                 "value": ("bgnbd_gamma_gamma", {"rmse": -1, "spearman": 1})}
+
+
+def _against_bgnbd(results: list[Fitted]) -> str:
+    """Every deployed model against BG/NBD on the validation snapshot, saying by how much each wins or loses."""
+    by_name = {f.name: f for f in results}
+    rows = []
+    for fitted in (f for f in results if f.deployed and AGAINST_BGNBD[f.task][0] in by_name):
+        baseline, metrics = AGAINST_BGNBD[fitted.task]
+        for metric, sign in metrics.items():
+            ours, theirs = float(fitted.metrics[metric]), float(by_name[baseline].metrics[metric])
+            margin = sign * (ours - theirs)
+            rows.append({"model": fitted.name, "metric": metric, "ours": ours, "BG/NBD": theirs,
+                         "ours better by": margin, "beats BG/NBD": "yes" if margin > 0 else "NO"})
+    if not rows:
+        return "lifetimes could not fit BG/NBD to this history (the training log says why): no comparison."
+    losses = [r for r in rows if r["beats BG/NBD"] == "NO"]
+    verdict = ("The deployed models beat BG/NBD on every comparison." if not losses else
+               f"The deployed models do NOT beat BG/NBD on {len(losses)} of {len(rows)} comparisons: "
+               + "; ".join(f"{r['model']} {r['metric']} by {-r['ours better by']:.4f}" for r in losses) + ".")
+    return verdict + "\n\n" + _markdown(pd.DataFrame(rows))
+
+
 def _odds_ratios(lr: Fitted) -> tuple[list[str], np.ndarray]:
     """Per +1 standard deviation of the feature (the tuned pipeline standardises), so units compare."""
     return NUMERIC_FEATURES, np.exp(lr.pipeline.named_steps["model"].coef_[0])
 
 
-def write_model_card(directory: Path, results: list[Fitted], split: TimeSplit, data: dict, as_of) -> Path:
+def write_model_card(directory: Path, results: list[Fitted], split: TimeSplit, data: dict, refit: dict,
+                     tuning: Tuning, as_of) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     y = split.valid[CHURN_LABEL].to_numpy()
     churn = [f for f in results if f.task == "churn"]
@@ -73,12 +99,16 @@ beyond marketing contact; the sample shop is simulated.
 - Validation: the latest fully-labelled snapshot, {split.valid_date.date()} ({len(split.valid):,} customers, churn rate
   {y.mean():.1%}). Training snapshots end one label horizon before it, so no training label peeks into the
   validation period.
-- Tuning: grid search with {CV_FOLDS} forward folds grouped by snapshot date (each fold validates on one later
-  snapshot and trains only on snapshots whose labels had matured by then). Churn grids include
-  `class_weight` (None / balanced), chosen on PR AUC; value grids on RMSE. random_state=0 everywhere.
+- Tuning: {tuning.description}. Forward folds (the default with enough history) each validate on one later
+  snapshot and train only on snapshots whose labels had matured by then; shorter histories fall back to
+  folds grouped by customer, then to each grid's first values. Churn grids include `class_weight`
+  (None / balanced), chosen on PR AUC; value grids on RMSE. random_state=0 everywhere.
 - Deployed: `churn_lr` (churn_probability), `churn_tree` (churn_probability_tree, reason paths), `value_tree`
   (predicted_value_h), `value_linear`, `spend_tree` (expected_value_h = (1 - churn_probability) x spend if
-  active). Saved as joblib in `python/model_card/models/`, compiled to `macros/generated/`.
+  active), each refit after validation with its tuned parameters on every labelled snapshot: {refit['rows']:,}
+  rows, {refit['snapshots']} snapshots {refit['first_snapshot']}..{refit['last_snapshot']} (sha256 {refit['sha256']}).
+  The metrics below are the held-out ones of the same models trained before the validation snapshot.
+  Saved as joblib in `python/model_card/models/`, compiled to `macros/generated/`.
 
 ## Churn models (validation snapshot)
 {_comparison(results, "churn", CHURN_COLUMNS)}
@@ -88,6 +118,12 @@ Baseline: the training churn rate of the customer's recency decile (days since t
 ![ROC and PR curves]({figures['roc_pr']})
 
 ![Cumulative gain]({figures['gain']})
+
+## Against BG/NBD (validation snapshot)
+BG/NBD (churn: P(no purchase in the horizon)) and BG/NBD x Gamma-Gamma (value), fitted with lifetimes on
+each customer's history up to the newest training snapshot, are the probabilistic models most users know.
+
+{_against_bgnbd(results)}
 
 ## Calibration of churn_lr by decile
 {_markdown(calibration)}
@@ -100,16 +136,19 @@ Baseline: the training churn rate of the customer's recency decile (days since t
 `spend_tree` is scored as the expected value (1 - churn_lr) x spend predicted for buyers. Baseline: the last
 90 days' spend scaled to the horizon. total_error = (predicted - actual revenue) / actual revenue.
 
-## Logistic regression: odds ratios per +1 standard deviation
+## Logistic regression (deployed refit): odds ratios per +1 standard deviation
 {_markdown(odds)}
 
 ![Odds ratios]({figures['odds']})
 
-## The decision tree
+## The decision tree (deployed refit)
 ![Decision tree]({figures['tree']})
 
 ## Limitations
 - Trained on one shop's history; retrain (`lifecycle train`) when `score_drift` warns.
+- The metrics are held out: they describe the models trained before the validation snapshot. The deployed
+  refit also learned from the newest labelled snapshots, so no labelled snapshot is out of its sample
+  (`score_backtest` marks them all `in_training`); its own test is the next labelled snapshot.
 - Probabilities of models tuned with `class_weight=balanced` are shifted upwards (see calibration).
 - Features are the numeric columns of `customer_features`; the acquisition channel is not used.
 """

@@ -1,4 +1,5 @@
-"""Tune every candidate on the training snapshots and score it, with the baselines, on the validation snapshot."""
+"""Tune every candidate on the training snapshots and score it, with the baselines, on the validation snapshot;
+then refit the deployed ones, with the tuned parameters, on every labelled snapshot (TimeSplit.refit)."""
 from __future__ import annotations
 
 import time
@@ -6,13 +7,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
 from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.baselines import RecencyChurnBaseline, last_period_spend
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
 from customer_lifecycle.train.snapshots import CHURN_LABEL, NUMERIC_FEATURES, VALUE_LABEL
-from customer_lifecycle.train.split import TimeSplit, tune
+from customer_lifecycle.train.split import TimeSplit, Tuning, tune
 from customer_lifecycle.train.zoo import (CHURN_SCORING, SEED, VALUE_SCORING, Candidate, churn_candidates,
                                           spend_candidate, value_candidates)
 
@@ -22,8 +24,8 @@ class Fitted:
     name: str
     family: str
     task: str  # "churn" | "value"
-    model: object  # deployed: the plain estimator compiled to SQL; else the tuned pipeline; None for a baseline
-    pipeline: object  # the tuned pipeline (None for a baseline)
+    model: object  # deployed: the refit plain estimator compiled to SQL; else the tuned pipeline; None for a baseline
+    pipeline: object  # deployed: the refit pipeline; else the tuned pipeline (None for a baseline)
     params: dict
     cv_score: float | None
     metrics: dict
@@ -36,32 +38,40 @@ def _sample(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
     return frame if limit is None or len(frame) <= limit else frame.sample(limit, random_state=SEED).sort_index()
 
 
-def _fit(candidate: Candidate, task: str, train: pd.DataFrame, label: str, horizon_days: int, progress) -> tuple:
+def _fit(candidate: Candidate, task: str, train: pd.DataFrame, label: str, tuning: Tuning, progress) -> tuple:
     started = time.perf_counter()
     rows = _sample(train, candidate.max_train_rows)
     scoring = CHURN_SCORING if task == "churn" else VALUE_SCORING
     progress(f"tuning {candidate.name} ({candidate.family}) on {len(rows):,} rows")
+    groups = rows[tuning.groups] if tuning.groups else None
     # One thread: OpenMP/BLAS threads spin-wait and slow fits tenfold on a busy 2-core machine,
     # and single-threaded fits give the same model on every machine.
     with threadpool_limits(limits=1):
         model, params, cv_score = tune(candidate.estimator, candidate.grid, rows[NUMERIC_FEATURES], rows[label],
-                                       rows["snapshot_date"], scoring=scoring, horizon_days=horizon_days)
+                                       groups, tuning, scoring=scoring)
     params = {k.removeprefix("model__"): v for k, v in params.items()}
     return model, params, cv_score, time.perf_counter() - started
 
 
-def _served(candidate: Candidate, pipeline):
-    return deployable(pipeline) if candidate.deployed else pipeline
+def _deployed(candidate: Candidate, tuned, refit_rows: pd.DataFrame, label: str) -> tuple:
+    """(served model, pipeline) kept for this candidate. Deployed: the tuned pipeline with the same parameters
+    fit again on every labelled snapshot, reduced to the estimator compiled to SQL; else the tuned pipeline."""
+    if not candidate.deployed:
+        return tuned, tuned
+    with threadpool_limits(limits=1):
+        refit = clone(tuned).fit(refit_rows[NUMERIC_FEATURES], refit_rows[label])
+    return deployable(refit), refit
 
 
-def fit_churn(split: TimeSplit, horizon_days: int, progress) -> list[Fitted]:
+def fit_churn(split: TimeSplit, tuning: Tuning, progress) -> list[Fitted]:
     y_valid = split.valid[CHURN_LABEL]
     results = []
     for candidate in churn_candidates():
-        model, params, cv_score, seconds = _fit(candidate, "churn", split.train, CHURN_LABEL, horizon_days, progress)
-        served = _served(candidate, model)
-        p = served.predict_proba(split.valid[NUMERIC_FEATURES])[:, 1]
-        results.append(Fitted(candidate.name, candidate.family, "churn", served, model, params, cv_score,
+        tuned, params, cv_score, seconds = _fit(candidate, "churn", split.train, CHURN_LABEL, tuning, progress)
+        validated = deployable(tuned) if candidate.deployed else tuned  # held out: what the metrics describe
+        p = validated.predict_proba(split.valid[NUMERIC_FEATURES])[:, 1]
+        served, pipeline = _deployed(candidate, tuned, split.refit, CHURN_LABEL)
+        results.append(Fitted(candidate.name, candidate.family, "churn", served, pipeline, params, cv_score,
                               classification_metrics(y_valid, p), p, candidate.deployed, seconds))
     baseline = RecencyChurnBaseline().fit(split.train, split.train[CHURN_LABEL])
     p = baseline.predict_proba(split.valid)[:, 1]
@@ -70,21 +80,22 @@ def fit_churn(split: TimeSplit, horizon_days: int, progress) -> list[Fitted]:
     return results
 
 
-def fit_value(split: TimeSplit, horizon_days: int, churn_lr: Fitted, progress) -> list[Fitted]:
+def fit_value(split: TimeSplit, tuning: Tuning, horizon_days: int, churn_lr: Fitted, progress) -> list[Fitted]:
     y_valid = split.valid[VALUE_LABEL]
     results = []
     for candidate in value_candidates():
-        model, params, cv_score, seconds = _fit(candidate, "value", split.train, VALUE_LABEL, horizon_days, progress)
-        served = _served(candidate, model)
-        prediction = served.predict(split.valid[NUMERIC_FEATURES])
-        results.append(Fitted(candidate.name, candidate.family, "value", served, model, params, cv_score,
+        tuned, params, cv_score, seconds = _fit(candidate, "value", split.train, VALUE_LABEL, tuning, progress)
+        validated = deployable(tuned) if candidate.deployed else tuned
+        prediction = validated.predict(split.valid[NUMERIC_FEATURES])
+        served, pipeline = _deployed(candidate, tuned, split.refit, VALUE_LABEL)
+        results.append(Fitted(candidate.name, candidate.family, "value", served, pipeline, params, cv_score,
                               regression_metrics(y_valid, prediction), prediction, candidate.deployed, seconds))
     spend = spend_candidate()
     buyers = split.train[split.train[CHURN_LABEL] == 0]
-    model, params, cv_score, seconds = _fit(spend, "value", buyers, VALUE_LABEL, horizon_days, progress)
-    served = _served(spend, model)
-    expected = (1 - churn_lr.validation_prediction) * served.predict(split.valid[NUMERIC_FEATURES])
-    results.append(Fitted(spend.name, spend.family, "value", served, model, params, cv_score,
+    tuned, params, cv_score, seconds = _fit(spend, "value", buyers, VALUE_LABEL, tuning, progress)
+    expected = (1 - churn_lr.validation_prediction) * deployable(tuned).predict(split.valid[NUMERIC_FEATURES])
+    served, pipeline = _deployed(spend, tuned, split.refit[split.refit[CHURN_LABEL] == 0], VALUE_LABEL)
+    results.append(Fitted(spend.name, spend.family, "value", served, pipeline, params, cv_score,
                           regression_metrics(y_valid, expected), expected, True, seconds))
     baseline = last_period_spend(split.valid, horizon_days)
     results.append(Fitted("baseline_last_spend", "baseline: last 90 days' spend", "value", None, None, {}, None,

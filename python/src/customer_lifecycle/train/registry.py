@@ -20,27 +20,34 @@ def _version(fitted: Fitted, deployed_versions: dict[str, str], data_hash: str) 
     return f"{fitted.name}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
-def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], fingerprint: dict, valid_date,
-                  as_of) -> pd.DataFrame:
+def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data: dict, refit: dict, tuning,
+                  valid_date, as_of) -> pd.DataFrame:
+    """One row per model. train_* and the metrics: the held-out validation (trained before the validation
+    snapshot); refit_*: the window the deployed models were then refit on (empty for the others)."""
     rows = []
     for fitted in results:
+        deployed = fitted.name in deployed_versions
         rows.append({
             "model": fitted.name,
-            "version": _version(fitted, deployed_versions, fingerprint["sha256"]),
+            "version": _version(fitted, deployed_versions, data["sha256"]),
             "task": fitted.task,
             "family": fitted.family,
-            "deployed": fitted.name in deployed_versions,
+            "deployed": deployed,
             "parameters": json.dumps(fitted.params, sort_keys=True, default=str),
             "trained_as_of": as_of.date().isoformat(),
-            "train_rows": fingerprint["rows"],
-            "train_first_snapshot": fingerprint["first_snapshot"],
-            "train_last_snapshot": fingerprint["last_snapshot"],
-            "train_data_sha256": fingerprint["sha256"],
+            "train_rows": data["rows"],
+            "train_first_snapshot": data["first_snapshot"],
+            "train_last_snapshot": data["last_snapshot"],
+            "train_data_sha256": data["sha256"],
+            "tuning": tuning.description,
+            "refit_rows": refit["rows"] if deployed else None,
+            "refit_first_snapshot": refit["first_snapshot"] if deployed else None,
+            "refit_last_snapshot": refit["last_snapshot"] if deployed else None,
             "validation_snapshot": valid_date.date().isoformat(),
             "cv_score": fitted.cv_score,
             **{metric: fitted.metrics.get(metric) for metric in METRICS},
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"refit_rows": "Int64"})  # a count, empty for models not deployed
 
 
 def write_registry(path: Path, rows: pd.DataFrame) -> None:

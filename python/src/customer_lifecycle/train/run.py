@@ -7,13 +7,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from customer_lifecycle.train.artifacts import publish, write_deployment
+from customer_lifecycle.train.clv import fit_clv_baselines
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.registry import registry_rows, write_registry
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
-from customer_lifecycle.train.split import time_split
+from customer_lifecycle.train.split import time_split, tuning_plan
 
 HORIZON_VAR = "lifecycle_label_horizon_days"
+CADENCE_VAR = "lifecycle_snapshot_cadence"
 
 
 @dataclass
@@ -31,27 +33,31 @@ def label_horizon_days(wh) -> int:
 def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     started = time.perf_counter()
     snapshots = load_snapshots(wh)
-    check_trainable(snapshots)
     horizon = label_horizon_days(wh)
-    split = time_split(snapshots.frame, horizon)
-    data = fingerprint(split.train)
+    split = time_split(snapshots.frame, horizon, snapshots.as_of, str(wh.project.var(CADENCE_VAR)).lower())
+    check_trainable(split)
+    tuning = tuning_plan(split.train, horizon)
+    data, refit = fingerprint(split.train), fingerprint(split.refit)
     progress(f"training on {data['rows']:,} rows ({data['first_snapshot']}..{data['last_snapshot']}), "
              f"validating on {len(split.valid):,} rows of {split.valid_date.date()} (horizon {horizon} days)")
-    churn = fit_churn(split, horizon, progress)
-    value = fit_value(split, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
-    results = churn + value
+    progress(f"tuning with {tuning.description}")
+    progress(f"the deployed models are then refit on every labelled snapshot: {refit['rows']:,} rows "
+             f"({refit['first_snapshot']}..{refit['last_snapshot']})")
+    churn = fit_churn(split, tuning, progress)
+    value = fit_value(split, tuning, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
+    results = churn + value + fit_clv_baselines(split, horizon, progress)
     progress("compiling the deployed models to SQL macros")
     paths = ArtifactPaths.of(wh.project)
-    versions = publish(paths, [f for f in results if f.deployed], data, split.valid_date, snapshots.as_of)
+    versions = publish(paths, [f for f in results if f.deployed], data, refit, split.valid_date, snapshots.as_of)
     origin = {"trained_in_project": wh.project.name,
               "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
-    write_deployment(paths, versions, data, split.valid_date, snapshots.as_of, origin)
-    registry = registry_rows(results, versions, data, split.valid_date, snapshots.as_of)
+    write_deployment(paths, versions, refit, split.valid_date, snapshots.as_of, origin)
+    registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of)
     write_registry(paths.registry, registry)
     if with_card:
         from customer_lifecycle.train.card import write_model_card
 
         progress("writing the model card")
-        write_model_card(paths.card, results, split, data, snapshots.as_of)
+        write_model_card(paths.card, results, split, data, refit, tuning, snapshots.as_of)
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
     return TrainingReport(results, registry, versions)

@@ -16,7 +16,6 @@ CATEGORICAL_FEATURES = ["acquisition_channel"]
 FEATURES = NUMERIC_FEATURES + CATEGORICAL_FEATURES
 CHURN_LABEL = "churned_within_h"
 VALUE_LABEL = "value_within_h"
-MIN_SNAPSHOTS = 3  # at least two to train on (one for CV) and one to validate on
 # Parallel SUMs in the warehouse differ in the last bit from run to run (addition order); rounding far below
 # any meaningful precision makes the same data train the same models, byte for byte.
 DECIMALS = 9
@@ -77,12 +76,9 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def check_trainable(snapshots: Snapshots) -> None:
-    frame = snapshots.frame
-    if len(snapshots.dates) < MIN_SNAPSHOTS:
-        raise TrainingDataError(
-            f"only {len(snapshots.dates)} fully-labelled snapshot(s) in customer_features; "
-            f"training needs at least {MIN_SNAPSHOTS} (more history, or a shorter label horizon)")
-    classes = sorted(frame[CHURN_LABEL].unique())
+def check_trainable(split) -> None:
+    """The training snapshots hold both classes (time_split already refused too short a history)."""
+    classes = sorted(split.train[CHURN_LABEL].unique())
     if len(classes) < 2:
-        raise TrainingDataError(f"{CHURN_LABEL} has a single class {classes} over all labelled snapshots")
+        raise TrainingDataError(f"{CHURN_LABEL} has a single class {classes} over all training snapshots "
+                                f"(up to {pd.Timestamp(split.train['snapshot_date'].max()).date()})")

@@ -1,9 +1,13 @@
-"""Time-based validation: train on earlier snapshots, validate on the latest fully-labelled one, and tune
-hyper-parameters with folds that only ever look forward in time.
+"""Time-based validation: train on earlier snapshots, validate on the latest fully-labelled one, tune
+hyper-parameters with what the history allows, then refit the deployed models on every labelled snapshot.
 
 A row at snapshot t carries a label observed over (t, t + horizon]. A training row is only honest for a
 validation snapshot v when its label was known at v, i.e. t + horizon <= v; otherwise the model would learn
-from the customer's future. Both the outer split and the CV folds apply that gap.
+from the customer's future. Both the outer split and the forward CV folds apply that gap.
+
+Short histories: tuning uses the forward folds that fit (up to CV_FOLDS); with none, folds grouped by
+customer within the training snapshots (a customer's rows never sit on both sides, but the folds share
+calendar time); with too few customers even for that, each candidate's documented defaults (zoo.py).
 """
 from __future__ import annotations
 
@@ -11,9 +15,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GridSearchCV
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, GroupKFold
+
+from customer_lifecycle.train.snapshots import CHURN_LABEL, TrainingDataError
 
 CV_FOLDS = 3
+MIN_FOLD_ROWS = 100  # a forward fold trains on at least this many rows (the trees' min_samples_leaf), else it is dropped
+# cadence var -> the step between snapshots (int_lifecycle__snapshot_dates steps back from the as-of date)
+CADENCE_STEP = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
+                "quarter": pd.DateOffset(months=3)}
 
 
 @dataclass(frozen=True)
@@ -21,27 +32,45 @@ class TimeSplit:
     train: pd.DataFrame
     valid: pd.DataFrame
     valid_date: pd.Timestamp
+    refit: pd.DataFrame  # every labelled snapshot: the deployed models are refit on it after validation
 
 
-def time_split(frame: pd.DataFrame, horizon_days: int) -> TimeSplit:
+def _snapshot_on_or_before(date: pd.Timestamp, as_of: pd.Timestamp, cadence: str) -> pd.Timestamp:
+    """The latest date of the snapshot grid (as_of, as_of - 1 step, ...) on or before `date`."""
+    step, n = CADENCE_STEP[cadence], 0
+    while as_of - step * n > date:
+        n += 1
+    return as_of - step * n
+
+
+def first_date_needed(as_of: pd.Timestamp, horizon_days: int, cadence: str) -> pd.Timestamp:
+    """The snapshot a first order must precede for one training snapshot before the validation snapshot."""
+    horizon = pd.Timedelta(days=horizon_days)
+    valid = _snapshot_on_or_before(as_of - horizon, as_of, cadence)
+    return _snapshot_on_or_before(valid - horizon, as_of, cadence)
+
+
+def time_split(frame: pd.DataFrame, horizon_days: int, as_of: pd.Timestamp, cadence: str = "month") -> TimeSplit:
     """Validate on the latest labelled snapshot; train on snapshots whose labels had matured by then."""
     dates = np.sort(frame["snapshot_date"].unique())
-    valid_date = pd.Timestamp(dates[-1])
-    cutoff = valid_date - pd.Timedelta(days=horizon_days)
-    train = frame[frame["snapshot_date"] <= cutoff]
-    if train["snapshot_date"].nunique() < 2:
-        from customer_lifecycle.train.snapshots import TrainingDataError
-
+    train = frame.iloc[:0]
+    if len(dates):
+        valid_date = pd.Timestamp(dates[-1])
+        train = frame[frame["snapshot_date"] <= valid_date - pd.Timedelta(days=horizon_days)]
+    if train.empty:
+        needed = first_date_needed(as_of, horizon_days, cadence)
         raise TrainingDataError(
-            f"too few snapshots before {cutoff.date()} (validation {valid_date.date()} minus the "
-            f"{horizon_days}-day label horizon) to train and tune on: {train['snapshot_date'].nunique()}")
-    return TimeSplit(train.reset_index(drop=True), frame[frame["snapshot_date"] == valid_date].reset_index(drop=True),
-                     valid_date)
+            f"no labelled snapshot lies {horizon_days} days (the label horizon) before the validation snapshot, "
+            f"so nothing can be trained honestly: the orders would need to start on or before {needed.date()} "
+            f"(as-of {as_of.date()}, a snapshot every {cadence}); or shorten lifecycle_label_horizon_days")
+    valid = frame[frame["snapshot_date"] == valid_date]
+    return TimeSplit(train.reset_index(drop=True), valid.reset_index(drop=True), valid_date,
+                     frame.reset_index(drop=True))
 
 
 class ForwardSnapshotCV:
     """CV grouped by snapshot date: each fold validates on one later snapshot and trains on the snapshots
-    whose labels had matured by then. `groups` are the rows' snapshot dates."""
+    whose labels had matured by then (at least MIN_FOLD_ROWS rows). `groups` are the rows' snapshot dates."""
 
     def __init__(self, horizon_days: int, n_splits: int = CV_FOLDS):
         self.horizon = np.timedelta64(horizon_days, "D")
@@ -51,7 +80,7 @@ class ForwardSnapshotCV:
         dates = np.asarray(groups, dtype="datetime64[ns]")
         for valid_date in np.unique(dates)[-self.n_splits:]:
             train = np.flatnonzero(dates <= valid_date - self.horizon)
-            if len(train):
+            if len(train) >= MIN_FOLD_ROWS:
                 yield train, np.flatnonzero(dates == valid_date)
 
     def split(self, X=None, y=None, groups=None):
@@ -61,10 +90,41 @@ class ForwardSnapshotCV:
         return sum(1 for _ in self._folds(groups)) if groups is not None else self.n_splits
 
 
-def tune(estimator, grid: dict, X: pd.DataFrame, y: pd.Series, dates: pd.Series, *, scoring: str,
-         horizon_days: int):
-    """Grid search over forward-in-time folds, refit on all training snapshots. Returns (model, best params, CV score)."""
-    search = GridSearchCV(estimator, grid, scoring=scoring, cv=ForwardSnapshotCV(horizon_days), n_jobs=1,
-                          refit=True, error_score="raise")
-    search.fit(X, y, groups=dates.to_numpy())
+@dataclass(frozen=True)
+class Tuning:
+    """How hyper-parameters are chosen: a CV splitter and the column holding its groups, or None = defaults."""
+    cv: object | None
+    groups: str | None
+    description: str
+
+
+def tuning_plan(train: pd.DataFrame, horizon_days: int) -> Tuning:
+    """The most honest tuning the training snapshots allow (see the module docstring)."""
+    forward = ForwardSnapshotCV(horizon_days)
+    folds = forward.get_n_splits(groups=train["snapshot_date"])
+    if folds:
+        short = "" if folds == CV_FOLDS else f" (only {folds} fit the history; usually {CV_FOLDS})"
+        plural = "s" if folds > 1 else ""
+        return Tuning(forward, "snapshot_date", f"{folds} forward fold{plural} grouped by snapshot date{short}")
+    per_class = train.groupby(CHURN_LABEL)["customer_id"].nunique()
+    if len(per_class) == 2 and per_class.min() >= CV_FOLDS:
+        return Tuning(GroupKFold(CV_FOLDS), "customer_id",
+                      f"{CV_FOLDS} folds grouped by customer within the training snapshots "
+                      f"(history too short for a forward fold: they share calendar time)")
+    return Tuning(None, None, "none: too few customers for folds, each model's documented defaults (zoo.py)")
+
+
+def defaults(grid: dict) -> dict:
+    """A grid's documented defaults: the first value of each parameter (zoo.py lists the simplest first)."""
+    return {name: values[0] for name, values in grid.items()}
+
+
+def tune(estimator, grid: dict, X: pd.DataFrame, y: pd.Series, groups: pd.Series | None, tuning: Tuning, *,
+         scoring: str):
+    """Grid search with the tuning's folds, refit on all training rows. Returns (model, best params, CV score)."""
+    if tuning.cv is None:
+        params = defaults(grid)
+        return clone(estimator).set_params(**params).fit(X, y), params, None
+    search = GridSearchCV(estimator, grid, scoring=scoring, cv=tuning.cv, n_jobs=1, refit=True, error_score="raise")
+    search.fit(X, y, groups=groups.to_numpy())
     return search.best_estimator_, search.best_params_, float(search.best_score_)

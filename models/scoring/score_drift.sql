@@ -6,8 +6,8 @@
 -- (tenure_days, lt_t) drift by construction; the newest training population is the fair comparison.
 -- Clock features (var lifecycle_drift_warn_only) grow with the shop's age whatever happens: they warn, never error.
 {%- set window = deployment() %}
-{%- set warn_only = var('lifecycle_drift_warn_only') %}
-{%- set pooled = var('lifecycle_drift_reference') == 'all' %}
+{%- set warn_only = lifecycle_var('lifecycle_drift_warn_only') %}
+{%- set pooled = lifecycle_var('lifecycle_drift_reference') == 'all' %}
 {%- set reference_start = window.first_training_snapshot if pooled else window.last_training_snapshot %}
 {%- set features = window['features'] %}
 {%- set scores = ['churn_probability', 'churn_probability_tree', 'predicted_value_h', 'expected_value_h'] %}

@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from customer_lifecycle.warehouse import Warehouse
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -65,3 +67,18 @@ def postgres_target(postgres_dsn):
             yield
 
     return target
+
+
+@pytest.fixture(scope="session")
+def spark_warehouse(tmp_path_factory):
+    """The `spark` target: pyspark in this process, metastore and warehouse in a temp dir.
+
+    A process has one SparkSession and its static settings are fixed at creation, so the directory is set
+    before anything touches Spark and stays for the whole session (one fixture for every test folder).
+    """
+    pytest.importorskip("pyspark", reason="pip install 'dbt-spark[session]' pyspark for the Spark leg")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIFECYCLE_SPARK_DIR", str(tmp_path_factory.mktemp("spark")))
+        wh = Warehouse("spark")
+        yield wh
+        wh.close()

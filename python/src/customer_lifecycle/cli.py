@@ -5,6 +5,8 @@ import argparse
 import os
 import sys
 
+from customer_lifecycle import cli_checks
+
 
 def _run(args) -> int:
     from customer_lifecycle.main_job import run_main_job
@@ -33,12 +35,10 @@ def _generate(args) -> int:
 
 
 def _compile(args) -> int:
-    import joblib
-
     from customer_lifecycle.compile import to_sql
 
     features = args.features.split(",") if args.features else None
-    print(to_sql(joblib.load(args.model), features, dialect=args.dialect, output=args.output))
+    print(to_sql(cli_checks.load_fitted_model(args.model), features, dialect=args.dialect, output=args.output))
     return 0
 
 
@@ -48,19 +48,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="build the marts, train, compile and build the scores; print a summary")
     run.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
-    run.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
+    run.add_argument("--duckdb-path", type=cli_checks.writable_duckdb_path,
+                     help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
     run.set_defaults(handler=_run)
 
     train = commands.add_parser("train", help="train on customer_features, write macros/generated, the registry "
                                              "and the model card (the marts must be built)")
     train.add_argument("--target", help="dbt target from profiles.yml (default: duckdb)")
-    train.add_argument("--duckdb-path", help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
+    train.add_argument("--duckdb-path", type=cli_checks.existing_duckdb_file,
+                       help="DuckDB file for the duckdb target (default: customer_lifecycle.duckdb)")
     train.set_defaults(handler=_train)
 
     generate = commands.add_parser("generate", help="write a simulated sample shop (Parquet dir or .duckdb file)")
-    generate.add_argument("--customers", type=int, default=100_000)
+    generate.add_argument("--customers", type=cli_checks.positive_int, default=100_000)
     generate.add_argument("--seed", type=int, default=42)
-    generate.add_argument("--out", required=True, help="a directory for Parquet files, or a path ending in .duckdb")
+    generate.add_argument("--out", required=True, type=cli_checks.generate_out,
+                          help="a directory for Parquet files, or a path ending in .duckdb")
     generate.set_defaults(handler=_generate)
 
     compile_ = commands.add_parser("compile", help="print a fitted scikit-learn model as one SQL expression")

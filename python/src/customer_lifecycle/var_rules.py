@@ -109,6 +109,10 @@ def var_problems(vars: dict) -> list[str]:
         if name in vars and not _is_valid(kind, value):
             shown = str(value).replace("\n", " ").replace("\r", " ")[:80]
             problems.append(f"var {name} = '{shown}' is not allowed: expected {KIND_HELP[kind]}")
+    medium, high = vars.get("lifecycle_risk_medium"), vars.get("lifecycle_risk_high")
+    if not problems and medium is not None and high is not None and float(medium) > float(high):
+        problems.append(f"var lifecycle_risk_medium = '{medium}' is not allowed: "
+                        f"expected a number <= lifecycle_risk_high ({high})")
     return problems
 
 

@@ -58,9 +58,15 @@ def _number(cid: str | None) -> int | None:
     return int(cid[1:]) if cid else None
 
 
-def hostile_shop():
-    """(orders, customers, events) rows: the base shop with numeric ids plus every hostile case."""
+def hostile_shop(base_rows: int | None = None):
+    """(orders, customers, events) rows: the base shop with numeric ids plus every hostile case.
+
+    `base_rows` keeps only that many of the base shop's rows per table (and its bad order rows): enough for
+    staging on a slow engine, where every row is judged on its own.
+    """
     orders, customers, events = base_shop()
+    if base_rows is not None:
+        orders, customers, events = orders[:base_rows] + orders[-4:], customers[:base_rows], events[:base_rows]
     orders = [(o, None if c is None else float(_number(c)), t, a, s) for o, c, t, a, s in orders]
     orders += [(order_id, *row[:4]) for order_id, row in HOSTILE_ORDERS.items()] + CONFLICTS
     customers = [(_number(c), t, ch, _number(r)) for c, t, ch, r in customers]

@@ -16,13 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from customer_lifecycle.var_rules import validate_vars, VarError
+from customer_lifecycle.var_rules import VarError, validate_vars
 from customer_lifecycle.warehouse import DbtCommandError, PROJECT_DIR, Warehouse
 from dbt_scenarios import MODEL_SELECTION, load_scenario, source_schema
-from hostile_shop import (
-    CONFLICTS, FLOAT, HOSTILE_ORDERS, INTEGER, KEPT_VERSIONS, SENTINEL_CUSTOMER, TEXT, VARS, hostile_shop,
-    hostile_tables,
-)
+from hostile_shop import CONFLICTS, HOSTILE_ORDERS, KEPT_VERSIONS, SENTINEL_CUSTOMER, VARS, hostile_shop, hostile_tables
 
 MARTS = ["customer_rfm", "customer_features", "customer_lifecycle", "customer_lifecycle_history",
          "orders_load_summary"]
@@ -57,7 +54,7 @@ def validated(hostile):
 
 
 def _by_order(frame: pd.DataFrame) -> dict:
-    rows = frame[frame["order_id"].str.startswith("H_")]
+    rows = frame[frame["order_id"].str.startswith("H_", na=False)]
     return {r.order_id: (None if pd.isna(r.quarantine_reason) else r.quarantine_reason,
                          None if pd.isna(r.ordered_at) else str(r.ordered_at))
             for r in rows.itertuples() if r.order_id not in KEPT_VERSIONS}
@@ -152,6 +149,10 @@ def _tz_tables():
                           signed_up_at_type="timestamptz")
 
 
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
 def test_marts_are_identical_in_every_machine_time_zone(tmp_path):
     dbt = str(Path(sys.executable).parent / "dbt")
     frames = {}
@@ -163,8 +164,8 @@ def test_marts_are_identical_in_every_machine_time_zone(tmp_path):
                         "--vars", json.dumps(wh.vars)],
                        env={**os.environ, "TZ": tz, "LIFECYCLE_DUCKDB_PATH": str(path)},
                        check=True, capture_output=True)
-        frames[tz] = {m: wh.query(f"select * from {m}").sort_values(list(wh.query(f"select * from {m}").columns))
-                      .reset_index(drop=True) for m in [*MARTS, "stg_lifecycle__orders", "stg_lifecycle__customers"]}
+        frames[tz] = {m: _sorted(wh.query(f"select * from {m}"))
+                      for m in [*MARTS, "stg_lifecycle__orders", "stg_lifecycle__customers"]}
         wh.close()
     for model, frame in frames["UTC"].items():
         pd.testing.assert_frame_equal(frame, frames["America/New_York"][model], obj=model)
@@ -187,7 +188,8 @@ def test_sentinel_dates_are_quarantined_and_never_size_a_spine(hostile, validate
 
 
 def test_a_spine_beyond_its_generator_is_an_error_not_a_truncation(tmp_path):
-    orders = [("D1", 1.0, "1991-01-01 10:00:00", "10", "completed"), ("D2", 1.0, "2025-06-01 10:00:00", "10", "completed")]
+    orders = [("D1", 1.0, "1991-01-01 10:00:00", "10", "completed"),
+              ("D2", 1.0, "2025-06-01 10:00:00", "10", "completed")]
     wh = load_scenario(tmp_path / "spine.duckdb", hostile_tables("duckdb", orders, [], []),
                        {**VARS, "lifecycle_snapshot_cadence": "day", "lifecycle_has_customers": False,
                         "lifecycle_has_events": False})

@@ -20,7 +20,7 @@ cross join as_of
 where
     features.snapshot_date > as_of.as_of_date
     or (features.is_labelled = 1) <> (
-        {{ lifecycle_add_days(var('lifecycle_label_horizon_days') | int, 'features.snapshot_date') }}
+        {{ lifecycle_add_days(lifecycle_var('lifecycle_label_horizon_days'), 'features.snapshot_date') }}
             <= as_of.as_of_date
     )
     or (features.is_labelled = 1 and (features.churned_within_h is null or features.value_within_h is null))

@@ -1,7 +1,7 @@
 {# The "load time" that raw timestamps may not exceed: var lifecycle_load_time, else the
    moment this dbt invocation started (one value for the whole run, same on every engine). #}
 {% macro lifecycle_load_time() -%}
-    {%- set v = var('lifecycle_load_time', none) -%}
+    {%- set v = customer_lifecycle.lifecycle_var('lifecycle_load_time') -%}
     {%- if v -%}
         cast('{{ v }}' as timestamp)
     {%- else -%}

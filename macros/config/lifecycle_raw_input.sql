@@ -4,15 +4,15 @@
     The seeds are ref()'d, not read through the source, so `dbt build` loads them before staging.
 #}
 {% macro lifecycle_raw_input(table_name) %}
-    {%- if var('lifecycle_use_sample_shop') | as_bool -%}
-        {%- if var('lifecycle_source_schema') or var('lifecycle_source_database') -%}
+    {%- if customer_lifecycle.lifecycle_var('lifecycle_use_sample_shop') -%}
+        {%- if customer_lifecycle.lifecycle_var('lifecycle_source_schema') or customer_lifecycle.lifecycle_var('lifecycle_source_database') -%}
             {{ exceptions.raise_compiler_error(
                 "lifecycle_source_schema/lifecycle_source_database are set but lifecycle_use_sample_shop is true: "
                 ~ "set lifecycle_use_sample_shop: false to read your own tables instead of the sample shop seeds"
             ) }}
         {%- endif -%}
-        {{ ref('customer_lifecycle', 'raw_' ~ table_name) }}
+        {{ return(ref('customer_lifecycle', 'raw_' ~ table_name)) }}
     {%- else -%}
-        {{ source('lifecycle', table_name) }}
+        {{ return(source('lifecycle', table_name)) }}
     {%- endif -%}
 {% endmacro %}

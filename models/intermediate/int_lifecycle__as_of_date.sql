@@ -13,10 +13,11 @@ latest as (
 final as (
 
     select
-        {%- if var('as_of_date') %}
-        cast('{{ var("as_of_date") }}' as date) as as_of_date,
+        {%- if lifecycle_var('as_of_date') %}
+        cast('{{ lifecycle_var('as_of_date') }}' as date) as as_of_date,
         {%- else %}
-        {{ lifecycle_add_days(1, 'latest_order_date') }} as as_of_date,
+        -- no accepted order at all: the load date, so orders_load_summary can still say why
+        coalesce({{ lifecycle_add_days(1, 'latest_order_date') }}, cast({{ lifecycle_load_time() }} as date)) as as_of_date,
         {%- endif %}
         latest_order_date,
         {{ lifecycle_load_time() }} as load_time

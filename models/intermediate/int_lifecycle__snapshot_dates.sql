@@ -1,7 +1,7 @@
 -- Feature snapshot spine: as_of_date, as_of_date - 1 cadence, ... back to the first order
 -- (or lifecycle_snapshot_count snapshots). A snapshot is labelled only when its whole label
 -- window (t, t + H] lies on or before the as-of date.
-{%- set cadence = var('lifecycle_snapshot_cadence') | lower %}
+{%- set cadence = lifecycle_var('lifecycle_snapshot_cadence') %}
 {#- a quarter is three months: not every engine has a quarter interval #}
 {%- set datepart, step = ('month', 3) if cadence == 'quarter' else (cadence, 1) %}
 with
@@ -34,8 +34,8 @@ spine as (
         as_of.as_of_date
     from integers
     cross join as_of
-    {%- if var('lifecycle_snapshot_count') %}
-    where integers.n < {{ var('lifecycle_snapshot_count') | int }}
+    {%- if lifecycle_var('lifecycle_snapshot_count') %}
+    where integers.n < {{ lifecycle_var('lifecycle_snapshot_count') }}
     {%- endif %}
 
 ),
@@ -45,10 +45,10 @@ final as (
     select
         cast(spine.snapshot_number as integer) as snapshot_number,
         spine.snapshot_date,
-        {{ lifecycle_add_days(var('lifecycle_label_horizon_days') | int, 'spine.snapshot_date') }}
+        {{ lifecycle_add_days(lifecycle_var('lifecycle_label_horizon_days'), 'spine.snapshot_date') }}
             as label_window_end_date,
         case
-            when {{ lifecycle_add_days(var('lifecycle_label_horizon_days') | int, 'spine.snapshot_date') }}
+            when {{ lifecycle_add_days(lifecycle_var('lifecycle_label_horizon_days'), 'spine.snapshot_date') }}
                 <= spine.as_of_date then 1
             else 0
         end as is_labelled

@@ -1,7 +1,7 @@
 -- Model-ready features: one row per customer per snapshot date t, for every customer with a
 -- completed order on or before t. Every feature uses data dated <= t only; labels look at
 -- (t, t + H] and are attached only when that window lies on or before the as-of date.
-{%- set horizon = var('lifecycle_label_horizon_days') | int %}
+{%- set horizon = lifecycle_var('lifecycle_label_horizon_days') %}
 with
 
 snapshots as (

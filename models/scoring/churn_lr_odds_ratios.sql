@@ -8,7 +8,7 @@ with
 training as (
 
     select *
-    from {{ ref('customer_features') }}
+    from {{ ref('customer_lifecycle', 'customer_features') }}
     where is_labelled = 1
       and snapshot_date between cast('{{ window.first_training_snapshot }}' as date)
                             and cast('{{ window.last_training_snapshot }}' as date)

@@ -76,8 +76,8 @@ final as (
         scores.churn_probability,
         scores.churn_probability_tree,
         case
-            when scores.churn_probability >= {{ var('lifecycle_risk_high') }} then 'high'
-            when scores.churn_probability >= {{ var('lifecycle_risk_medium') }} then 'medium'
+            when scores.churn_probability >= {{ lifecycle_var('lifecycle_risk_high') }} then 'high'
+            when scores.churn_probability >= {{ lifecycle_var('lifecycle_risk_medium') }} then 'medium'
             else 'low'
         end as risk_band,
         scores.predicted_value_h,

@@ -9,8 +9,8 @@
 -- Models trained elsewhere (the shipped defaults, until this project trains) have no reference population
 -- here: no rows.
 {%- set window = deployment() %}
-{%- set warn_only = var('lifecycle_drift_warn_only') %}
-{%- set pooled = var('lifecycle_drift_reference') == 'all' %}
+{%- set warn_only = lifecycle_var('lifecycle_drift_warn_only') %}
+{%- set pooled = lifecycle_var('lifecycle_drift_reference') == 'all' %}
 {%- set reference_start = window.first_training_snapshot if pooled else window.last_training_snapshot %}
 {%- set features = window['features'] %}
 {%- set scores = ['churn_probability', 'churn_probability_tree', 'predicted_value_h', 'expected_value_h'] %}

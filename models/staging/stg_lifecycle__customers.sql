@@ -4,7 +4,7 @@
 -- Sign-ups, one row per customer. Empty but typed when lifecycle_has_customers is false.
 with
 
-{% if var('lifecycle_has_customers') | as_bool %}
+{% if lifecycle_var('lifecycle_has_customers') %}
 
 source as (
 
@@ -15,11 +15,37 @@ source as (
 parsed as (
 
     select
-        {{ lifecycle_clean_text('customer_id') }} as customer_id,
-        {{ lifecycle_safe_timestamp('signed_up_at') }} as signed_up_at,
+        {{ lifecycle_clean_id('customer_id') }} as customer_id,
+        {{ lifecycle_clean_text('signed_up_at') }} as signed_up_at_raw,
+        {{ lifecycle_safe_timestamp('signed_up_at') }} as parsed_signed_up_at,
         lower({{ lifecycle_clean_text('acquisition_channel') }}) as acquisition_channel,
-        {{ lifecycle_clean_text('referred_by_customer_id') }} as referred_by_customer_id
+        {{ lifecycle_clean_id('referred_by_customer_id') }} as referred_by_customer_id
     from source
+
+),
+
+checked as (
+
+    -- a sign-up date that cannot be read or is outside the plausible window
+    -- [lifecycle_earliest_valid_date, load time] is unknown: the customer is kept without it
+    select
+        *,
+        case
+            when signed_up_at_raw is null then null
+            when parsed_signed_up_at is null then 'unparseable_timestamp'
+            when parsed_signed_up_at < cast('{{ lifecycle_var('lifecycle_earliest_valid_date') }}' as timestamp)
+                or parsed_signed_up_at > {{ lifecycle_load_time() }} then 'implausible_date'
+        end as signed_up_at_issue
+    from parsed
+
+),
+
+dated as (
+
+    select
+        *,
+        case when signed_up_at_issue is null then parsed_signed_up_at end as signed_up_at
+    from checked
 
 ),
 
@@ -35,7 +61,7 @@ ranked as (
                 acquisition_channel nulls last,
                 referred_by_customer_id nulls last
         ) as version_number
-    from parsed
+    from dated
     where customer_id is not null
 
 ),
@@ -46,6 +72,7 @@ final as (
         customer_id,
         signed_up_at,
         cast(signed_up_at as date) as signed_up_date,
+        signed_up_at_issue,
         acquisition_channel,
         -- a self-referral is not a referral
         case
@@ -64,6 +91,7 @@ final as (
         cast(null as {{ dbt.type_string() }}) as customer_id,
         cast(null as timestamp) as signed_up_at,
         cast(null as date) as signed_up_date,
+        cast(null as {{ dbt.type_string() }}) as signed_up_at_issue,
         cast(null as {{ dbt.type_string() }}) as acquisition_channel,
         cast(null as {{ dbt.type_string() }}) as referred_by_customer_id
     where 1 = 0

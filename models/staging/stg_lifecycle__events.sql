@@ -5,7 +5,7 @@
 -- Empty but typed when lifecycle_has_events is false.
 with
 
-{% if var('lifecycle_has_events') | as_bool %}
+{% if lifecycle_var('lifecycle_has_events') %}
 
 source as (
 
@@ -16,9 +16,9 @@ source as (
 parsed as (
 
     select
-        {{ lifecycle_clean_text('event_id') }} as event_id,
-        {{ lifecycle_clean_text('customer_id') }} as customer_id,
-        {{ lifecycle_clean_text('visitor_id') }} as visitor_id,
+        {{ lifecycle_clean_id('event_id') }} as event_id,
+        {{ lifecycle_clean_id('customer_id') }} as customer_id,
+        {{ lifecycle_clean_id('visitor_id') }} as visitor_id,
         lower({{ lifecycle_clean_text('event_type') }}) as event_type,
         {{ lifecycle_safe_timestamp('occurred_at') }} as occurred_at
     from source
@@ -43,6 +43,8 @@ ranked as (
         and occurred_at is not null
         and coalesce(customer_id, visitor_id) is not null
         and event_type in ('visit', 'product_view', 'add_to_cart', 'review', 'referral_sent')
+        -- inside the plausible window, like orders
+        and occurred_at >= cast('{{ lifecycle_var('lifecycle_earliest_valid_date') }}' as timestamp)
         and occurred_at <= {{ lifecycle_load_time() }}
 
 ),

@@ -1,4 +1,4 @@
-{{ config(enabled=var('lifecycle_has_events') | as_bool) }}
+{{ config(enabled=lifecycle_var('lifecycle_has_events')) }}
 -- Raw events exactly as given: the sample shop seed, or your table (see lifecycle_raw_input).
 -- One model for both cases, so staging, its unit tests and the source checks have a single parent.
-select * from {{ lifecycle_raw_input('events') }}
+select * from {{ lifecycle_checked_input('events') }}

@@ -19,7 +19,7 @@ as_text as (
         cast(customer_id as {{ dbt.type_string() }}) as customer_id_raw,
         cast(ordered_at as {{ dbt.type_string() }}) as ordered_at_raw,
         cast(amount as {{ dbt.type_string() }}) as amount_raw,
-        {% if var('lifecycle_orders_has_status') | as_bool -%}
+        {% if lifecycle_var('lifecycle_orders_has_status') -%}
         cast(status as {{ dbt.type_string() }}) as status_raw
         {%- else -%}
         cast(null as {{ dbt.type_string() }}) as status_raw
@@ -36,8 +36,8 @@ parsed as (
         ordered_at_raw,
         amount_raw,
         status_raw,
-        {{ lifecycle_clean_text('order_id_raw') }} as order_id,
-        {{ lifecycle_clean_text('customer_id_raw') }} as customer_id,
+        {{ lifecycle_clean_id('order_id_raw') }} as order_id,
+        {{ lifecycle_clean_id('customer_id_raw') }} as customer_id,
         {{ lifecycle_safe_timestamp('ordered_at_raw') }} as ordered_at,
         {{ lifecycle_safe_number('amount_raw') }} as amount,
         -- status is optional: missing means a plain completed order
@@ -54,7 +54,9 @@ row_checks as (
             when order_id is null then 'null_order_id'
             when customer_id is null then 'null_customer_id'
             when ordered_at is null then 'unparseable_timestamp'
+            when ordered_at < cast('{{ lifecycle_var('lifecycle_earliest_valid_date') }}' as timestamp) then 'implausible_date'
             when amount is null then 'unparseable_amount'
+            when abs(amount) > {{ lifecycle_var('lifecycle_max_order_amount') }} then 'implausible_amount'
             when status not in ('completed', 'returned', 'cancelled') then 'unknown_status'
             when ordered_at > {{ lifecycle_load_time() }} then 'future_timestamp'
             when status = 'completed' and amount < 0 then 'negative_amount'
@@ -65,10 +67,11 @@ row_checks as (
 
 id_checks as (
 
-    -- Among rows that pass the row checks, per order id: the earliest-dated version is
-    -- accepted; exact copies of it are duplicate_order_id, versions that disagree (customer,
-    -- time, amount or status) conflicting_order_id. Keeping the earliest means a record that
-    -- arrives later can never rewrite what an earlier snapshot saw.
+    -- Among rows that pass the row checks, per order id, one version is accepted: the earliest
+    -- ordered_at (a record that arrives later can never rewrite what an earlier snapshot saw);
+    -- on a tie the most final status (cancelled, then returned, then completed: an order only
+    -- moves that way); then the smaller amount; then the customer id as text. Exact copies of
+    -- it are duplicate_order_id, versions that disagree conflicting_order_id.
     select
         *,
         {{ dbt.concat([
@@ -76,21 +79,24 @@ id_checks as (
             'cast(ordered_at as ' ~ dbt.type_string() ~ ')', "'|'",
             'cast(amount as ' ~ dbt.type_string() ~ ')', "'|'",
             'status'
-        ]) }} as content_key
+        ]) }} as content_key,
+        case status when 'cancelled' then 1 when 'returned' then 2 else 3 end as status_rank
     from row_checks
 
 ),
 
 ranked as (
 
-    -- rows still tied after every column are identical, so which copy is kept cannot matter
+    -- rows still tied after every parsed column are identical, so which raw copy is kept cannot matter
     select
         *,
         row_number() over (
             partition by order_id, row_reason
             order by
                 ordered_at nulls last,
-                content_key nulls last,
+                status_rank,
+                amount nulls last,
+                customer_id nulls last,
                 ordered_at_raw nulls last,
                 amount_raw nulls last,
                 customer_id_raw nulls last,
@@ -100,7 +106,9 @@ ranked as (
             partition by order_id, row_reason
             order by
                 ordered_at nulls last,
-                content_key nulls last,
+                status_rank,
+                amount nulls last,
+                customer_id nulls last,
                 ordered_at_raw nulls last,
                 amount_raw nulls last,
                 customer_id_raw nulls last,

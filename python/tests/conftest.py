@@ -8,7 +8,6 @@ import socket
 import subprocess
 import tempfile
 from contextlib import contextmanager
-from pathlib import Path
 import time
 
 import pytest
@@ -110,3 +109,18 @@ def trained_on_postgres(tmp_path_factory, postgres_target):
     with postgres_target("lifecycle_main_job"):
         summary = run_main_job("postgres", project_dir=project)
     return project, summary
+
+
+@pytest.fixture(scope="session")
+def spark_warehouse(tmp_path_factory):
+    """The `spark` target: pyspark in this process, metastore and warehouse in a temp dir.
+
+    A process has one SparkSession and its static settings are fixed at creation, so the directory is set
+    before anything touches Spark and stays for the whole session (one fixture for every test folder).
+    """
+    pytest.importorskip("pyspark", reason="pip install 'dbt-spark[session]' pyspark for the Spark leg")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIFECYCLE_SPARK_DIR", str(tmp_path_factory.mktemp("spark")))
+        wh = Warehouse("spark")
+        yield wh
+        wh.close()

@@ -5,23 +5,31 @@ import argparse
 import os
 import sys
 
+from customer_lifecycle import cli_checks
 
-def add_dbt_options(command: argparse.ArgumentParser) -> None:
-    """The options every subcommand that talks to dbt takes, read as dbt reads them."""
+
+def add_dbt_options(command: argparse.ArgumentParser, duckdb_path) -> None:
+    """The options every subcommand that talks to dbt takes, read as dbt reads them; `duckdb_path` checks
+    that option (a file to write, or one that must exist)."""
     command.add_argument("--project-dir", help="the dbt project (default: the current directory, as for dbt)")
     command.add_argument("--profiles-dir", help="folder of profiles.yml (default, as dbt: DBT_PROFILES_DIR, "
                                                 "the project folder if it has one, ~/.dbt)")
     command.add_argument("--target", help="dbt target from profiles.yml (default: the profile's target)")
     command.add_argument("--vars", help="dbt vars, a YAML or JSON mapping, e.g. '{lifecycle_label_horizon_days: 180}'")
-    command.add_argument("--duckdb-path", help="DuckDB file, for profiles that read env_var('LIFECYCLE_DUCKDB_PATH') "
-                                               "as this repository's does (default: customer_lifecycle.duckdb)")
+    command.add_argument("--duckdb-path", type=duckdb_path,
+                         help="DuckDB file, for profiles that read env_var('LIFECYCLE_DUCKDB_PATH') as this "
+                              "repository's does (default: customer_lifecycle.duckdb)")
 
 
 def warehouse_options(args) -> dict:
-    """The keyword arguments of Warehouse for the dbt options of `args`."""
+    """The keyword arguments of Warehouse for the dbt options of `args`; the vars checked by the rules the
+    build's on-run-start hook applies, before anything runs."""
     from customer_lifecycle.project import parse_vars
+    from customer_lifecycle.var_rules import validate_vars
 
-    return {"target": args.target, "duckdb_path": args.duckdb_path, "vars": parse_vars(args.vars),
+    variables = parse_vars(args.vars)
+    validate_vars(variables)
+    return {"target": args.target, "duckdb_path": args.duckdb_path, "vars": variables,
             "project_dir": args.project_dir, "profiles_dir": args.profiles_dir}
 
 
@@ -61,12 +69,10 @@ def _generate(args) -> int:
 
 
 def _compile(args) -> int:
-    import joblib
-
     from customer_lifecycle.compile import to_sql
 
     features = args.features.split(",") if args.features else None
-    print(to_sql(joblib.load(args.model), features, dialect=args.dialect, output=args.output))
+    print(to_sql(cli_checks.load_fitted_model(args.model), features, dialect=args.dialect, output=args.output))
     return 0
 
 
@@ -75,25 +81,26 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="build the marts, train, compile and build the scores; print a summary")
-    add_dbt_options(run)
+    add_dbt_options(run, duckdb_path=cli_checks.writable_duckdb_path)
     run.set_defaults(handler=_run)
 
     train = commands.add_parser("train", help="train on customer_features, write macros/generated, the registry "
                                              "and the model card (the marts must be built)")
-    add_dbt_options(train)
+    add_dbt_options(train, duckdb_path=cli_checks.existing_duckdb_file)
     train.set_defaults(handler=_train)
 
     report = commands.add_parser("report", help="write a self-contained HTML report of the stages, RFM, scores, "
                                                 "models and data quality (the marts and scores must be built)")
-    add_dbt_options(report)
+    add_dbt_options(report, duckdb_path=cli_checks.existing_duckdb_file)
     report.add_argument("--out", default="lifecycle_report.html", help="HTML file to write")
     report.add_argument("--flow-months", type=int, default=3, help="months shown in the stage-flow Sankey")
     report.set_defaults(handler=_report)
 
     generate = commands.add_parser("generate", help="write a simulated sample shop (Parquet dir or .duckdb file)")
-    generate.add_argument("--customers", type=int, default=100_000)
+    generate.add_argument("--customers", type=cli_checks.positive_int, default=100_000)
     generate.add_argument("--seed", type=int, default=42)
-    generate.add_argument("--out", required=True, help="a directory for Parquet files, or a path ending in .duckdb")
+    generate.add_argument("--out", required=True, type=cli_checks.generate_out,
+                          help="a directory for Parquet files, or a path ending in .duckdb")
     generate.set_defaults(handler=_generate)
 
     compile_ = commands.add_parser("compile", help="print a fitted scikit-learn model as one SQL expression")

@@ -46,8 +46,8 @@ def load_table(wh: Warehouse, name: str, frame: pd.DataFrame, types: dict[str, s
         wh.execute(f"insert into {table} values " + ", ".join(rows[start:start + 500]))
 
 
-def build_scenario(where, tables: dict[str, tuple[pd.DataFrame, dict[str, str]]], vars: dict) -> Warehouse:
-    """Load the raw tables, build every model and data test of the package, return the warehouse.
+def load_scenario(where, tables: dict[str, tuple[pd.DataFrame, dict[str, str]]], vars: dict) -> Warehouse:
+    """Load the raw tables and point the project's vars at them; return the (closed) warehouse, not yet built.
 
     `where` is a DuckDB file path, or a Warehouse for another target.
     """
@@ -56,6 +56,12 @@ def build_scenario(where, tables: dict[str, tuple[pd.DataFrame, dict[str, str]]]
     for name, (frame, types) in tables.items():
         load_table(wh, name, frame, types)
     wh.close()  # dbt opens the file itself
+    return wh
+
+
+def build_scenario(where, tables: dict[str, tuple[pd.DataFrame, dict[str, str]]], vars: dict) -> Warehouse:
+    """Load the raw tables, build every model and data test of the package, return the warehouse."""
+    wh = load_scenario(where, tables, vars)
     # unit tests are input-independent and run in the main `dbt build`
     wh.dbt("build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
     return wh

@@ -1,0 +1,165 @@
+{#
+    Every var this package reads, checked before any of it reaches SQL. One rule per var (the same
+    table as python/src/customer_lifecycle/var_rules.py); a bad value stops the build with one line
+    naming the var, the value and what is allowed.
+
+    lifecycle_check_vars() runs as an on-run-start hook (dbt_project.yml), so a bad var fails a build
+    before any model runs; models read vars through lifecycle_var(name), which applies the same rule,
+    so `dbt compile` / `dbt show` never render an unchecked value either.
+#}
+{% macro lifecycle_var_rules() %}
+    {{ return({
+        'lifecycle_use_sample_shop': 'boolean',
+        'lifecycle_source_database': 'identifier_or_null',
+        'lifecycle_source_schema': 'identifier_or_null',
+        'lifecycle_orders_table': 'identifier',
+        'lifecycle_customers_table': 'identifier',
+        'lifecycle_events_table': 'identifier',
+        'lifecycle_has_customers': 'boolean',
+        'lifecycle_has_events': 'boolean',
+        'lifecycle_orders_has_status': 'boolean',
+        'as_of_date': 'date_or_null',
+        'lifecycle_load_time': 'timestamp_or_null',
+        'lifecycle_earliest_valid_date': 'date',
+        'lifecycle_max_order_amount': 'positive_number',
+        'lifecycle_churn_floor_days': 'positive_integer',
+        'lifecycle_churn_gap_multiplier': 'positive_number',
+        'lifecycle_snapshot_cadence': 'cadence',
+        'lifecycle_snapshot_count': 'positive_integer_or_null',
+        'lifecycle_label_horizon_days': 'positive_integer',
+        'lifecycle_risk_high': 'probability',
+        'lifecycle_risk_medium': 'probability',
+        'lifecycle_psi_warn': 'positive_number',
+        'lifecycle_psi_error': 'positive_number',
+        'lifecycle_drift_reference': 'drift_reference',
+        'lifecycle_drift_warn_only': 'identifier_list',
+    }) }}
+{% endmacro %}
+
+
+{# What each kind of rule allows, as said in the error. #}
+{% macro lifecycle_var_kind_help(kind) %}
+    {{ return({
+        'boolean': 'true or false',
+        'identifier': 'a plain table or schema name (letters, digits, underscores; not starting with a digit)',
+        'identifier_or_null': 'null or a plain name (letters, digits, underscores; not starting with a digit)',
+        'identifier_list': 'a list of plain column names',
+        'date': 'a calendar date YYYY-MM-DD',
+        'date_or_null': 'null or a calendar date YYYY-MM-DD',
+        'timestamp_or_null': 'null or a UTC timestamp YYYY-MM-DD[ HH:MM:SS]',
+        'positive_integer': 'a whole number >= 1',
+        'positive_integer_or_null': 'null or a whole number >= 1',
+        'positive_number': 'a number > 0',
+        'probability': 'a number between 0 and 1',
+        'cadence': 'one of day, week, month, quarter',
+        'drift_reference': 'one of latest, all',
+    }[kind]) }}
+{% endmacro %}
+
+
+{# The value of var `name`, normalised (dates as text, numbers as numbers), once every var obeys its rule. #}
+{% macro lifecycle_var(name) %}
+    {%- do customer_lifecycle.lifecycle_check_vars() -%}
+    {{ return(customer_lifecycle.lifecycle_checked_value(customer_lifecycle.lifecycle_var_rules()[name], var(name, none))) }}
+{% endmacro %}
+
+
+{# One message per var that breaks its rule (all of them, so one run shows every typo). #}
+{% macro lifecycle_var_problems() %}
+    {%- set problems = [] -%}
+    {%- for name, kind in customer_lifecycle.lifecycle_var_rules().items() -%}
+        {%- set value = var(name, none) -%}
+        {%- set checked = customer_lifecycle.lifecycle_checked_value(kind, value) -%}
+        {%- if checked is mapping and checked.get('invalid') -%}
+            {%- set shown = (value | string | replace('\n', ' ') | replace('\r', ' '))[:80] -%}
+            {%- do problems.append(
+                "var " ~ name ~ " = '" ~ shown ~ "' is not allowed: expected "
+                ~ customer_lifecycle.lifecycle_var_kind_help(kind)
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not problems and var('lifecycle_risk_medium') | float > var('lifecycle_risk_high') | float -%}
+        {%- do problems.append(
+            "var lifecycle_risk_medium = '" ~ var('lifecycle_risk_medium')
+            ~ "' is not allowed: expected a number <= lifecycle_risk_high (" ~ var('lifecycle_risk_high') ~ ")"
+        ) -%}
+    {%- endif -%}
+    {{ return(problems) }}
+{% endmacro %}
+
+
+{# `value` normalised for `kind`, or {'invalid': true}. #}
+{% macro lifecycle_checked_value(kind, value) %}
+    {%- set invalid = {'invalid': true} -%}
+    {%- set re = modules.re -%}
+    {%- set is_bool = value is sameas true or value is sameas false -%}
+    {%- set text = value | string | trim -%}
+    {%- if value is none and kind.endswith('_or_null') -%}
+        {{ return(none) }}
+    {%- elif kind == 'boolean' -%}
+        {%- if is_bool -%}{{ return(value) }}{%- endif -%}
+    {%- elif kind in ('identifier', 'identifier_or_null') -%}
+        {%- if value is string and re.fullmatch('[A-Za-z_][A-Za-z0-9_]{0,127}', value) -%}{{ return(value) }}{%- endif -%}
+    {%- elif kind == 'identifier_list' -%}
+        {%- if value is iterable and value is not string and value is not mapping -%}
+            {%- for item in value -%}
+                {%- if not (item is string and re.fullmatch('[A-Za-z_][A-Za-z0-9_]{0,127}', item)) -%}
+                    {{ return(invalid) }}
+                {%- endif -%}
+            {%- endfor -%}
+            {{ return(value | list) }}
+        {%- endif -%}
+    {%- elif kind in ('date', 'date_or_null') -%}
+        {%- if not is_bool and re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', text) -%}
+            {%- set parsed = customer_lifecycle.lifecycle_parse_datetime(text, '%Y-%m-%d') -%}
+            {%- if parsed -%}{{ return(text) }}{%- endif -%}
+        {%- endif -%}
+    {%- elif kind == 'timestamp_or_null' -%}
+        {%- if not is_bool and re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?', text) -%}
+            {%- set format = '%Y-%m-%d %H:%M:%S' if ' ' in text else '%Y-%m-%d' -%}
+            {%- set parsed = customer_lifecycle.lifecycle_parse_datetime(text, format) -%}
+            {%- if parsed -%}{{ return(parsed.strftime('%Y-%m-%d %H:%M:%S')) }}{%- endif -%}
+        {%- endif -%}
+    {%- elif kind in ('positive_integer', 'positive_integer_or_null') -%}
+        {%- if not is_bool and (value is number or value is string) and re.fullmatch('[0-9]{1,9}', text) and text | int >= 1 -%}
+            {{ return(text | int) }}
+        {%- endif -%}
+    {%- elif kind in ('positive_number', 'probability') -%}
+        {%- if not is_bool and (value is number or value is string)
+            and re.fullmatch('[0-9]{1,15}([.][0-9]{0,15})?([eE][+-]?[0-9]{1,2})?', text) -%}
+            {%- set number = text | float -%}
+            {%- if (kind == 'positive_number' and number > 0) or (kind == 'probability' and number <= 1) -%}
+                {{ return(number) }}
+            {%- endif -%}
+        {%- endif -%}
+    {%- elif kind == 'cadence' -%}
+        {%- if value is string and text | lower in ('day', 'week', 'month', 'quarter') -%}{{ return(text | lower) }}{%- endif -%}
+    {%- elif kind == 'drift_reference' -%}
+        {%- if value is string and text | lower in ('latest', 'all') -%}{{ return(text | lower) }}{%- endif -%}
+    {%- endif -%}
+    {{ return(invalid) }}
+{% endmacro %}
+
+
+{# datetime.strptime that returns none instead of raising (Feb 30, month 13). #}
+{% macro lifecycle_parse_datetime(text, format) %}
+    {%- set year, month, day = text[:10].split('-') | map('int') -%}
+    {%- set days_in_month = [31, 29 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 28,
+                             31, 30, 31, 30, 31, 31, 30, 31, 30, 31] -%}
+    {%- if month < 1 or month > 12 or day < 1 or day > days_in_month[month - 1] -%}{{ return(none) }}{%- endif -%}
+    {%- if ' ' in text -%}
+        {%- set hour, minute, second = text[11:].split(':') | map('int') -%}
+        {%- if hour > 23 or minute > 59 or second > 59 -%}{{ return(none) }}{%- endif -%}
+    {%- endif -%}
+    {{ return(modules.datetime.datetime.strptime(text, format)) }}
+{% endmacro %}
+
+
+{# The on-run-start hook (and the first step of lifecycle_var): stop with one line naming every bad var. #}
+{% macro lifecycle_check_vars() %}
+    {%- set problems = customer_lifecycle.lifecycle_var_problems() -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error("customer_lifecycle: " ~ problems | join('; ')) }}
+    {%- endif -%}
+    {{ return('select 1') }}
+{% endmacro %}

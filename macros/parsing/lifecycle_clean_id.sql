@@ -1,0 +1,13 @@
+{#
+    An id (text or typed) in its canonical text form, so tables that store the same id with different
+    types still join: trimmed, '' as missing, and an integral number written as a float (`7.0`,
+    `7.00`, what a float or decimal column reads as) as the integer (`7`). Anything else is kept as is.
+#}
+{% macro lifecycle_clean_id(expr) %}
+    {%- set txt = customer_lifecycle.lifecycle_clean_text(expr) -%}
+    case
+        when {{ customer_lifecycle.lifecycle_regex_matches(txt, '^-?[0-9]+[.]0+$') }}
+            then substring({{ txt }}, 1, {{ dbt.position("'.'", txt) }} - 1)
+        else {{ txt }}
+    end
+{%- endmacro %}

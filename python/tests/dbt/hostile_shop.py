@@ -1,0 +1,96 @@
+"""A shop as a new user's messy tables look: typed ids that differ between tables, time zones, epochs,
+sentinel dates, non-finite and absurd amounts, conflicting versions of an order.
+
+Ids are numbers: orders store customer ids as floats (`7.0`), customers as integers (`7`), so only a
+canonical id text makes them join. Every hostile order row is listed in HOSTILE_ORDERS with the
+outcome staging must give it: (reason or None, UTC timestamp it must be read as).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from dbt_scenarios import CUSTOMER_COLUMNS, EVENT_COLUMNS, ORDER_COLUMNS, base_shop
+
+AS_OF = "2025-12-31"
+# fixed, so future_timestamp does not depend on when the test runs
+VARS = {"as_of_date": AS_OF, "lifecycle_load_time": "2026-01-15 00:00:00"}
+
+# order_id -> (customer id as float, ordered_at, amount, status, expected reason, expected UTC ordered_at)
+HOSTILE_ORDERS = {
+    "H_OFFSET_NEG": (1.0, "2025-03-01T23:30:00-05:00", "10", "completed", None, "2025-03-02 04:30:00"),
+    "H_OFFSET_SPACE": (1.0, "2025-03-01 10:00:00 +0530", "10", "completed", None, "2025-03-01 04:30:00"),
+    "H_OFFSET_Z": (2.0, "2025-03-01T10:00:00.250Z", "10", "completed", None, "2025-03-01 10:00:00"),
+    "H_OFFSET_HOURS": (2.0, "2025-03-01 01:00+02", "10", "completed", None, "2025-02-28 23:00:00"),
+    "H_GARBAGE": (2.0, "2025-03-01 10:00:00 garbage", "10", "completed", "unparseable_timestamp", None),
+    "H_EPOCH_S": (3.0, "1740787200", "10", "completed", None, "2025-03-01 00:00:00"),
+    "H_EPOCH_MS": (3.0, "1740787200999", "10", "completed", None, "2025-03-01 00:00:00"),
+    "H_EPOCH_TOO_LONG": (3.0, "17407872009990", "10", "completed", "unparseable_timestamp", None),
+    "H_SENTINEL": (4.0, "1900-01-01", "10", "completed", "implausible_date", None),
+    "H_INF": (4.0, "2025-03-01 10:00:00", "1e309", "completed", "unparseable_amount", None),
+    "H_NEG_INF": (4.0, "2025-03-01 10:00:00", "-1e400", "completed", "unparseable_amount", None),
+    "H_INF_WORD": (4.0, "2025-03-01 10:00:00", "Infinity", "completed", "unparseable_amount", None),
+    "H_NAN": (4.0, "2025-03-01 10:00:00", "NaN", "completed", "unparseable_amount", None),
+    "H_MAX_DOUBLE": (5.0, "2025-03-01 10:00:00", "1e308", "completed", "unparseable_amount", None),
+    "H_HUGE_1": (5.0, "2025-03-01 10:00:00", "1e15", "completed", "implausible_amount", None),
+    "H_HUGE_2": (5.0, "2025-03-02 10:00:00", "-2000000000.00", "returned", "implausible_amount", None),
+}
+# Same order id and timestamp, different content: text order of the row would keep `100.00` (and
+# `completed`); the documented rule keeps the most final status, then the smaller amount.
+CONFLICTS = [
+    ("H_AMOUNT", 6.0, "2025-04-01 10:00:00", "100.00", "completed"),
+    ("H_AMOUNT", 6.0, "2025-04-01 10:00:00", "99.00", "completed"),
+    ("H_STATUS", 6.0, "2025-04-02 10:00:00", "20.00", "completed"),
+    ("H_STATUS", 6.0, "2025-04-02 10:00:00", "20.00", "returned"),
+]
+KEPT_VERSIONS = {"H_AMOUNT": (99.0, "completed"), "H_STATUS": (20.0, "returned")}
+
+# sign-ups with a sentinel date keep the customer but not the date
+SENTINEL_CUSTOMER = 999
+TEXT, FLOAT, INTEGER = "text", "float", "integer"
+TYPES = {
+    "duckdb": {TEXT: "varchar", FLOAT: "double", INTEGER: "integer"},
+    "postgres": {TEXT: "varchar", FLOAT: "double precision", INTEGER: "integer"},
+    "spark": {TEXT: "string", FLOAT: "double", INTEGER: "int"},
+}
+
+
+def _number(cid: str | None) -> int | None:
+    return int(cid[1:]) if cid else None
+
+
+def hostile_shop(base_rows: int | None = None):
+    """(orders, customers, events) rows: the base shop with numeric ids plus every hostile case.
+
+    `base_rows` keeps only that many of the base shop's rows per table (and its bad order rows): enough for
+    staging on a slow engine, where every row is judged on its own.
+    """
+    orders, customers, events = base_shop()
+    if base_rows is not None:
+        orders, customers, events = orders[:base_rows] + orders[-4:], customers[:base_rows], events[:base_rows]
+    orders = [(o, None if c is None else float(_number(c)), t, a, s) for o, c, t, a, s in orders]
+    orders += [(order_id, *row[:4]) for order_id, row in HOSTILE_ORDERS.items()] + CONFLICTS
+    customers = [(_number(c), t, ch, _number(r)) for c, t, ch, r in customers]
+    customers.append((SENTINEL_CUSTOMER, "1900-01-01 00:00:00", "organic", None))
+    orders.append(("H_SENTINEL_BUYER", float(SENTINEL_CUSTOMER), "2025-05-01 10:00:00", "15.00", "completed"))
+    events = [(e, float(_number(c)), v, k, t) for e, c, v, k, t in events]
+    events.append(("E_SENTINEL", 1.0, "V0001", "visit", "1900-01-01 00:00:00"))
+    return orders, customers, events
+
+
+def hostile_tables(engine: str, orders, customers, events, ordered_at_type: str = TEXT, signed_up_at_type: str = TEXT):
+    """The raw tables with this engine's column types: float customer ids in orders and events, integer in customers."""
+    types = TYPES[engine]
+    order_types = {"order_id": TEXT, "customer_id": FLOAT, "ordered_at": ordered_at_type, "amount": TEXT,
+                   "status": TEXT}
+    customer_types = {"customer_id": INTEGER, "signed_up_at": signed_up_at_type, "acquisition_channel": TEXT,
+                      "referred_by_customer_id": INTEGER}
+    event_types = {"event_id": TEXT, "customer_id": FLOAT, "visitor_id": TEXT, "event_type": TEXT,
+                   "occurred_at": TEXT}
+    return {
+        "raw_orders": (pd.DataFrame(orders, columns=ORDER_COLUMNS),
+                       {c: types.get(t, t) for c, t in order_types.items()}),
+        "raw_customers": (pd.DataFrame(customers, columns=CUSTOMER_COLUMNS),
+                          {c: types.get(t, t) for c, t in customer_types.items()}),
+        "raw_events": (pd.DataFrame(events, columns=EVENT_COLUMNS),
+                       {c: types.get(t, t) for c, t in event_types.items()}),
+    }

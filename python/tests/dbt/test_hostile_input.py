@@ -1,0 +1,330 @@
+"""Hostile input (issue 10): a new user's messy tables and vars; nothing lost, nothing silently wrong.
+
+One hostile shop is built once on DuckDB and asserted on by most tests; the cases that must stop the
+build (bad vars, a missing column, every order quarantined, a spine beyond its generator) each run one
+small build that is expected to fail with one line naming the cause.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from customer_lifecycle.var_rules import VarError, validate_vars
+from customer_lifecycle.warehouse import DbtCommandError, Warehouse
+from repository import REPOSITORY_DIR as PROJECT_DIR
+from dbt_scenarios import MODEL_SELECTION, load_scenario, source_schema
+from hostile_shop import CONFLICTS, HOSTILE_ORDERS, KEPT_VERSIONS, SENTINEL_CUSTOMER, VARS, hostile_shop, hostile_tables
+
+MARTS = ["customer_rfm", "customer_features", "customer_lifecycle", "customer_lifecycle_history",
+         "orders_load_summary"]
+
+
+def _tiny_shop():
+    """Three customers, a handful of orders: enough for every model to have rows, fast to build."""
+    orders = [(f"T{i}", float(i % 3 + 1), f"2025-0{i % 9 + 1}-15 10:00:00", "20.00", "completed") for i in range(12)]
+    customers = [(c, "2025-01-01 09:00:00", "organic", None) for c in (1, 2, 3)]
+    events = [(f"TE{i}", float(i % 3 + 1), f"V{i % 3 + 1}", "review", "2025-02-01 10:00:00") for i in range(3)]
+    return orders, customers, events
+
+
+def _failure(wh: Warehouse, *args: str, vars: dict | None = None) -> str:
+    with pytest.raises(DbtCommandError) as error:
+        wh.dbt(*args, vars=vars)
+    return str(error.value)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    wh = load_scenario(tmp_path_factory.mktemp("hostile") / "hostile.duckdb",
+                       hostile_tables("duckdb", *hostile_shop()), VARS)
+    wh.dbt("build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
+    yield wh
+    wh.close()
+
+
+@pytest.fixture(scope="module")
+def validated(hostile):
+    return hostile.query("select * from stg_lifecycle__orders_validated")
+
+
+def _by_order(frame: pd.DataFrame) -> dict:
+    rows = frame[frame["order_id"].str.startswith("H_", na=False)]
+    return {r.order_id: (None if pd.isna(r.quarantine_reason) else r.quarantine_reason,
+                         None if pd.isna(r.ordered_at) else str(r.ordered_at))
+            for r in rows.itertuples() if r.order_id not in KEPT_VERSIONS}
+
+
+# ---------- vars
+
+INJECTION = "x'; drop table canary; --"
+STRING_VARS = ["as_of_date", "lifecycle_load_time", "lifecycle_earliest_valid_date", "lifecycle_snapshot_cadence",
+               "lifecycle_drift_reference", "lifecycle_source_database", "lifecycle_source_schema",
+               "lifecycle_orders_table", "lifecycle_customers_table", "lifecycle_events_table"]
+TABLE_VARS = ["lifecycle_source_database", "lifecycle_source_schema", "lifecycle_orders_table",
+              "lifecycle_customers_table", "lifecycle_events_table"]
+
+
+def test_injected_vars_never_reach_the_database(tmp_path):
+    wh = load_scenario(tmp_path / "vars.duckdb", hostile_tables("duckdb", *_tiny_shop()), VARS)
+    wh.execute("create table main.canary as select 1 as alive")
+    wh.close()
+    every = dict.fromkeys(STRING_VARS, INJECTION)
+    # every string var at once (caught while dbt parses the models), then only the table names, which no
+    # model renders at parse time: the on-run-start hook stops those before any model runs
+    for payloads in (every, dict.fromkeys(TABLE_VARS, INJECTION)):
+        message = _failure(wh, "build", "--select", *MODEL_SELECTION, vars={"lifecycle_use_sample_shop": False,
+                                                                            **payloads})
+        line = next(line for line in message.splitlines() if "customer_lifecycle: var" in line).strip()
+        for name in payloads:
+            assert f"var {name} = '{INJECTION}' is not allowed" in line
+        with pytest.raises(VarError) as python_error:  # the CLI's rules say exactly the same
+            validate_vars(payloads)
+        assert str(python_error.value) == line
+    assert wh.query("select alive from main.canary")["alive"].tolist() == [1]
+    wh.close()
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("lifecycle_label_horizon_days", "90d", "a whole number >= 1"),
+    ("lifecycle_snapshot_cadence", "fortnight", "one of day, week, month, quarter"),
+    ("lifecycle_churn_floor_days", "ninety", "a whole number >= 1"),
+    ("as_of_date", "2025-02-30", "null or a calendar date YYYY-MM-DD"),
+    ("lifecycle_has_events", "no", "true or false"),
+    ("lifecycle_risk_high", 1.5, "a number between 0 and 1"),
+])
+def test_bad_var_values_are_named_with_what_is_allowed(name, value, expected):
+    with pytest.raises(VarError, match=f"var {name} = '{value}' is not allowed: expected {expected}$"):
+        validate_vars({name: value})
+    validate_vars({"as_of_date": None, "lifecycle_label_horizon_days": 90, "lifecycle_snapshot_cadence": "Week"})
+
+
+def test_risk_bands_must_be_ordered():
+    with pytest.raises(VarError, match="var lifecycle_risk_medium = '0.8' is not allowed: expected a number <= "
+                                       r"lifecycle_risk_high \(0.75\)$"):
+        validate_vars({"lifecycle_risk_high": 0.75, "lifecycle_risk_medium": 0.8})
+
+
+# ---------- optional inputs
+
+@pytest.mark.parametrize("switch", ["lifecycle_orders_has_status", "lifecycle_has_customers", "lifecycle_has_events"])
+def test_each_optional_input_switch_builds_with_every_test(switch, tmp_path):
+    orders, customers, events = _tiny_shop()
+    tables = hostile_tables("duckdb", orders, customers, events)
+    if switch == "lifecycle_orders_has_status":
+        frame, types = tables["raw_orders"]
+        tables["raw_orders"] = (frame.drop(columns="status"), {c: t for c, t in types.items() if c != "status"})
+    else:
+        del tables["raw_customers" if switch == "lifecycle_has_customers" else "raw_events"]
+    wh = load_scenario(tmp_path / "switch.duckdb", tables, {**VARS, switch: False})
+    wh.dbt("build", "--select", *MODEL_SELECTION)  # unit tests included
+    assert len(wh.query("select * from customer_features")) > 0
+    wh.close()
+
+
+# ---------- timestamps
+
+def test_text_offsets_epochs_and_garbage(validated):
+    got = _by_order(validated)
+    for order_id, (*_, reason, utc) in HOSTILE_ORDERS.items():
+        assert got[order_id][0] == reason, order_id
+        if reason is None:
+            assert got[order_id][1] == utc, order_id
+
+
+def _tz_tables():
+    """Orders and sign-ups as `timestamptz` columns: one order at 23:30 New York time is the next day in UTC."""
+    orders, customers, events = _tiny_shop()
+    orders = [(o, c, t + "+00", a, s) for o, c, t, a, s in orders]
+    orders += [("Z_LATE", 1.0, "2025-03-01 23:30:00-05", "10", "completed"),
+               ("Z_IST", 2.0, "2025-03-01 02:00:00+05:30", "10", "completed")]
+    customers = [(c, t + "+00", ch, r) for c, t, ch, r in customers]
+    customers.append((SENTINEL_CUSTOMER, "1900-01-01 00:00:00+00", "organic", None))
+    return hostile_tables("duckdb", orders, customers, events, ordered_at_type="timestamptz",
+                          signed_up_at_type="timestamptz")
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+def test_marts_are_identical_in_every_machine_time_zone(tmp_path):
+    dbt = str(Path(sys.executable).parent / "dbt")
+    frames = {}
+    for tz in ("UTC", "America/New_York"):
+        path = tmp_path / f"{tz.replace('/', '_')}.duckdb"
+        wh = load_scenario(path, _tz_tables(), VARS)
+        subprocess.run([dbt, "run", "--select", *MODEL_SELECTION,
+                        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--target", "duckdb",
+                        "--vars", json.dumps(wh.vars)],
+                       env={**os.environ, "TZ": tz, "LIFECYCLE_DUCKDB_PATH": str(path)},
+                       check=True, capture_output=True)
+        frames[tz] = {m: _sorted(wh.query(f"select * from {m}"))
+                      for m in [*MARTS, "stg_lifecycle__orders", "stg_lifecycle__customers"]}
+        wh.close()
+    for model, frame in frames["UTC"].items():
+        pd.testing.assert_frame_equal(frame, frames["America/New_York"][model], obj=model)
+    orders = frames["America/New_York"]["stg_lifecycle__orders"].set_index("order_id")
+    assert str(orders.loc["Z_LATE", "ordered_at"]) == "2025-03-02 04:30:00"
+    assert str(orders.loc["Z_IST", "ordered_at"]) == "2025-02-28 20:30:00"
+
+
+# ---------- dates
+
+def test_sentinel_dates_are_quarantined_and_never_size_a_spine(hostile, validated):
+    assert _by_order(validated)["H_SENTINEL"][0] == "implausible_date"
+    months = hostile.query("select min(month_start) as first, count(*) as n from int_lifecycle__history_months")
+    assert months["first"][0].year == 2024 and months["n"][0] <= 20  # the base shop's span, not since 1900
+    assert hostile.query("select count(*) as n from int_lifecycle__snapshot_dates")["n"][0] <= 20
+    signup = hostile.query(f"select * from stg_lifecycle__customers where customer_id = '{SENTINEL_CUSTOMER}'")
+    assert signup["signed_up_at_issue"].tolist() == ["implausible_date"] and signup["signed_up_at"].isna().all()
+    assert "E_SENTINEL" not in set(hostile.query("select event_id from stg_lifecycle__events")["event_id"])
+    assert len(hostile.query("select * from customer_lifecycle")) > 100
+
+
+def test_a_spine_beyond_its_generator_is_an_error_not_a_truncation(tmp_path):
+    orders = [("D1", 1.0, "1991-01-01 10:00:00", "10", "completed"),
+              ("D2", 1.0, "2025-06-01 10:00:00", "10", "completed")]
+    wh = load_scenario(tmp_path / "spine.duckdb", hostile_tables("duckdb", orders, [], []),
+                       {**VARS, "lifecycle_snapshot_cadence": "day", "lifecycle_has_customers": False,
+                        "lifecycle_has_events": False})
+    message = _failure(wh, "build", "--select", "+int_lifecycle__snapshot_dates", "--exclude", "test_type:unit")
+    assert ("int_lifecycle__snapshot_dates would need more than its generator's 10000 rows "
+            "(lifecycle_integers(4)), so it would be truncated; set lifecycle_snapshot_count") in message
+
+
+# ---------- amounts
+
+def test_non_finite_and_absurd_amounts_are_quarantined_and_features_stay_finite(hostile, validated):
+    got = _by_order(validated)
+    for order_id in ["H_INF", "H_NEG_INF", "H_INF_WORD", "H_NAN", "H_MAX_DOUBLE", "H_HUGE_1", "H_HUGE_2"]:
+        assert got[order_id][0] == HOSTILE_ORDERS[order_id][4], order_id
+    features = hostile.query("select * from customer_features")
+    doubles = features.select_dtypes("number")
+    assert len(features) > 0 and all(math.isfinite(v) for v in doubles.to_numpy().ravel() if not pd.isna(v))
+
+
+# ---------- ids
+
+def test_ids_of_different_types_join_as_canonical_text(hostile):
+    rfm = hostile.query("select customer_id from customer_rfm")
+    assert not rfm["customer_id"].str.contains(r"\.").any()
+    persons = hostile.query("select count(distinct person_id) as n from customer_lifecycle")["n"][0]
+    customers = hostile.query("select count(*) as n from stg_lifecycle__customers")["n"][0]
+    buyers_without_signup = hostile.query("""
+        select count(distinct customer_id) as n from stg_lifecycle__orders
+        where customer_id not in (select customer_id from stg_lifecycle__customers)""")["n"][0]
+    assert persons <= customers + buyers_without_signup + 1
+    assert buyers_without_signup == 8  # the base shop's guests (every 15th customer): 7.0 met 7
+    channels = hostile.query("select acquisition_channel from customer_rfm join customer_features using (customer_id)")
+    assert (channels["acquisition_channel"] != "unknown").mean() > 0.8
+
+
+# ---------- conflicting versions
+
+def test_conflicting_versions_follow_the_documented_rule(validated):
+    kept = validated[validated["order_id"].isin(KEPT_VERSIONS) & validated["quarantine_reason"].isna()]
+    assert {r.order_id: (r.amount, r.status) for r in kept.itertuples()} == KEPT_VERSIONS
+    rejected = validated[validated["order_id"].isin(KEPT_VERSIONS) & validated["quarantine_reason"].notna()]
+    assert set(rejected["quarantine_reason"]) == {"conflicting_order_id"} and len(rejected) == len(CONFLICTS) - 2
+
+
+# ---------- the contract
+
+@pytest.mark.parametrize("missing, flag_hint", [
+    ("amount", "lifecycle_orders_has_status: false"),
+    ("status", "lifecycle_orders_has_status: false"),
+])
+def test_a_missing_required_column_is_named_with_the_contract(missing, flag_hint, tmp_path):
+    tables = hostile_tables("duckdb", *_tiny_shop())
+    frame, types = tables["raw_orders"]
+    tables["raw_orders"] = (frame.drop(columns=missing), {c: t for c, t in types.items() if c != missing})
+    wh = load_scenario(tmp_path / "contract.duckdb", tables, VARS)
+    message = _failure(wh, "build", "--select", "stg_lifecycle__orders_tmp")
+    expected = (f"\"{source_schema(wh)}\".\"raw_orders\" has no column {missing}, which the input contract "
+                "requires (orders: order_id, customer_id, ordered_at, amount, status; README, Input contract); "
+                f"the status column is optional with {flag_hint}")
+    assert expected in message
+
+
+# ---------- everything quarantined
+
+def test_all_quarantined_stops_with_a_pointer_to_the_load_summary(tmp_path):
+    orders = [(f"Q{i}", float(i), str(1700000000 + i) + " UTC?", "10", "completed") for i in range(5)]
+    wh = load_scenario(tmp_path / "quarantined.duckdb", hostile_tables("duckdb", orders, [], []),
+                       {**VARS, "as_of_date": None, "lifecycle_has_customers": False, "lifecycle_has_events": False})
+    message = _failure(wh, "build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
+    assert ("customer_lifecycle: no order to analyse: all 5 raw order rows were quarantined or are dated after "
+            "as_of_date; see orders_load_summary") in message
+    summary = wh.query("select outcome, reason, row_count from orders_load_summary")
+    assert summary.values.tolist() == [["quarantined", "unparseable_timestamp", 5]]
+    wh.close()
+
+
+def test_load_summary_counts_every_hostile_row(hostile, validated):
+    summary = hostile.query("select reason, sum(row_count) as n from orders_load_summary group by reason")
+    counts = dict(zip(summary["reason"], summary["n"]))
+    assert sum(counts.values()) == len(validated)
+    for reason in ["unparseable_timestamp", "implausible_date", "unparseable_amount", "implausible_amount",
+                   "conflicting_order_id"]:
+        expected = (validated["quarantine_reason"] == reason).sum()
+        assert counts[reason] == expected > 0, reason
+
+
+# ---------- the same staging on PostgreSQL and Spark
+
+STAGED = {
+    "stg_lifecycle__orders_validated": (["order_id_raw", "ordered_at_raw", "amount_raw", "status_raw"],
+                                        ["customer_id", "ordered_at", "amount", "status", "quarantine_reason"]),
+    "stg_lifecycle__customers": (["customer_id"], ["signed_up_at", "signed_up_at_issue", "acquisition_channel",
+                                                   "referred_by_customer_id"]),
+    "stg_lifecycle__events": (["event_id"], ["customer_id", "occurred_at"]),
+}
+
+
+def _staged(wh: Warehouse, model: str) -> pd.DataFrame:
+    keys, values = STAGED[model]
+    frame = wh.query(f"select * from {wh.schema}.{model}")[keys + values]
+    for column in frame.columns:  # drivers differ in types (Decimal, numpy, str): compare the text
+        frame[column] = frame[column].map(lambda v: None if pd.isna(v) else str(pd.Timestamp(v)) if hasattr(v, "year")
+                                          else f"{float(v):.6f}" if isinstance(v, (int, float)) else str(v))
+    return frame.sort_values(keys, na_position="first").reset_index(drop=True)
+
+
+def _build_staging(wh: Warehouse, engine: str) -> dict[str, pd.DataFrame]:
+    """Only the staging models, on another engine, from the hostile rows typed for it: its rows as text.
+
+    Staging judges every row on its own, so a few base rows plus every hostile one are enough (Spark is slow)."""
+    wh = load_scenario(wh, hostile_tables(engine, *hostile_shop(base_rows=30)), VARS)
+    wh.dbt("run", "--select", *(f"+{model}" for model in STAGED))
+    staged = {model: _staged(wh, model) for model in STAGED}
+    wh.close()
+    return staged
+
+
+@pytest.fixture(scope="module")
+def staged_postgres(postgres_target):
+    with postgres_target("lifecycle_hostile"):
+        return _build_staging(Warehouse("postgres"), "postgres")
+
+
+@pytest.fixture(scope="module")
+def staged_spark(spark_warehouse):
+    with pytest.MonkeyPatch.context() as mp:  # the session's SparkSession, its own schema
+        mp.setenv("LIFECYCLE_SPARK_SCHEMA", "lifecycle_hostile")
+        return _build_staging(Warehouse("spark"), "spark")
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_staging_gives_the_same_rows_and_reasons_on_every_engine(engine, hostile, request):
+    staged = request.getfixturevalue(f"staged_{engine}")
+    for model, (keys, _) in STAGED.items():
+        on_duckdb = _staged(hostile, model).merge(staged[model][keys].drop_duplicates(), on=keys)
+        assert len(staged[model]) >= 30
+        pd.testing.assert_frame_equal(staged[model], on_duckdb, obj=f"{engine} {model}")

@@ -8,6 +8,7 @@ import textwrap
 import duckdb
 import pytest
 
+from customer_lifecycle import cli_checks
 from customer_lifecycle.cli import main
 
 
@@ -62,3 +63,14 @@ def test_a_locked_database_is_one_line_naming_the_other_process(tmp_path, capsys
             assert line.endswith(f"(PID {holder.pid}); close it and retry")
     finally:
         holder.communicate("")
+
+
+def test_a_database_this_process_already_holds_is_not_called_locked(tmp_path):
+    """Tests and notebooks call `main` while their own connection is open: DuckDB shares it, nothing to refuse."""
+    path = tmp_path / "mine.duckdb"
+    connection = duckdb.connect(str(path))
+    try:
+        assert cli_checks.existing_duckdb_file(str(path)) == str(path)
+        assert cli_checks.writable_duckdb_path(str(path)) == str(path)
+    finally:
+        connection.close()

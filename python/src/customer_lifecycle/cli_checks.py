@@ -56,6 +56,8 @@ def _unlocked_duckdb(text: str) -> str:
 
     try:
         duckdb.connect(text, read_only=True).close()
+    except duckdb.ConnectionException:
+        return text  # this process holds it already (read-write): dbt and queries here share that connection
     except duckdb.IOException as error:
         holder = re.search(r"held in (.+?) \(PID (\d+)\)", str(error))
         who = f"{holder.group(1)} (PID {holder.group(2)})" if holder else "another process"

@@ -8,6 +8,7 @@ import subprocess
 from datetime import date, timedelta
 
 import duckdb
+import pandas as pd
 import pytest
 
 from consumer_project import DBT, run_command
@@ -78,9 +79,12 @@ def test_training_labels_with_the_horizon_of_the_project_vars(consumer):
     """integration_tests/ sets lifecycle_label_horizon_days: 180 in its dbt_project.yml (the package says 90)."""
     text = (consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").read_text()
     window = ast.literal_eval(re.search(r"default__deployment\(\) %\}\{\{ return\((\{.*\})\) \}\}", text).group(1))
-    as_of, valid, last_train = (date.fromisoformat(window[k]) for k in
+    as_of, valid, last_refit = (date.fromisoformat(window[k]) for k in
                                 ("trained_as_of", "validation_snapshot", "last_training_snapshot"))
     horizon = timedelta(days=180)
     assert valid + horizon <= as_of < valid + horizon + timedelta(days=31)  # built with 180: the last monthly snapshot labelled
-    assert last_train + horizon <= valid  # the training cutoff: no training label looks into the validation period
+    assert last_refit + horizon <= as_of  # the deployed refit learned only labels that had matured by the as-of date
+    registry = pd.read_csv(consumer.project / "seeds" / "ml_model_registry.csv")
+    held_out = date.fromisoformat(registry.loc[registry["deployed"], "train_last_snapshot"].iloc[0])
+    assert held_out + horizon <= valid  # the training cutoff: no training label looks into the validation period
     assert "horizon 180 days" in consumer.run_output

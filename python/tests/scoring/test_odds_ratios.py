@@ -19,7 +19,7 @@ def test_odds_ratios_equal_the_saved_model_and_the_model_card(trained):
     for feature, coefficient in coefficients.items():
         np.testing.assert_allclose(table.loc[feature, "coefficient"], coefficient, rtol=1e-9, err_msg=feature)
     card = (trained.project_dir / "python" / "model_card" / "README.md").read_text()
-    section = card.split("## Logistic regression: odds ratios per +1 standard deviation", 1)[1]
+    section = card.split("## Logistic regression (deployed refit): odds ratios per +1 standard deviation", 1)[1]
     printed = {m[1]: float(m[2]) for m in map(CARD_ROW.match, section.splitlines()) if m}
     assert sorted(printed) == sorted(NUMERIC_FEATURES)
     for feature, ratio in printed.items():

@@ -5,6 +5,7 @@
 -- those rows are the honest backtest (the registry keeps the held-out validation of the training run).
 -- Models trained elsewhere (the shipped defaults, until this project trains) saw none of these snapshots.
 {%- set window = deployment() %}
+{%- set labels = lifecycle_contract() %}
 with
 
 matured as (
@@ -29,11 +30,11 @@ final as (
         {%- endif %}
         count(*) as customers,
         avg(churn_probability) as predicted_churn_rate,
-        avg(cast(churned_within_h as {{ lifecycle_type_double() }})) as actual_churn_rate,
+        avg(cast({{ adapter.quote(labels.churn) }} as {{ lifecycle_type_double() }})) as actual_churn_rate,
         avg(predicted_value_h) as predicted_value_h,
         avg(expected_value_h) as expected_value_h,
-        avg(value_within_h) as actual_value_h,
-        sum(value_within_h) as actual_value_total
+        avg({{ adapter.quote(labels.value) }}) as actual_value_h,
+        sum({{ adapter.quote(labels.value) }}) as actual_value_total
     from matured
     group by snapshot_date, churn_decile
 

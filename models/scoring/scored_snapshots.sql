@@ -1,11 +1,27 @@
 -- Every snapshot of customer_features scored by the deployed models (macros/generated, written by
--- `lifecycle train`). Training, drift and the backtest all read the same feature rows through here.
-{%- set versions = deployment()['versions'] %}
+-- `lifecycle train`). Training, drift and the backtest all read the same feature rows through here:
+-- the features and labels customer_features declares (lifecycle_contract()).
+{%- set contract = lifecycle_contract() %}
+{%- set deployed = deployment() %}
+{%- set versions = deployed['versions'] %}
+{%- set undeclared = deployed['features'] | reject('in', contract.features) | list %}
+{%- if execute and undeclared %}
+{{- exceptions.raise_compiler_error("customer_lifecycle: the deployed models read " ~ undeclared | join(', ')
+    ~ ", which customer_features no longer declares as features (column meta customer_lifecycle); "
+    ~ "retrain with `lifecycle train`") }}
+{%- endif %}
 with
 
 features as (
 
-    select * from {{ ref('customer_lifecycle', 'customer_features') }}
+    select
+        customer_id,
+        snapshot_date,
+        is_labelled,
+        {%- for column in contract.features + [contract.churn, contract.value] %}
+        {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('customer_lifecycle', 'customer_features') }}
 
 ),
 
@@ -15,8 +31,8 @@ scored as (
         customer_id,
         snapshot_date,
         is_labelled,
-        churned_within_h,
-        value_within_h,
+        {{ adapter.quote(contract.churn) }},
+        {{ adapter.quote(contract.value) }},
         {{ churn_lr() }} as churn_probability,
         {{ churn_tree() }} as churn_probability_tree,
         {{ value_tree() }} as predicted_value_h,

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 from sqlglot import exp
 
-from customer_lifecycle.project import PACKAGE, DbtProject
+from customer_lifecycle.contract import FEATURES_MODEL, Contract
+from customer_lifecycle.project import DbtProject
 
 _runner = None
 
@@ -100,10 +101,20 @@ class Warehouse:
         """
         if self.project.is_package_itself:
             return [self.schema]
-        nodes = self.dbt("parse").result.nodes
-        package = nodes[f"model.{PACKAGE}.customer_features"].schema
+        nodes = self.manifest.nodes
+        package = nodes[FEATURES_MODEL].schema
         registry = nodes.get(f"seed.{self.project.name}.ml_model_registry")
         return list(dict.fromkeys([package, *([registry.schema] if registry else []), self.schema]))
+
+    @cached_property
+    def manifest(self):
+        """The project as dbt parses it (with the package inside a consumer project), parsed once per Warehouse."""
+        return self.dbt("parse").result
+
+    @cached_property
+    def contract(self) -> Contract:
+        """customer_features' features and labels, as its column meta declares them (contract.py)."""
+        return Contract.from_manifest(self.manifest)
 
     # ---------- dbt
 

@@ -3,8 +3,6 @@ import joblib
 import numpy as np
 import pandas as pd
 
-from customer_lifecycle.train.snapshots import NUMERIC_FEATURES
-
 TOLERANCE = 1e-12
 
 
@@ -14,18 +12,24 @@ def saved_models(wh):
             for name in ["churn_lr", "churn_tree", "value_tree", "value_linear", "spend_tree"]}
 
 
+def features(models) -> list[str]:
+    """The features the deployed models were fit on (every deployed model reads the same ones)."""
+    return list(models["churn_lr"].feature_names_in_)
+
+
 def scored_rows(wh, relation: str, date_column: str) -> pd.DataFrame:
+    numeric = features(saved_models(wh))
     frame = wh.query(f"""
-        select s.*, {', '.join('f.' + c for c in NUMERIC_FEATURES)}
+        select s.*, {', '.join('f.' + c for c in numeric)}
         from {relation} as s inner join customer_features as f
           on s.customer_id = f.customer_id and s.{date_column} = f.snapshot_date
         order by f.snapshot_date, s.customer_id""")
-    frame[NUMERIC_FEATURES] = frame[NUMERIC_FEATURES].astype("float64")
+    frame[numeric] = frame[numeric].astype("float64")
     return frame
 
 
 def assert_parity(frame: pd.DataFrame, models) -> None:
-    X = frame[NUMERIC_FEATURES]
+    X = frame[features(models)]
     for column, model in [("churn_probability", models["churn_lr"]), ("churn_probability_tree", models["churn_tree"])]:
         expected = model.predict_proba(X)[:, 1]
         assert np.abs(frame[column].to_numpy() - expected).max() <= TOLERANCE, column

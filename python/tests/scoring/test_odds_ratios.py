@@ -3,9 +3,7 @@ import re
 
 import numpy as np
 
-from saved_models import saved_models
-
-from customer_lifecycle.train.snapshots import NUMERIC_FEATURES
+from saved_models import features, saved_models
 
 CARD_ROW = re.compile(r"^\| (\w+) \| (\d+\.\d{4}) \|$")
 
@@ -14,13 +12,14 @@ def test_odds_ratios_equal_the_saved_model_and_the_model_card(trained):
     table = trained.query("select feature, coefficient, odds_ratio_per_sd from churn_lr_odds_ratios").set_index(
         "feature")
     model = saved_models(trained)["churn_lr"]  # the scaler is folded in: coefficients per unit, as the SQL uses
-    coefficients = dict(zip(NUMERIC_FEATURES, model.coef_[0]))
-    assert sorted(table.index) == sorted(NUMERIC_FEATURES)
+    numeric = features(saved_models(trained))
+    coefficients = dict(zip(numeric, model.coef_[0]))
+    assert sorted(table.index) == sorted(numeric)
     for feature, coefficient in coefficients.items():
         np.testing.assert_allclose(table.loc[feature, "coefficient"], coefficient, rtol=1e-9, err_msg=feature)
     card = (trained.project_dir / "python" / "model_card" / "README.md").read_text()
     section = card.split("## Logistic regression (deployed refit): odds ratios per +1 standard deviation", 1)[1]
     printed = {m[1]: float(m[2]) for m in map(CARD_ROW.match, section.splitlines()) if m}
-    assert sorted(printed) == sorted(NUMERIC_FEATURES)
+    assert sorted(printed) == sorted(numeric)
     for feature, ratio in printed.items():
         assert abs(table.loc[feature, "odds_ratio_per_sd"] - ratio) <= 0.5e-4 + 1e-9, feature  # printed to 4 places

@@ -2,8 +2,7 @@
 import numpy as np
 import pandas as pd
 
-from customer_lifecycle.train.snapshots import NUMERIC_FEATURES
-from saved_models import assert_parity, saved_models, scored_rows
+from saved_models import assert_parity, features, saved_models, scored_rows
 
 
 def test_customer_scores_equal_saved_models(built):
@@ -32,20 +31,21 @@ CUSTOMER_AGE = {"tenure_days", "lt_t"}  # var lifecycle_reason_excluded: never a
 
 def test_reasons_are_the_largest_positive_contributions_except_customer_age(built):
     model = saved_models(built)["churn_lr"]
+    numeric = features(saved_models(built))
     frame = scored_rows(built, "customer_scores", "as_of_date")
-    train_means = _training_means(built)
-    contributions = (frame[NUMERIC_FEATURES].to_numpy() - train_means) * model.coef_[0]
+    train_means = _training_means(built, numeric)
+    contributions = (frame[numeric].to_numpy() - train_means) * model.coef_[0]
     for row, values in zip(frame.itertuples(), contributions):
-        order = [NUMERIC_FEATURES[i] for i in np.argsort(-values, kind="stable")
-                 if values[i] > 0 and NUMERIC_FEATURES[i] not in CUSTOMER_AGE][:3]
+        order = [numeric[i] for i in np.argsort(-values, kind="stable")
+                 if values[i] > 0 and numeric[i] not in CUSTOMER_AGE][:3]
         assert [r for r in (row.churn_reason_1, row.churn_reason_2, row.churn_reason_3) if pd.notna(r)] == order
 
 
-def _training_means(wh) -> np.ndarray:
+def _training_means(wh, numeric: list[str]) -> np.ndarray:
     """Contributions are measured against the mean of the rows the deployed model was refit on (the registry's window)."""
     window = wh.query("select refit_first_snapshot, refit_last_snapshot from ml_model_registry "
                       "where model = 'churn_lr'").iloc[0]
-    rows = wh.query(f"""select {', '.join(NUMERIC_FEATURES)} from customer_features
+    rows = wh.query(f"""select {', '.join(numeric)} from customer_features
         where is_labelled = 1 and snapshot_date between '{window.refit_first_snapshot}' and '{window.refit_last_snapshot}'""")
     return rows.astype("float64").mean().to_numpy()
 
@@ -53,5 +53,5 @@ def _training_means(wh) -> np.ndarray:
 def test_tree_path_ends_in_the_leaf_the_tree_scores(built):
     frame = scored_rows(built, "customer_scores", "as_of_date")
     tree = saved_models(built)["churn_tree"]
-    expected = [f"churn {p:.0%}" for p in tree.predict_proba(frame[NUMERIC_FEATURES])[:, 1]]
+    expected = [f"churn {p:.0%}" for p in tree.predict_proba(frame[features(saved_models(built))])[:, 1]]
     assert [text.split(" -> ")[1].split(" (n=")[0] for text in frame["churn_tree_path"]] == expected

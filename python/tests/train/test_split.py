@@ -4,28 +4,30 @@ import pandas as pd
 
 import pytest
 
-from customer_lifecycle.train.snapshots import CHURN_LABEL, TrainingDataError
+from customer_lifecycle.contract import Contract
+from customer_lifecycle.train.snapshots import Snapshots, TrainingDataError
 from customer_lifecycle.train.split import ForwardSnapshotCV, first_date_needed, time_split, tuning_plan
 
 HORIZON = 90
 AS_OF = pd.Timestamp("2026-04-01")  # after _frame()'s last snapshot by more than the horizon
+CONTRACT = Contract(["recency_days"], [], "churned_within_h", "value_within_h")
 
 
 def _frame(months: int = 12, customers: int = 5) -> pd.DataFrame:
     dates = pd.date_range("2025-01-01", periods=months, freq="MS")
-    return pd.DataFrame([{"snapshot_date": d, "customer_id": c, CHURN_LABEL: c % 2} for d in dates
+    return pd.DataFrame([{"snapshot_date": d, "customer_id": c, CONTRACT.churn_label: c % 2} for d in dates
                          for c in range(customers)])
 
 
 def test_outer_split_trains_only_on_labels_matured_by_the_validation_date():
-    split = time_split(_frame(), HORIZON, AS_OF)
+    split = time_split(Snapshots(_frame(), AS_OF, CONTRACT), HORIZON)
     assert split.valid["snapshot_date"].nunique() == 1
     assert (split.train["snapshot_date"] + pd.Timedelta(days=HORIZON) <= split.valid_date).all()
 
 
 def test_deployed_models_are_refit_on_every_labelled_snapshot():
     frame = _frame()
-    assert time_split(frame, HORIZON, AS_OF).refit.equals(frame)
+    assert time_split(Snapshots(frame, AS_OF, CONTRACT), HORIZON).refit.equals(frame)
 
 
 @pytest.mark.parametrize("months, expected", [
@@ -34,11 +36,11 @@ def test_deployed_models_are_refit_on_every_labelled_snapshot():
     (3, "3 folds grouped by customer"),
 ])
 def test_tuning_uses_what_the_history_allows(months, expected):
-    assert tuning_plan(_frame(months, customers=100), HORIZON).description.startswith(expected)
+    assert tuning_plan(_frame(months, customers=100), HORIZON, CONTRACT.churn_label).description.startswith(expected)
 
 
 def test_too_few_customers_for_folds_fall_back_to_documented_defaults():
-    plan = tuning_plan(_frame(3, customers=4), HORIZON)
+    plan = tuning_plan(_frame(3, customers=4), HORIZON, CONTRACT.churn_label)
     assert plan.cv is None and "defaults" in plan.description
 
 
@@ -47,7 +49,7 @@ def test_no_snapshot_a_horizon_before_validation_names_the_first_date_the_data_n
     assert first_date_needed(pd.Timestamp("2025-10-01"), HORIZON, "month") == pd.Timestamp("2025-04-01")
     frame = _frame(7)[lambda f: f["snapshot_date"] >= "2025-05-01"]  # history starts a month late
     with pytest.raises(TrainingDataError, match="on or before 2025-04-01"):
-        time_split(frame, HORIZON, pd.Timestamp("2025-10-01"))
+        time_split(Snapshots(frame, pd.Timestamp("2025-10-01"), CONTRACT), HORIZON)
 
 
 def test_cv_folds_look_forward_with_a_label_horizon_gap():

@@ -11,20 +11,19 @@ from customer_lifecycle.train.explain import churn_leaf_text, contribution_sql, 
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.macros import DIALECTS, model_version, versions, write_model_macro
 from customer_lifecycle.train.paths import ArtifactPaths
-from customer_lifecycle.train.snapshots import NUMERIC_FEATURES
 
 
-def _extras(fitted: Fitted) -> dict[str, dict[str, object]]:
+def _extras(fitted: Fitted, features: list[str]) -> dict[str, dict[str, object]]:
     """Reason helpers generated from the same model: log-odds contributions, the tree's path."""
     if fitted.name == "churn_lr":
         means = feature_means(fitted.pipeline)
         coefficients = fitted.model.coef_[0]
         return {"churn_lr_contributions": {
-            d: [[f, contribution_sql(c, f, m, d)] for f, c, m in zip(NUMERIC_FEATURES, coefficients, means)]
+            d: [[f, contribution_sql(c, f, m, d)] for f, c, m in zip(features, coefficients, means)]
             for d in DIALECTS}}
     if fitted.name == "churn_tree":
         leaf = churn_leaf_text(fitted.model)
-        return {"churn_tree_path": {d: tree_path_sql(fitted.model, NUMERIC_FEATURES, d, leaf) for d in DIALECTS}}
+        return {"churn_tree_path": {d: tree_path_sql(fitted.model, features, d, leaf) for d in DIALECTS}}
     return {}
 
 
@@ -33,14 +32,14 @@ def _window(fingerprint: dict) -> str:
             f"{fingerprint['first_snapshot']}..{fingerprint['last_snapshot']}, sha256 {fingerprint['sha256']}")
 
 
-def _header(fitted: Fitted, version: str, data: dict, refit: dict, valid_date, as_of,
+def _header(fitted: Fitted, version: str, features: list[str], data: dict, refit: dict, valid_date, as_of,
             saved_model: Path) -> dict[str, object]:
     metrics = ", ".join(f"{k} {v:.4f}" for k, v in fitted.metrics.items())
     return {
         "model": f"{fitted.family} ({type(fitted.model).__name__})",
         "version": version,
         "parameters": fitted.params,
-        "features": ", ".join(NUMERIC_FEATURES),
+        "features": ", ".join(features),
         "libraries": versions(),
         "training data (refit on every labelled snapshot)": _window(refit),
         f"held-out validation on snapshot {valid_date.date()}, trained on {_window(data)}": metrics,
@@ -49,33 +48,35 @@ def _header(fitted: Fitted, version: str, data: dict, refit: dict, valid_date, a
     }
 
 
-def publish(paths: ArtifactPaths, deployed: list[Fitted], data: dict, refit: dict, valid_date, as_of) -> dict[str, str]:
-    """Write every deployed model's macro file and joblib; returns {model name: version}."""
+def publish(paths: ArtifactPaths, deployed: list[Fitted], features: list[str], data: dict, refit: dict, valid_date,
+            as_of) -> dict[str, str]:
+    """Write every deployed model's macro file and joblib (models fit on `features`); returns {name: version}."""
     paths.macros.mkdir(parents=True, exist_ok=True)
     paths.models.mkdir(parents=True, exist_ok=True)
     output_versions = {}
     for fitted in deployed:
         output = "probability" if fitted.task == "churn" else "value"
-        renderings = {d: to_sql(fitted.model, NUMERIC_FEATURES, dialect=d, output=output, pretty=True) for d in DIALECTS}
+        renderings = {d: to_sql(fitted.model, features, dialect=d, output=output, pretty=True) for d in DIALECTS}
         version = model_version(fitted.name, renderings)
         saved_model = paths.models / f"{fitted.name}.joblib"
         write_model_macro(paths.macros, fitted.name, renderings,
-                          _header(fitted, version, data, refit, valid_date, as_of, saved_model.relative_to(paths.project)),
-                          _extras(fitted))
+                          _header(fitted, version, features, data, refit, valid_date, as_of,
+                                  saved_model.relative_to(paths.project)),
+                          _extras(fitted, features))
         joblib.dump(fitted.model, saved_model)
         output_versions[fitted.name] = version
     return output_versions
 
 
-def write_deployment(paths: ArtifactPaths, versions: dict[str, str], refit: dict, valid_date, as_of,
-                     origin: dict[str, object]) -> Path:
+def write_deployment(paths: ArtifactPaths, versions: dict[str, str], features: list[str], refit: dict, valid_date,
+                     as_of, origin: dict[str, object]) -> Path:
     """Versions and features of the deployed models, the snapshots they were refit on (score_drift's reference
     and score_backtest's `in_training`) and the data they learned from (`origin`: dbt project, sample shop or
     not; see lifecycle_trained_here()).
 
     Dispatched like the model macros, so a consumer project's own deployment() wins over the package's.
     """
-    deployment = {"versions": versions, "features": NUMERIC_FEATURES, "first_training_snapshot": refit["first_snapshot"],
+    deployment = {"versions": versions, "features": features, "first_training_snapshot": refit["first_snapshot"],
                   "last_training_snapshot": refit["last_snapshot"],
                   "validation_snapshot": valid_date.date().isoformat(), "trained_as_of": as_of.date().isoformat(),
                   **origin}

@@ -21,7 +21,6 @@ from lifetimes.utils import ConvergenceError
 
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
-from customer_lifecycle.train.snapshots import CHURN_LABEL, VALUE_LABEL
 from customer_lifecycle.train.split import TimeSplit
 
 PARAMETER_DIGITS = 6
@@ -66,14 +65,14 @@ def fit_clv_baselines(split: TimeSplit, horizon_days: int, progress) -> list[Fit
     except (ConvergenceError, ValueError) as error:
         progress(f"BG/NBD baselines skipped: lifetimes could not fit this history ({error})")
         return []
-    valid = split.valid
+    valid, labels = split.valid, split.contract
     p = churn_probability(bgf, valid, horizon_days)
     value = expected_value(bgf, ggf, valid, horizon_days)
     seconds = time.perf_counter() - started
     return [
         Fitted("bgnbd", "baseline: BG/NBD (lifetimes), P(no purchase in the horizon)", "churn", None, None,
-               _rounded(bgf.params_), None, classification_metrics(valid[CHURN_LABEL], p), p, False, seconds),
+               _rounded(bgf.params_), None, classification_metrics(valid[labels.churn_label], p), p, False, seconds),
         Fitted("bgnbd_gamma_gamma", "baseline: BG/NBD purchases x Gamma-Gamma spend (lifetimes)", "value", None,
                None, {**_rounded(bgf.params_), **_rounded(ggf.params_)}, None,
-               regression_metrics(valid[VALUE_LABEL], value), value, False, 0.0),
+               regression_metrics(valid[labels.value_label], value), value, False, 0.0),
     ]

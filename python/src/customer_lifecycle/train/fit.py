@@ -13,7 +13,6 @@ from threadpoolctl import threadpool_limits
 from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.baselines import RecencyChurnBaseline, last_period_spend
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
-from customer_lifecycle.train.snapshots import CHURN_LABEL, NUMERIC_FEATURES, VALUE_LABEL
 from customer_lifecycle.train.split import TimeSplit, Tuning, tune
 from customer_lifecycle.train.zoo import (CHURN_SCORING, SEED, VALUE_SCORING, Candidate, churn_candidates,
                                           spend_candidate, value_candidates)
@@ -38,7 +37,8 @@ def _sample(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
     return frame if limit is None or len(frame) <= limit else frame.sample(limit, random_state=SEED).sort_index()
 
 
-def _fit(candidate: Candidate, task: str, train: pd.DataFrame, label: str, tuning: Tuning, progress) -> tuple:
+def _fit(candidate: Candidate, task: str, train: pd.DataFrame, features: list[str], label: str, tuning: Tuning,
+         progress) -> tuple:
     started = time.perf_counter()
     rows = _sample(train, candidate.max_train_rows)
     scoring = CHURN_SCORING if task == "churn" else VALUE_SCORING
@@ -47,33 +47,34 @@ def _fit(candidate: Candidate, task: str, train: pd.DataFrame, label: str, tunin
     # One thread: OpenMP/BLAS threads spin-wait and slow fits tenfold on a busy 2-core machine,
     # and single-threaded fits give the same model on every machine.
     with threadpool_limits(limits=1):
-        model, params, cv_score = tune(candidate.estimator, candidate.grid, rows[NUMERIC_FEATURES], rows[label],
+        model, params, cv_score = tune(candidate.estimator, candidate.grid, rows[features], rows[label],
                                        groups, tuning, scoring=scoring)
     params = {k.removeprefix("model__"): v for k, v in params.items()}
     return model, params, cv_score, time.perf_counter() - started
 
 
-def _deployed(candidate: Candidate, tuned, refit_rows: pd.DataFrame, label: str) -> tuple:
+def _deployed(candidate: Candidate, tuned, refit_rows: pd.DataFrame, features: list[str], label: str) -> tuple:
     """(served model, pipeline) kept for this candidate. Deployed: the tuned pipeline with the same parameters
     fit again on every labelled snapshot, reduced to the estimator compiled to SQL; else the tuned pipeline."""
     if not candidate.deployed:
         return tuned, tuned
     with threadpool_limits(limits=1):
-        refit = clone(tuned).fit(refit_rows[NUMERIC_FEATURES], refit_rows[label])
+        refit = clone(tuned).fit(refit_rows[features], refit_rows[label])
     return deployable(refit), refit
 
 
 def fit_churn(split: TimeSplit, tuning: Tuning, progress) -> list[Fitted]:
-    y_valid = split.valid[CHURN_LABEL]
+    features, label = split.contract.numeric_features, split.contract.churn_label
+    y_valid = split.valid[label]
     results = []
     for candidate in churn_candidates():
-        tuned, params, cv_score, seconds = _fit(candidate, "churn", split.train, CHURN_LABEL, tuning, progress)
+        tuned, params, cv_score, seconds = _fit(candidate, "churn", split.train, features, label, tuning, progress)
         validated = deployable(tuned) if candidate.deployed else tuned  # held out: what the metrics describe
-        p = validated.predict_proba(split.valid[NUMERIC_FEATURES])[:, 1]
-        served, pipeline = _deployed(candidate, tuned, split.refit, CHURN_LABEL)
+        p = validated.predict_proba(split.valid[features])[:, 1]
+        served, pipeline = _deployed(candidate, tuned, split.refit, features, label)
         results.append(Fitted(candidate.name, candidate.family, "churn", served, pipeline, params, cv_score,
                               classification_metrics(y_valid, p), p, candidate.deployed, seconds))
-    baseline = RecencyChurnBaseline().fit(split.train, split.train[CHURN_LABEL])
+    baseline = RecencyChurnBaseline().fit(split.train, split.train[label])
     p = baseline.predict_proba(split.valid)[:, 1]
     results.append(Fitted("baseline_recency", "baseline: churn rate by recency decile", "churn", None, None, {}, None,
                           classification_metrics(y_valid, p), p, False, 0.0))
@@ -81,20 +82,21 @@ def fit_churn(split: TimeSplit, tuning: Tuning, progress) -> list[Fitted]:
 
 
 def fit_value(split: TimeSplit, tuning: Tuning, horizon_days: int, churn_lr: Fitted, progress) -> list[Fitted]:
-    y_valid = split.valid[VALUE_LABEL]
+    features, label, churned = split.contract.numeric_features, split.contract.value_label, split.contract.churn_label
+    y_valid = split.valid[label]
     results = []
     for candidate in value_candidates():
-        tuned, params, cv_score, seconds = _fit(candidate, "value", split.train, VALUE_LABEL, tuning, progress)
+        tuned, params, cv_score, seconds = _fit(candidate, "value", split.train, features, label, tuning, progress)
         validated = deployable(tuned) if candidate.deployed else tuned
-        prediction = validated.predict(split.valid[NUMERIC_FEATURES])
-        served, pipeline = _deployed(candidate, tuned, split.refit, VALUE_LABEL)
+        prediction = validated.predict(split.valid[features])
+        served, pipeline = _deployed(candidate, tuned, split.refit, features, label)
         results.append(Fitted(candidate.name, candidate.family, "value", served, pipeline, params, cv_score,
                               regression_metrics(y_valid, prediction), prediction, candidate.deployed, seconds))
     spend = spend_candidate()
-    buyers = split.train[split.train[CHURN_LABEL] == 0]
-    tuned, params, cv_score, seconds = _fit(spend, "value", buyers, VALUE_LABEL, tuning, progress)
-    expected = (1 - churn_lr.validation_prediction) * deployable(tuned).predict(split.valid[NUMERIC_FEATURES])
-    served, pipeline = _deployed(spend, tuned, split.refit[split.refit[CHURN_LABEL] == 0], VALUE_LABEL)
+    buyers = split.train[split.train[churned] == 0]
+    tuned, params, cv_score, seconds = _fit(spend, "value", buyers, features, label, tuning, progress)
+    expected = (1 - churn_lr.validation_prediction) * deployable(tuned).predict(split.valid[features])
+    served, pipeline = _deployed(spend, tuned, split.refit[split.refit[churned] == 0], features, label)
     results.append(Fitted(spend.name, spend.family, "value", served, pipeline, params, cv_score,
                           regression_metrics(y_valid, expected), expected, True, seconds))
     baseline = last_period_spend(split.valid, horizon_days)

@@ -17,6 +17,7 @@ class ArtifactPaths:
     project: Path   # the dbt project written into
     macros: Path    # the generated scoring macros and deployment()
     registry: Path  # the ml_model_registry seed (csv)
+    registry_properties: Path | None  # its column types (yml); the package's own are in models/scoring/scoring.yml
     card: Path      # the model card (README.md, PNGs)
     models: Path    # the deployed scikit-learn models (joblib)
 
@@ -28,5 +29,7 @@ class ArtifactPaths:
         else:
             card = project.directory / "lifecycle_model_card"
             macros = project.folder("macro") / "customer_lifecycle"
-        return cls(project=project.directory, macros=macros, registry=project.folder("seed") / "ml_model_registry.csv", card=card,
-                   models=card / "models")
+        registry = project.folder("seed") / "ml_model_registry.csv"
+        properties = None if project.is_package_itself else registry.with_suffix(".yml")
+        return cls(project=project.directory, macros=macros, registry=registry, registry_properties=properties,
+                   card=card, models=card / "models")

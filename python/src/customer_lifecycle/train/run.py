@@ -10,7 +10,7 @@ from customer_lifecycle.train.artifacts import publish, write_deployment
 from customer_lifecycle.train.clv import fit_clv_baselines
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.paths import ArtifactPaths
-from customer_lifecycle.train.registry import registry_rows, write_registry
+from customer_lifecycle.train.registry import registry_rows, write_registry, write_registry_properties
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
 from customer_lifecycle.train.split import time_split, tuning_plan
 
@@ -34,10 +34,11 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     started = time.perf_counter()
     snapshots = load_snapshots(wh)
     horizon = label_horizon_days(wh)
-    split = time_split(snapshots.frame, horizon, snapshots.as_of, str(wh.project.var(CADENCE_VAR)).lower())
+    split = time_split(snapshots, horizon, str(wh.project.var(CADENCE_VAR)).lower())
     check_trainable(split)
-    tuning = tuning_plan(split.train, horizon)
-    data, refit = fingerprint(split.train), fingerprint(split.refit)
+    contract = split.contract
+    tuning = tuning_plan(split.train, horizon, contract.churn_label)
+    data, refit = fingerprint(split.train, contract), fingerprint(split.refit, contract)
     progress(f"training on {data['rows']:,} rows ({data['first_snapshot']}..{data['last_snapshot']}), "
              f"validating on {len(split.valid):,} rows of {split.valid_date.date()} (horizon {horizon} days)")
     progress(f"tuning with {tuning.description}")
@@ -48,16 +49,19 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     results = churn + value + fit_clv_baselines(split, horizon, progress)
     progress("compiling the deployed models to SQL macros")
     paths = ArtifactPaths.of(wh.project)
-    versions = publish(paths, [f for f in results if f.deployed], data, refit, split.valid_date, snapshots.as_of)
+    versions = publish(paths, [f for f in results if f.deployed], contract.numeric_features, data, refit,
+                       split.valid_date, snapshots.as_of)
     origin = {"trained_in_project": wh.project.name,
               "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
-    write_deployment(paths, versions, refit, split.valid_date, snapshots.as_of, origin)
+    write_deployment(paths, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of, origin)
     registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of)
     write_registry(paths.registry, registry)
+    if paths.registry_properties is not None:
+        write_registry_properties(paths.registry_properties, wh.manifest, wh.kind)
     if with_card:
         from customer_lifecycle.train.card import write_model_card
 
         progress("writing the model card")
-        write_model_card(paths.card, results, split, data, refit, tuning, snapshots.as_of)
+        write_model_card(paths, results, split, data, refit, tuning, snapshots.as_of)
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
     return TrainingReport(results, registry, versions)

@@ -18,7 +18,8 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, GroupKFold
 
-from customer_lifecycle.train.snapshots import CHURN_LABEL, TrainingDataError
+from customer_lifecycle.contract import Contract
+from customer_lifecycle.train.snapshots import Snapshots, TrainingDataError
 
 CV_FOLDS = 3
 MIN_FOLD_ROWS = 100  # a forward fold trains on at least this many rows (the trees' min_samples_leaf), else it is dropped
@@ -33,6 +34,7 @@ class TimeSplit:
     valid: pd.DataFrame
     valid_date: pd.Timestamp
     refit: pd.DataFrame  # every labelled snapshot: the deployed models are refit on it after validation
+    contract: Contract  # the frames' feature and label columns
 
 
 def _snapshot_on_or_before(date: pd.Timestamp, as_of: pd.Timestamp, cadence: str) -> pd.Timestamp:
@@ -50,8 +52,9 @@ def first_date_needed(as_of: pd.Timestamp, horizon_days: int, cadence: str) -> p
     return _snapshot_on_or_before(valid - horizon, as_of, cadence)
 
 
-def time_split(frame: pd.DataFrame, horizon_days: int, as_of: pd.Timestamp, cadence: str = "month") -> TimeSplit:
+def time_split(snapshots: Snapshots, horizon_days: int, cadence: str = "month") -> TimeSplit:
     """Validate on the latest labelled snapshot; train on snapshots whose labels had matured by then."""
+    frame, as_of = snapshots.frame, snapshots.as_of
     dates = np.sort(frame["snapshot_date"].unique())
     train = frame.iloc[:0]
     if len(dates):
@@ -65,7 +68,7 @@ def time_split(frame: pd.DataFrame, horizon_days: int, as_of: pd.Timestamp, cade
             f"(as-of {as_of.date()}, a snapshot every {cadence}); or shorten lifecycle_label_horizon_days")
     valid = frame[frame["snapshot_date"] == valid_date]
     return TimeSplit(train.reset_index(drop=True), valid.reset_index(drop=True), valid_date,
-                     frame.reset_index(drop=True))
+                     frame.reset_index(drop=True), snapshots.contract)
 
 
 class ForwardSnapshotCV:
@@ -98,7 +101,7 @@ class Tuning:
     description: str
 
 
-def tuning_plan(train: pd.DataFrame, horizon_days: int) -> Tuning:
+def tuning_plan(train: pd.DataFrame, horizon_days: int, churn_label: str) -> Tuning:
     """The most honest tuning the training snapshots allow (see the module docstring)."""
     forward = ForwardSnapshotCV(horizon_days)
     folds = forward.get_n_splits(groups=train["snapshot_date"])
@@ -106,7 +109,7 @@ def tuning_plan(train: pd.DataFrame, horizon_days: int) -> Tuning:
         short = "" if folds == CV_FOLDS else f" (only {folds} fit the history; usually {CV_FOLDS})"
         plural = "s" if folds > 1 else ""
         return Tuning(forward, "snapshot_date", f"{folds} forward fold{plural} grouped by snapshot date{short}")
-    per_class = train.groupby(CHURN_LABEL)["customer_id"].nunique()
+    per_class = train.groupby(churn_label)["customer_id"].nunique()
     if len(per_class) == 2 and per_class.min() >= CV_FOLDS:
         return Tuning(GroupKFold(CV_FOLDS), "customer_id",
                       f"{CV_FOLDS} folds grouped by customer within the training snapshots "

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 import pytest
+import yaml
 
 from consumer_project import DBT, run_command
 
@@ -88,3 +89,22 @@ def test_training_labels_with_the_horizon_of_the_project_vars(consumer):
     held_out = date.fromisoformat(registry.loc[registry["deployed"], "train_last_snapshot"].iloc[0])
     assert held_out + horizon <= valid  # the training cutoff: no training label looks into the validation period
     assert "horizon 180 days" in consumer.run_output
+
+
+def test_the_model_card_names_the_folders_of_the_consumer_project(consumer):
+    card = (consumer.project / "lifecycle_model_card" / "README.md").read_text()
+    assert "Saved as joblib in `lifecycle_model_card/models/`, compiled to `macros/customer_lifecycle/`." in card
+    assert "python/model_card" not in card and "macros/generated" not in card
+
+
+DUCKDB_TYPES = {"varchar": "VARCHAR", "boolean": "BOOLEAN", "date": "DATE", "integer": "INTEGER",
+                "double precision": "DOUBLE"}
+
+
+def test_the_registry_seed_loads_with_the_column_types_of_the_package_registry(consumer, built):
+    properties = yaml.safe_load((consumer.project / "seeds" / "ml_model_registry.yml").read_text())
+    declared = properties["seeds"][0]["config"]["column_types"]
+    loaded = dict(built.execute("select column_name, data_type from information_schema.columns "
+                                "where table_name = 'ml_model_registry'").fetchall())
+    assert declared["train_rows"] == "integer" and declared["deployed"] == "boolean"  # agate would infer DOUBLE
+    assert loaded == {column: DUCKDB_TYPES[kind] for column, kind in declared.items()}

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
+from sqlglot import exp
 
 from customer_lifecycle.contract import Contract
 
@@ -54,8 +55,8 @@ def load_snapshots(wh, relation: str = "customer_features") -> Snapshots:
     missing = [c for c in [*wanted, "is_labelled"] if c not in available]
     if missing:
         raise TrainingDataError(f"{relation} lacks the columns {missing}; rebuild the marts (dbt build)")
-    frame = wh.query(f"select {', '.join(wanted)} from {relation} where is_labelled = 1 "
-                     "order by snapshot_date, customer_id")
+    columns = ", ".join(exp.to_identifier(c, quoted=True).sql(dialect=wh.kind) for c in wanted)
+    frame = wh.query(f"select {columns} from {relation} where is_labelled = 1 order by snapshot_date, customer_id")
     as_of = pd.Timestamp(wh.query(f"select max(snapshot_date) as as_of from {relation}")["as_of"].iloc[0])
     return Snapshots(_typed(frame, contract), as_of, contract)
 

@@ -4,6 +4,7 @@ The in-process `trained` fixture covers this machine's own kernel; here `lifecyc
 subprocesses forced onto two other kernels (conservative ones every x86-64 / ARMv8 processor can run).
 Without the rounding in train/deploy.py the linear models' macros, joblibs and registry versions differ.
 """
+import dataclasses
 import json
 import os
 import platform
@@ -18,27 +19,31 @@ KERNELS = {"x86_64": ["Prescott", "Sandybridge"], "aarch64": ["ARMV8", "NEOVERSE
 TRAIN = """
 import json, sys
 from threadpoolctl import threadpool_info
+from customer_lifecycle.contract import Contract
 from customer_lifecycle.train import train
 from customer_lifecycle.warehouse import Warehouse
 project = sys.argv[1]
-train(Warehouse(duckdb_path=project + "/shop.duckdb", project_dir=project), progress=lambda _: None, with_card=False)
+wh = Warehouse(duckdb_path=project + "/shop.duckdb", project_dir=project)
+wh.contract = Contract(**json.loads(sys.argv[2]))  # the parent's, from the manifest: no second full dbt parse
+train(wh, progress=lambda _: None, with_card=False)
 print(json.dumps(sorted({i["architecture"] for i in threadpool_info() if i["internal_api"] == "openblas"})))
 """
 
 
-def _train_under(kernel: str, project) -> list[str]:
+def _train_under(kernel: str, project, contract) -> list[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("OPENBLAS_")}
-    done = subprocess.run([sys.executable, "-c", TRAIN, str(project)], env={**env, "OPENBLAS_CORETYPE": kernel},
+    done = subprocess.run([sys.executable, "-c", TRAIN, str(project), json.dumps(dataclasses.asdict(contract))], env={**env, "OPENBLAS_CORETYPE": kernel},
                           capture_output=True, text=True, timeout=1200)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_retraining_under_two_openblas_kernels_reproduces_the_committed_artifacts(trained, tmp_path):
+    contract = trained.contract
     trained.close()  # release the DuckDB file (it reopens on the next query) so a copy is consistent
     architectures = []
     for kernel in KERNELS[platform.machine()]:
         project = shutil.copytree(trained.project_dir, tmp_path / kernel, ignore=shutil.ignore_patterns("target", "logs"))
-        architectures.append(_train_under(kernel, project))
+        architectures.append(_train_under(kernel, project, contract))
         assert_artifacts_equal_committed(project, files=(REGISTRY,))
     assert architectures[0] != architectures[1], f"both runs used the same OpenBLAS kernel: {architectures}"

@@ -11,7 +11,6 @@ import math
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -115,43 +114,66 @@ def test_risk_bands_must_be_ordered():
 
 # ---------- optional inputs
 
-SWITCHES = ["lifecycle_orders_has_status", "lifecycle_has_customers", "lifecycle_has_events"]
+# what each switch turns off, as a query that counts what must then be absent
+SWITCHED_OFF = {
+    "lifecycle_orders_has_status": "select count(*) as n from stg_lifecycle__orders_validated "
+                                   "where status_raw is not null or status <> 'completed'",
+    "lifecycle_has_customers": "select count(*) as n from stg_lifecycle__customers",
+    "lifecycle_has_events": "select count(*) as n from stg_lifecycle__events",
+}
 
 
-def _without(switch: str, engine: str) -> dict:
-    """The tiny shop's tables typed for `engine`, without what `switch` turns off."""
+def _without(switches, engine: str) -> dict:
+    """The tiny shop's tables typed for `engine`, without what the `switches` turn off."""
     tables = hostile_tables(engine, *_tiny_shop())
-    if switch == "lifecycle_orders_has_status":
+    if "lifecycle_orders_has_status" in switches:
         frame, types = tables["raw_orders"]
         tables["raw_orders"] = (frame.drop(columns="status"), {c: t for c, t in types.items() if c != "status"})
-    else:
-        del tables["raw_customers" if switch == "lifecycle_has_customers" else "raw_events"]
+    for switch, table in [("lifecycle_has_customers", "raw_customers"), ("lifecycle_has_events", "raw_events")]:
+        if switch in switches:
+            del tables[table]
     return tables
 
 
-@contextmanager
-def _engine(engine: str, schema: str, request, tmp_path):
-    """Where a scenario goes: a DuckDB file, or a schema of the test PostgreSQL server or Spark session."""
-    if engine == "duckdb":
-        yield tmp_path / f"{schema}.duckdb"
-    elif engine == "postgres":
-        with request.getfixturevalue("postgres_target")(schema):
-            yield Warehouse("postgres")
-    else:
-        request.getfixturevalue("spark_warehouse")
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("LIFECYCLE_SPARK_SCHEMA", schema)
-            yield Warehouse("spark")
+def _build_without(where, switches, engine: str) -> Warehouse:
+    wh = load_scenario(where, _without(switches, engine), {**VARS, **dict.fromkeys(switches, False)})
+    wh.dbt("build", "--select", *MODEL_SELECTION)  # unit tests included
+    return wh
 
 
-@pytest.mark.parametrize("engine", ["duckdb", "postgres", "spark"])
-@pytest.mark.parametrize("switch", SWITCHES)
+def _assert_switched_off(wh: Warehouse, switch: str) -> None:
+    assert wh.query(SWITCHED_OFF[switch])["n"][0] == 0
+    assert len(wh.query("select * from customer_features")) > 0
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgres"])
+@pytest.mark.parametrize("switch", SWITCHED_OFF)
 def test_each_optional_input_switch_builds_with_every_test(switch, engine, request, tmp_path):
-    with _engine(engine, f"lifecycle_{switch}", request, tmp_path) as where:
-        wh = load_scenario(where, _without(switch, engine), {**VARS, switch: False})
-        wh.dbt("build", "--select", *MODEL_SELECTION)  # unit tests included
-        assert len(wh.query("select * from customer_features")) > 0
+    if engine == "duckdb":
+        wh = _build_without(tmp_path / "switch.duckdb", [switch], engine)
+        _assert_switched_off(wh, switch)
+    else:
+        with request.getfixturevalue("postgres_target")(f"lifecycle_{switch}"):
+            wh = _build_without(Warehouse("postgres"), [switch], engine)
+            _assert_switched_off(wh, switch)
+    wh.close()
+
+
+@pytest.fixture(scope="module")
+def spark_without_optional_inputs(spark_warehouse):
+    """Spark runs a build's ~200 nodes in minutes, so its switch tests share one build with every switch off:
+    each switch's SQL (the staging models that read the input, or an empty one instead) and every model and
+    test downstream, unit tests included, run on Spark without that input."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIFECYCLE_SPARK_SCHEMA", "lifecycle_switches")
+        wh = _build_without(Warehouse("spark"), list(SWITCHED_OFF), "spark")
+        yield wh
         wh.close()
+
+
+@pytest.mark.parametrize("switch", SWITCHED_OFF)
+def test_each_optional_input_switch_builds_with_every_test_on_spark(switch, spark_without_optional_inputs):
+    _assert_switched_off(spark_without_optional_inputs, switch)
 
 
 # ---------- timestamps

@@ -43,12 +43,13 @@
             else substring({{ txt }}, 1, 10) || ' ' || substring({{ txt }}, 12, 5) || ':00'
         end
     {%- endset -%}
-    {%- set epoch = "cast('1970-01-01 00:00:00' as timestamp)" -%}
     cast(case
         when {{ customer_lifecycle.lifecycle_regex_matches(txt, '^[0-9]{1,10}$') }} then
-            {{ dbt.dateadd('second', 'cast(' ~ txt ~ ' as bigint)', epoch) }}
+            {{ customer_lifecycle.lifecycle_from_epoch_seconds('cast(' ~ txt ~ ' as bigint)') }}
         when {{ customer_lifecycle.lifecycle_regex_matches(txt, '^[0-9]{11,13}$') }} then
-            {{ dbt.dateadd('second', 'cast(substring(' ~ txt ~ ', 1, length(' ~ txt ~ ') - 3) as bigint)', epoch) }}
+            {{ customer_lifecycle.lifecycle_from_epoch_seconds(
+                'cast(substring(' ~ txt ~ ', 1, length(' ~ txt ~ ') - 3) as bigint)'
+            ) }}
         when {{ customer_lifecycle.lifecycle_regex_matches(txt, pattern) }} then
             case
                 when cast(substring({{ txt }}, 9, 2) as integer) <= case

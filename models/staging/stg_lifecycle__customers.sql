@@ -26,16 +26,17 @@ parsed as (
 
 checked as (
 
-    -- a sign-up date that cannot be read or is outside the plausible window
-    -- [lifecycle_earliest_valid_date, load time] is unknown: the customer is kept without it
+    -- a sign-up whose date cannot be read or is outside the plausible window
+    -- [lifecycle_earliest_valid_date, load time] is quarantined: kept without its date (so no
+    -- model uses it) with the reason; inputs_load_summary counts it
     select
         *,
         case
-            when signed_up_at_raw is null then null
             when parsed_signed_up_at is null then 'unparseable_timestamp'
             when parsed_signed_up_at < cast('{{ lifecycle_var('lifecycle_earliest_valid_date') }}' as timestamp)
-                or parsed_signed_up_at > {{ lifecycle_load_time() }} then 'implausible_date'
-        end as signed_up_at_issue
+                then 'implausible_date'
+            when parsed_signed_up_at > {{ lifecycle_load_time() }} then 'future_timestamp'
+        end as quarantine_reason
     from parsed
 
 ),
@@ -44,7 +45,7 @@ dated as (
 
     select
         *,
-        case when signed_up_at_issue is null then parsed_signed_up_at end as signed_up_at
+        case when quarantine_reason is null then parsed_signed_up_at end as signed_up_at
     from checked
 
 ),
@@ -72,7 +73,7 @@ final as (
         customer_id,
         signed_up_at,
         cast(signed_up_at as date) as signed_up_date,
-        signed_up_at_issue,
+        quarantine_reason,
         acquisition_channel,
         -- a self-referral is not a referral
         case
@@ -91,7 +92,7 @@ final as (
         cast(null as {{ dbt.type_string() }}) as customer_id,
         cast(null as timestamp) as signed_up_at,
         cast(null as date) as signed_up_date,
-        cast(null as {{ dbt.type_string() }}) as signed_up_at_issue,
+        cast(null as {{ dbt.type_string() }}) as quarantine_reason,
         cast(null as {{ dbt.type_string() }}) as acquisition_channel,
         cast(null as {{ dbt.type_string() }}) as referred_by_customer_id
     where 1 = 0

@@ -1,8 +1,9 @@
 -- a table, not a view: text parsing is the costly part and several models read this
 {{ config(materialized='table') }}
 
--- Site events with a parseable timestamp and a known type.
--- Empty but typed when lifecycle_has_events is false.
+-- Site events, one row per event id with a parseable timestamp in the plausible window and a known
+-- type, plus every row that fails (quarantine_reason, no date). Empty but typed when
+-- lifecycle_has_events is false.
 with
 
 {% if lifecycle_var('lifecycle_has_events') %}
@@ -25,27 +26,54 @@ parsed as (
 
 ),
 
+checked as (
+
+    -- an event that cannot be used is kept, without its date (so no model uses it), with the
+    -- first reason it fails; inputs_load_summary counts it
+    select
+        event_id,
+        customer_id,
+        visitor_id,
+        event_type,
+        case
+            when event_id is null then 'null_event_id'
+            when coalesce(customer_id, visitor_id) is null then 'null_person_id'
+            when event_type is null
+                or event_type not in ('visit', 'product_view', 'add_to_cart', 'review', 'referral_sent')
+                then 'unknown_event_type'
+            when occurred_at is null then 'unparseable_timestamp'
+            -- outside the plausible window, like orders
+            when occurred_at < cast('{{ lifecycle_var('lifecycle_earliest_valid_date') }}' as timestamp)
+                then 'implausible_date'
+            when occurred_at > {{ lifecycle_load_time() }} then 'future_timestamp'
+        end as quarantine_reason,
+        occurred_at as parsed_occurred_at
+    from parsed
+
+),
+
+dated as (
+
+    select
+        *,
+        case when quarantine_reason is null then parsed_occurred_at end as occurred_at
+    from checked
+
+),
+
 ranked as (
 
     select
         *,
         row_number() over (
-            partition by event_id
+            partition by event_id, quarantine_reason
             order by
                 occurred_at nulls last,
                 customer_id nulls last,
                 visitor_id nulls last,
                 event_type nulls last
         ) as version_number
-    from parsed
-    where
-        event_id is not null
-        and occurred_at is not null
-        and coalesce(customer_id, visitor_id) is not null
-        and event_type in ('visit', 'product_view', 'add_to_cart', 'review', 'referral_sent')
-        -- inside the plausible window, like orders
-        and occurred_at >= cast('{{ lifecycle_var('lifecycle_earliest_valid_date') }}' as timestamp)
-        and occurred_at <= {{ lifecycle_load_time() }}
+    from dated
 
 ),
 
@@ -57,9 +85,11 @@ final as (
         visitor_id,
         event_type,
         occurred_at,
-        cast(occurred_at as date) as event_date
+        cast(occurred_at as date) as event_date,
+        quarantine_reason
     from ranked
-    where version_number = 1
+    -- a re-exported event keeps its earliest version; every quarantined row is kept
+    where version_number = 1 or quarantine_reason is not null
 
 )
 
@@ -73,7 +103,8 @@ final as (
         cast(null as {{ dbt.type_string() }}) as visitor_id,
         cast(null as {{ dbt.type_string() }}) as event_type,
         cast(null as timestamp) as occurred_at,
-        cast(null as date) as event_date
+        cast(null as date) as event_date,
+        cast(null as {{ dbt.type_string() }}) as quarantine_reason
     where 1 = 0
 
 )

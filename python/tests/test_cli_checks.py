@@ -10,6 +10,7 @@ import pytest
 
 from customer_lifecycle import cli_checks
 from customer_lifecycle.cli import main
+from repository import REPOSITORY_DIR
 
 
 def _error_line(capsys, argv: list[str]) -> str:
@@ -46,7 +47,7 @@ def test_generate_checks_its_arguments_before_writing(argv, expected, tmp_path, 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_locked_database_is_one_line_naming_the_other_process(tmp_path, capsys):
+def test_a_locked_database_is_one_line_naming_the_other_process(tmp_path, capsys, monkeypatch):
     path = tmp_path / "busy.duckdb"
     duckdb.connect(str(path)).close()
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
@@ -60,6 +61,14 @@ def test_a_locked_database_is_one_line_naming_the_other_process(tmp_path, capsys
         for command in ("run", "train"):
             line = _error_line(capsys, [command, "--duckdb-path", str(path)])
             assert f"argument --duckdb-path: {path}: the DuckDB file is locked by " in line
+            assert line.endswith(f"(PID {holder.pid}); close it and retry")
+        # no --duckdb-path: the file the dbt profile names (here through LIFECYCLE_DUCKDB_PATH) is checked too
+        monkeypatch.setenv("LIFECYCLE_DUCKDB_PATH", str(path))
+        for command in ("run", "train", "report"):
+            assert main([command, "--project-dir", str(REPOSITORY_DIR)]) == 1
+            line, = capsys.readouterr().err.strip().splitlines()
+            assert line.startswith(f"lifecycle {command}: DatabaseLockedError: {path} (target duckdb of the dbt "
+                                   "profile): the DuckDB file is locked by ")
             assert line.endswith(f"(PID {holder.pid}); close it and retry")
     finally:
         holder.communicate("")

@@ -50,19 +50,42 @@ def writable_duckdb_path(text: str) -> str:
 
 def _unlocked_duckdb(text: str) -> str:
     """One line naming the file and the process that holds it, instead of dbt's tracebacks later."""
-    if not Path(text).exists():
-        return text
+    holder = duckdb_holder(text)
+    if holder is not None:
+        raise argparse.ArgumentTypeError(_locked(text, holder))
+    return text
+
+
+def profile_duckdb_unlocked(warehouse) -> None:
+    """The same check for the DuckDB file the dbt profile names, when no --duckdb-path was given."""
+    path = warehouse.settings.get("path") if warehouse.kind == "duckdb" else None
+    holder = None if path in (None, ":memory:") else duckdb_holder(path)
+    if holder is not None:
+        raise DatabaseLockedError(_locked(f"{path} (target {warehouse.target} of the dbt profile)", holder))
+
+
+class DatabaseLockedError(RuntimeError):
+    """Another process holds the DuckDB file the command needs."""
+
+
+def _locked(what: str, holder: str) -> str:
+    return f"{what}: the DuckDB file is locked by {holder}; close it and retry"
+
+
+def duckdb_holder(path: str) -> str | None:
+    """Who holds the DuckDB file at `path` ("python3 (PID 12)", or "another process"), None when it is free."""
+    if not Path(path).exists():
+        return None
     import duckdb
 
     try:
-        duckdb.connect(text, read_only=True).close()
+        duckdb.connect(path, read_only=True).close()
     except duckdb.ConnectionException:
-        return text  # this process holds it already (read-write): dbt and queries here share that connection
+        return None  # this process holds it already (read-write): dbt and queries here share that connection
     except duckdb.IOException as error:
         holder = re.search(r"held in (.+?) \(PID (\d+)\)", str(error))
-        who = f"{holder.group(1)} (PID {holder.group(2)})" if holder else "another process"
-        raise argparse.ArgumentTypeError(f"{text}: the DuckDB file is locked by {who}; close it and retry") from None
-    return text
+        return f"{holder.group(1)} (PID {holder.group(2)})" if holder else "another process"
+    return None
 
 
 def load_fitted_model(path: str):

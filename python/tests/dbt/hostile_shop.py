@@ -15,7 +15,7 @@ AS_OF = "2025-12-31"
 # fixed, so future_timestamp does not depend on when the test runs
 VARS = {"as_of_date": AS_OF, "lifecycle_load_time": "2026-01-15 00:00:00"}
 
-# order_id -> (customer id as float, ordered_at, amount, status, expected reason, expected UTC ordered_at)
+# order_id -> (customer id as float, ordered_at, amount, status, expected reason, expected UTC ordered_at or None)
 HOSTILE_ORDERS = {
     "H_OFFSET_NEG": (1.0, "2025-03-01T23:30:00-05:00", "10", "completed", None, "2025-03-02 04:30:00"),
     "H_OFFSET_SPACE": (1.0, "2025-03-01 10:00:00 +0530", "10", "completed", None, "2025-03-01 04:30:00"),
@@ -24,6 +24,9 @@ HOSTILE_ORDERS = {
     "H_GARBAGE": (2.0, "2025-03-01 10:00:00 garbage", "10", "completed", "unparseable_timestamp", None),
     "H_EPOCH_S": (3.0, "1740787200", "10", "completed", None, "2025-03-01 00:00:00"),
     "H_EPOCH_MS": (3.0, "1740787200999", "10", "completed", None, "2025-03-01 00:00:00"),
+    # past 2^31 seconds (2038): read, then dated after the load time
+    "H_EPOCH_2040_S": (3.0, "2240524800", "10", "completed", "future_timestamp", "2040-12-31 00:00:00"),
+    "H_EPOCH_2040_MS": (3.0, "2240524800500", "10", "completed", "future_timestamp", "2040-12-31 00:00:00"),
     "H_EPOCH_TOO_LONG": (3.0, "17407872009990", "10", "completed", "unparseable_timestamp", None),
     "H_SENTINEL": (4.0, "1900-01-01", "10", "completed", "implausible_date", None),
     "H_INF": (4.0, "2025-03-01 10:00:00", "1e309", "completed", "unparseable_amount", None),
@@ -44,8 +47,11 @@ CONFLICTS = [
 ]
 KEPT_VERSIONS = {"H_AMOUNT": (99.0, "completed"), "H_STATUS": (20.0, "returned")}
 
-# sign-ups with a sentinel date keep the customer but not the date
+# sign-ups and events outside the plausible window (or of an unknown type) are quarantined, and counted
 SENTINEL_CUSTOMER = 999
+QUARANTINED_INPUTS = {("customers", "implausible_date"): 1, ("customers", "future_timestamp"): 1,
+                      ("events", "implausible_date"): 1, ("events", "future_timestamp"): 1,
+                      ("events", "unknown_event_type"): 1}
 TEXT, FLOAT, INTEGER = "text", "float", "integer"
 TYPES = {
     "duckdb": {TEXT: "varchar", FLOAT: "double", INTEGER: "integer"},
@@ -71,9 +77,12 @@ def hostile_shop(base_rows: int | None = None):
     orders += [(order_id, *row[:4]) for order_id, row in HOSTILE_ORDERS.items()] + CONFLICTS
     customers = [(_number(c), t, ch, _number(r)) for c, t, ch, r in customers]
     customers.append((SENTINEL_CUSTOMER, "1900-01-01 00:00:00", "organic", None))
+    customers.append((SENTINEL_CUSTOMER - 1, "2099-01-01 00:00:00", "organic", None))
     orders.append(("H_SENTINEL_BUYER", float(SENTINEL_CUSTOMER), "2025-05-01 10:00:00", "15.00", "completed"))
     events = [(e, float(_number(c)), v, k, t) for e, c, v, k, t in events]
     events.append(("E_SENTINEL", 1.0, "V0001", "visit", "1900-01-01 00:00:00"))
+    events.append(("E_FUTURE", 1.0, "V0001", "visit", "2099-01-01 00:00:00"))
+    events.append(("E_UNKNOWN_TYPE", 1.0, "V0001", "purchase?", "2025-03-01 10:00:00"))
     return orders, customers, events
 
 

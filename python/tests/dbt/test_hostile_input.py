@@ -20,7 +20,8 @@ from customer_lifecycle.var_rules import VarError, validate_vars
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from repository import REPOSITORY_DIR as PROJECT_DIR
 from dbt_scenarios import MODEL_SELECTION, load_scenario, source_schema
-from hostile_shop import CONFLICTS, HOSTILE_ORDERS, KEPT_VERSIONS, SENTINEL_CUSTOMER, VARS, hostile_shop, hostile_tables
+from hostile_shop import (CONFLICTS, HOSTILE_ORDERS, KEPT_VERSIONS, QUARANTINED_INPUTS, SENTINEL_CUSTOMER, VARS,
+                          hostile_shop, hostile_tables)
 
 MARTS = ["customer_rfm", "customer_features", "customer_lifecycle", "customer_lifecycle_history",
          "orders_load_summary"]
@@ -113,19 +114,66 @@ def test_risk_bands_must_be_ordered():
 
 # ---------- optional inputs
 
-@pytest.mark.parametrize("switch", ["lifecycle_orders_has_status", "lifecycle_has_customers", "lifecycle_has_events"])
-def test_each_optional_input_switch_builds_with_every_test(switch, tmp_path):
-    orders, customers, events = _tiny_shop()
-    tables = hostile_tables("duckdb", orders, customers, events)
-    if switch == "lifecycle_orders_has_status":
+# what each switch turns off, as a query that counts what must then be absent
+SWITCHED_OFF = {
+    "lifecycle_orders_has_status": "select count(*) as n from stg_lifecycle__orders_validated "
+                                   "where status_raw is not null or status <> 'completed'",
+    "lifecycle_has_customers": "select count(*) as n from stg_lifecycle__customers",
+    "lifecycle_has_events": "select count(*) as n from stg_lifecycle__events",
+}
+
+
+def _without(switches, engine: str) -> dict:
+    """The tiny shop's tables typed for `engine`, without what the `switches` turn off."""
+    tables = hostile_tables(engine, *_tiny_shop())
+    if "lifecycle_orders_has_status" in switches:
         frame, types = tables["raw_orders"]
         tables["raw_orders"] = (frame.drop(columns="status"), {c: t for c, t in types.items() if c != "status"})
-    else:
-        del tables["raw_customers" if switch == "lifecycle_has_customers" else "raw_events"]
-    wh = load_scenario(tmp_path / "switch.duckdb", tables, {**VARS, switch: False})
+    for switch, table in [("lifecycle_has_customers", "raw_customers"), ("lifecycle_has_events", "raw_events")]:
+        if switch in switches:
+            del tables[table]
+    return tables
+
+
+def _build_without(where, switches, engine: str) -> Warehouse:
+    wh = load_scenario(where, _without(switches, engine), {**VARS, **dict.fromkeys(switches, False)})
     wh.dbt("build", "--select", *MODEL_SELECTION)  # unit tests included
+    return wh
+
+
+def _assert_switched_off(wh: Warehouse, switch: str) -> None:
+    assert wh.query(SWITCHED_OFF[switch])["n"][0] == 0
     assert len(wh.query("select * from customer_features")) > 0
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgres"])
+@pytest.mark.parametrize("switch", SWITCHED_OFF)
+def test_each_optional_input_switch_builds_with_every_test(switch, engine, request, tmp_path):
+    if engine == "duckdb":
+        wh = _build_without(tmp_path / "switch.duckdb", [switch], engine)
+        _assert_switched_off(wh, switch)
+    else:
+        with request.getfixturevalue("postgres_target")(f"lifecycle_{switch}"):
+            wh = _build_without(Warehouse("postgres"), [switch], engine)
+            _assert_switched_off(wh, switch)
     wh.close()
+
+
+@pytest.fixture(scope="module")
+def spark_without_optional_inputs(spark_warehouse):
+    """Spark runs a build's ~200 nodes in minutes, so its switch tests share one build with every switch off:
+    each switch's SQL (the staging models that read the input, or an empty one instead) and every model and
+    test downstream, unit tests included, run on Spark without that input."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIFECYCLE_SPARK_SCHEMA", "lifecycle_switches")
+        wh = _build_without(Warehouse("spark"), list(SWITCHED_OFF), "spark")
+        yield wh
+        wh.close()
+
+
+@pytest.mark.parametrize("switch", SWITCHED_OFF)
+def test_each_optional_input_switch_builds_with_every_test_on_spark(switch, spark_without_optional_inputs):
+    _assert_switched_off(spark_without_optional_inputs, switch)
 
 
 # ---------- timestamps
@@ -134,7 +182,7 @@ def test_text_offsets_epochs_and_garbage(validated):
     got = _by_order(validated)
     for order_id, (*_, reason, utc) in HOSTILE_ORDERS.items():
         assert got[order_id][0] == reason, order_id
-        if reason is None:
+        if utc is not None:
             assert got[order_id][1] == utc, order_id
 
 
@@ -182,10 +230,22 @@ def test_sentinel_dates_are_quarantined_and_never_size_a_spine(hostile, validate
     months = hostile.query("select min(month_start) as first, count(*) as n from int_lifecycle__history_months")
     assert months["first"][0].year == 2024 and months["n"][0] <= 20  # the base shop's span, not since 1900
     assert hostile.query("select count(*) as n from int_lifecycle__snapshot_dates")["n"][0] <= 20
-    signup = hostile.query(f"select * from stg_lifecycle__customers where customer_id = '{SENTINEL_CUSTOMER}'")
-    assert signup["signed_up_at_issue"].tolist() == ["implausible_date"] and signup["signed_up_at"].isna().all()
-    assert "E_SENTINEL" not in set(hostile.query("select event_id from stg_lifecycle__events")["event_id"])
     assert len(hostile.query("select * from customer_lifecycle")) > 100
+
+
+def test_signups_and_events_outside_the_window_are_quarantined_and_counted(hostile):
+    summary = hostile.query("select input, outcome, reason, row_count from inputs_load_summary")
+    quarantined = summary[summary["outcome"] == "quarantined"]
+    assert dict(zip(zip(quarantined["input"], quarantined["reason"]), quarantined["row_count"])) == QUARANTINED_INPUTS
+    for input, dated in [("customers", "signed_up_at"), ("events", "occurred_at")]:
+        staged = hostile.query(f"select * from stg_lifecycle__{input}")
+        assert summary[summary["input"] == input]["row_count"].sum() == len(staged)  # every staged row counted
+        assert staged[staged["quarantine_reason"].notna()][dated].isna().all()  # no date: no model uses it
+    signup = hostile.query(f"select * from stg_lifecycle__customers where customer_id = '{SENTINEL_CUSTOMER}'")
+    assert signup["quarantine_reason"].tolist() == ["implausible_date"]
+    persons = set(hostile.query("select person_id from int_lifecycle__persons where signed_up_date is not null")
+                  ["person_id"])
+    assert str(SENTINEL_CUSTOMER) not in persons
 
 
 def test_a_spine_beyond_its_generator_is_an_error_not_a_truncation(tmp_path):
@@ -282,9 +342,9 @@ def test_load_summary_counts_every_hostile_row(hostile, validated):
 STAGED = {
     "stg_lifecycle__orders_validated": (["order_id_raw", "ordered_at_raw", "amount_raw", "status_raw"],
                                         ["customer_id", "ordered_at", "amount", "status", "quarantine_reason"]),
-    "stg_lifecycle__customers": (["customer_id"], ["signed_up_at", "signed_up_at_issue", "acquisition_channel",
+    "stg_lifecycle__customers": (["customer_id"], ["signed_up_at", "quarantine_reason", "acquisition_channel",
                                                    "referred_by_customer_id"]),
-    "stg_lifecycle__events": (["event_id"], ["customer_id", "occurred_at"]),
+    "stg_lifecycle__events": (["event_id"], ["customer_id", "occurred_at", "quarantine_reason"]),
 }
 
 

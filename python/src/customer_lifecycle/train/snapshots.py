@@ -5,6 +5,10 @@ import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
+from sqlglot import exp
+
+from customer_lifecycle.train import sampling
+from customer_lifecycle.var_rules import validate_vars
 
 NUMERIC_FEATURES = [
     "recency_days", "frequency", "orders_count", "tenure_days", "total_spend", "avg_order_value",
@@ -16,6 +20,7 @@ CATEGORICAL_FEATURES = ["acquisition_channel"]
 FEATURES = NUMERIC_FEATURES + CATEGORICAL_FEATURES
 CHURN_LABEL = "churned_within_h"
 VALUE_LABEL = "value_within_h"
+SAMPLED = "in_training_sample"  # False: a validation-snapshot row read for the metrics only, never fit on
 # Parallel SUMs in the warehouse differ in the last bit from run to run (addition order); rounding far below
 # any meaningful precision makes the same data train the same models, byte for byte.
 DECIMALS = 9
@@ -29,6 +34,8 @@ class TrainingDataError(ValueError):
 class Snapshots:
     frame: pd.DataFrame  # one row per customer per labelled snapshot, sorted by (snapshot_date, customer_id)
     as_of: pd.Timestamp  # the latest snapshot date in customer_features (the scoring date)
+    shares: dict  # {snapshot date: share of its labelled rows in the training sample} (sampling.py)
+    sample: str  # what was sampled, for the training log and the model card
 
     @property
     def dates(self) -> list[pd.Timestamp]:
@@ -49,17 +56,46 @@ def fingerprint(frame: pd.DataFrame) -> dict:
     }
 
 
-def load_snapshots(wh, relation: str = "customer_features") -> Snapshots:
-    """Read every fully-labelled snapshot through the warehouse connection; fail clearly on unusable data."""
-    available = set(wh.query(f"select * from {relation} where 1 = 0").columns)
+_DATE, _LABEL = exp.column("snapshot_date", quoted=True), exp.column(CHURN_LABEL, quoted=True)
+_LABELLED = exp.column("is_labelled", quoted=True).eq(1)
+
+
+def load_snapshots(wh, relation: str = "customer_features", sample: sampling.Sample | None = None) -> Snapshots:
+    """Read the labelled snapshots through the warehouse connection, sampled inside it (sampling.py; default: the
+    var's budget): the validation snapshot in full, the others down to the budget; fail clearly on unusable data."""
+    table = exp.to_table(relation)
+    available = set(wh.query(exp.select("*").from_(table).where("1 = 0").sql(wh.kind)).columns)
     missing = [c for c in ["customer_id", "snapshot_date", *FEATURES, CHURN_LABEL, VALUE_LABEL, "is_labelled"]
                if c not in available]
     if missing:
         raise TrainingDataError(f"{relation} lacks the columns {missing}; rebuild the marts (dbt build)")
-    columns = ", ".join(["customer_id", "snapshot_date", *FEATURES, CHURN_LABEL, VALUE_LABEL])
-    frame = wh.query(f"select {columns} from {relation} where is_labelled = 1 order by snapshot_date, customer_id")
-    as_of = pd.Timestamp(wh.query(f"select max(snapshot_date) as as_of from {relation}")["as_of"].iloc[0])
-    return Snapshots(_typed(frame), as_of)
+    sample = sample or default_sample(wh)
+    counts = wh.read(exp.select(_DATE, _LABEL, exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True))
+                     .from_(table).where(_LABELLED).group_by(_DATE, _LABEL).sql(wh.kind))
+    shares = sampling.fractions(counts, sample, CHURN_LABEL)
+    frame = wh.read(_rows_query(table, shares).sql(wh.kind))
+    as_of = wh.query(exp.select(exp.Max(this=_DATE).as_("as_of")).from_(table).sql(wh.kind))["as_of"].iloc[0]
+    return Snapshots(_typed(frame), pd.Timestamp(as_of), shares, sampling.describe(shares, sample))
+
+
+def _rows_query(table: exp.Table, shares: dict) -> exp.Select:
+    """The sampled rows of every labelled snapshot and all of the validation (latest) one, flagged SAMPLED."""
+    sampled = sampling.in_sample(shares)
+    keep = sampled
+    if shares:
+        latest = exp.cast(exp.Literal.string(max(shares).date().isoformat()), "date")
+        keep = exp.or_(_DATE.eq(latest), sampled)
+    columns = [exp.column(c, quoted=True) for c in ["customer_id", "snapshot_date", *FEATURES, CHURN_LABEL,
+                                                     VALUE_LABEL]]
+    return (exp.select(*columns, exp.alias_(sampled, SAMPLED, quoted=True)).from_(table)
+            .where(exp.and_(_LABELLED, exp.paren(keep))).order_by(_DATE, exp.column("customer_id", quoted=True)))
+
+
+def default_sample(wh) -> sampling.Sample:
+    """The training budget: the var if set (checked by the var rules), else the package's default."""
+    value = wh.project.var(sampling.SAMPLE_ROWS_VAR)
+    validate_vars({sampling.SAMPLE_ROWS_VAR: value})
+    return sampling.Sample(int(value))
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -68,6 +104,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["customer_id"] = frame["customer_id"].astype(str)
     # one resolution: Spark's dates arrive as datetime64[s], DuckDB's as [us], and the hash sees the unit
     frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"]).astype("datetime64[ns]")
+    frame[SAMPLED] = frame[SAMPLED].astype(bool)
     for column in [*NUMERIC_FEATURES, VALUE_LABEL]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64").round(DECIMALS)
     frame[CHURN_LABEL] = frame[CHURN_LABEL].astype("int64")

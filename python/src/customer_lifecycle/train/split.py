@@ -18,7 +18,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, GroupKFold
 
-from customer_lifecycle.train.snapshots import CHURN_LABEL, TrainingDataError
+from customer_lifecycle.train.snapshots import CHURN_LABEL, SAMPLED, TrainingDataError
 
 CV_FOLDS = 3
 MIN_FOLD_ROWS = 100  # a forward fold trains on at least this many rows (the trees' min_samples_leaf), else it is dropped
@@ -32,7 +32,7 @@ class TimeSplit:
     train: pd.DataFrame
     valid: pd.DataFrame
     valid_date: pd.Timestamp
-    refit: pd.DataFrame  # every labelled snapshot: the deployed models are refit on it after validation
+    refit: pd.DataFrame  # every labelled snapshot (sampled): the deployed models are refit on it after validation
 
 
 def _snapshot_on_or_before(date: pd.Timestamp, as_of: pd.Timestamp, cadence: str) -> pd.Timestamp:
@@ -64,8 +64,10 @@ def time_split(frame: pd.DataFrame, horizon_days: int, as_of: pd.Timestamp, cade
             f"so nothing can be trained honestly: the orders would need to start on or before {needed.date()} "
             f"(as-of {as_of.date()}, a snapshot every {cadence}); or shorten lifecycle_label_horizon_days")
     valid = frame[frame["snapshot_date"] == valid_date]
+    # a sampled read (load_snapshots) holds the whole validation snapshot; only its sampled rows are refit on
+    refit = frame[frame[SAMPLED]] if SAMPLED in frame else frame
     return TimeSplit(train.reset_index(drop=True), valid.reset_index(drop=True), valid_date,
-                     frame.reset_index(drop=True))
+                     refit.reset_index(drop=True))
 
 
 class ForwardSnapshotCV:

@@ -4,7 +4,7 @@ and the learning curve the default training sample size (var lifecycle_training_
     python python/benchmarks/train_bench.py --shops /tmp/b/shop_300k.duckdb /tmp/b/shop_1m.duckdb
     python python/benchmarks/train_bench.py --sizes 100000 --workdir /tmp/bench     # generate the shop first
     python python/benchmarks/train_bench.py --shops /tmp/b/shop_1m.duckdb --every-row   # also train on every row
-    python python/benchmarks/train_bench.py --curve --shops /tmp/b/shop_300k.duckdb --rows 10000 30000 100000 all
+    python python/benchmarks/train_bench.py --curve --shops /tmp/b/shop_300k.duckdb --rows 10000 100000 all
 
 A shop is a raw generated DuckDB file (`lifecycle generate --out X.duckdb`, or --sizes here); it is copied into
 the work dir (never opened in place), its marts built with `dbt run` (timed), then `lifecycle train` runs in a
@@ -136,7 +136,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[], help="customers of shops to generate")
     parser.add_argument("--workdir", help="where the DuckDB files go (default: a temp dir)")
     parser.add_argument("--every-row", action="store_true", help="also train on every row (the AUC reference)")
-    parser.add_argument("--curve", action="store_true", help="learning curve instead of `lifecycle train`")
+    parser.add_argument("--curve", action="store_true", help="also the learning curve, before `lifecycle train`")
     parser.add_argument("--rows", nargs="+", default=["10000", "30000", "100000", "300000", "1000000", "all"],
                         help="--curve: training rows per point ('all' = every row)")
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
@@ -159,7 +159,6 @@ def main() -> None:
                 print(f"  curve {rows:>9}: {point['train_rows']:>9,} training rows, {point['seconds']:.1f} s "
                       f"(read {point['read_seconds']:.1f} s), peak {point['peak_mb']:,.0f} MB, "
                       f"{json.dumps(point['metrics'])}", flush=True)
-            continue
         for rows in ["default", *(["all"] if args.every_row else [])]:
             trained = run_in_child("train", db_path, rows)
             print(f"  lifecycle train ({rows}): {trained['seconds']:.1f} s, peak {trained['peak_mb']:,.0f} MB, "

@@ -28,3 +28,4 @@ def test_a_rare_class_raises_its_snapshot_share_and_small_histories_are_kept_who
 
 def test_thresholds_are_fixed_width_lowercase_hex():
     assert threshold(0.25) == "40000000" and threshold(1.0) == "ffffffff" and threshold(1e-12) == "00000000"
+

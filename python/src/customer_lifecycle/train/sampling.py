@@ -2,8 +2,9 @@
 
 A row is in the sample when the first 8 hex digits of md5('<customer_id>|<YYYY-MM-DD snapshot date>') sort
 below its snapshot's threshold. md5 gives lowercase hex on DuckDB, PostgreSQL and Spark, and fixed-width
-lowercase hex sorts as the number it spells, so the comparison needs no engine-specific hex-to-integer cast:
-the same customers are sampled on every engine and every run.
+lowercase hex sorts as the number it spells (digits before letters, in PostgreSQL's collations too), so the
+comparison needs no engine-specific hex-to-integer cast: the same customers are sampled on every engine and
+every run.
 
 Stratified: every snapshot keeps the same fraction of its rows (the training budget over the rows of the
 training snapshots), raised where that would leave fewer than MIN_CLASS_ROWS of its rarer class. Both classes

@@ -187,6 +187,13 @@ class Warehouse:
             cur.execute(sql)
             return pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])
 
+    def read(self, sql: str) -> pd.DataFrame:
+        """A bulk SELECT (training data) as a DataFrame through the engine's columnar path: DuckDB's own
+        (no row objects), Spark's Arrow collection; psycopg2 has none, so rows as in `query`."""
+        if self.kind == "spark":
+            return self.connection.sql(sql).toPandas()  # Arrow-enabled in engines/spark.py
+        return self.query(sql)
+
     def execute(self, sql: str) -> None:
         """Run a statement (DDL, insert) in the target."""
         if self.kind == "duckdb":

@@ -1,9 +1,11 @@
-"""Engine fixtures: the PostgreSQL server as a dbt target (the SparkSession is in python/tests/conftest.py)."""
+"""Engine fixtures: the PostgreSQL server as a dbt target (the SparkSession is in python/tests/conftest.py), and
+the sample shop built once per engine per session, shared by every test of this folder."""
 from __future__ import annotations
 
 import pytest
 
 from customer_lifecycle.warehouse import Warehouse
+from sample_shop import build_sample_shop
 
 
 @pytest.fixture(scope="session")
@@ -13,3 +15,18 @@ def postgres_warehouse(postgres_target):
         wh = Warehouse("postgres")
         yield wh
         wh.close()
+
+
+@pytest.fixture(scope="session")
+def sample_shop_duckdb(tmp_path_factory):
+    return build_sample_shop(Warehouse("duckdb", duckdb_path=tmp_path_factory.mktemp("duckdb") / "shop.duckdb"))
+
+
+@pytest.fixture(scope="session")
+def sample_shop_postgres(postgres_warehouse):
+    return build_sample_shop(postgres_warehouse)
+
+
+@pytest.fixture(scope="session")
+def sample_shop_spark(spark_warehouse):
+    return build_sample_shop(spark_warehouse)

@@ -7,25 +7,9 @@ from __future__ import annotations
 import pytest
 
 from customer_lifecycle.engines.compare import compare_frames
-from customer_lifecycle.warehouse import Warehouse
-from sample_shop import build_sample_shop, compared_models
+from sample_shop import compared_models
 
 ENGINES = ["postgres", "spark"]
-
-
-@pytest.fixture(scope="session")
-def sample_shop_duckdb(tmp_path_factory):
-    return build_sample_shop(Warehouse("duckdb", duckdb_path=tmp_path_factory.mktemp("duckdb") / "shop.duckdb"))
-
-
-@pytest.fixture(scope="session")
-def sample_shop_postgres(postgres_warehouse):
-    return build_sample_shop(postgres_warehouse)
-
-
-@pytest.fixture(scope="session")
-def sample_shop_spark(spark_warehouse):
-    return build_sample_shop(spark_warehouse)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 # dbt-spark forces ANSI mode off (Spark 4 turns it on by default); Python queries must see the same semantics.
 _DBT_SPARK_FIXED = {"spark.sql.ansi.enabled": "false"}
+# Warehouse.read collects training data through Arrow, not Python row objects.
+_ARROW_READS = {"spark.sql.execution.arrow.pyspark.enabled": "true"}
 
 
 def session(settings: dict):
@@ -16,7 +18,7 @@ def session(settings: dict):
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.enableHiveSupport()
-    for key, value in {**settings.get("server_side_parameters", {}), **_DBT_SPARK_FIXED}.items():
+    for key, value in {**settings.get("server_side_parameters", {}), **_DBT_SPARK_FIXED, **_ARROW_READS}.items():
         builder = builder.config(str(key), str(value))
     spark = builder.getOrCreate()
     # dbt-spark re-applies the static settings on every statement; Spark warns each time that they are kept.

@@ -68,7 +68,7 @@ def _relative(paths: ArtifactPaths, folder: Path) -> str:
 
 
 def write_model_card(paths: ArtifactPaths, results: list[Fitted], split: TimeSplit, data: dict, refit: dict,
-                     tuning: Tuning, as_of) -> Path:
+                     tuning: Tuning, as_of, sample: str) -> Path:
     """The card in `paths.card`, naming the folders of the project it was trained in."""
     directory = paths.card
     directory.mkdir(parents=True, exist_ok=True)
@@ -104,6 +104,7 @@ beyond marketing contact; the sample shop is simulated.
 - Rows: one customer per labelled snapshot of `customer_features` (features use data up to the snapshot only).
 - Training: {data['rows']:,} rows, {data['snapshots']} snapshots {data['first_snapshot']}..{data['last_snapshot']}
   (sha256 {data['sha256']}).
+- Sample: {sample}.
 - Validation: the latest fully-labelled snapshot, {split.valid_date.date()} ({len(split.valid):,} customers, churn rate
   {y.mean():.1%}). Training snapshots end one label horizon before it, so no training label peeks into the
   validation period.

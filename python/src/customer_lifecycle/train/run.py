@@ -41,6 +41,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     data, refit = fingerprint(split.train, contract), fingerprint(split.refit, contract)
     progress(f"training on {data['rows']:,} rows ({data['first_snapshot']}..{data['last_snapshot']}), "
              f"validating on {len(split.valid):,} rows of {split.valid_date.date()} (horizon {horizon} days)")
+    progress(f"sampled {snapshots.sample}")
     progress(f"tuning with {tuning.description}")
     progress(f"the deployed models are then refit on every labelled snapshot: {refit['rows']:,} rows "
              f"({refit['first_snapshot']}..{refit['last_snapshot']})")
@@ -62,6 +63,6 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
         from customer_lifecycle.train.card import write_model_card
 
         progress("writing the model card")
-        write_model_card(paths, results, split, data, refit, tuning, snapshots.as_of)
+        write_model_card(paths, results, split, data, refit, tuning, snapshots.as_of, snapshots.sample)
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
     return TrainingReport(results, registry, versions)

@@ -10,8 +10,11 @@ import pandas as pd
 from sqlglot import exp
 
 from customer_lifecycle.contract import Contract
+from customer_lifecycle.train import sampling
+from customer_lifecycle.var_rules import validate_vars
 
 KEYS = ["customer_id", "snapshot_date"]
+SAMPLED = "in_training_sample"  # False: a validation-snapshot row read for the metrics only, never fit on
 # Parallel SUMs in the warehouse differ in the last bit from run to run (addition order); rounding far below
 # any meaningful precision makes the same data train the same models, byte for byte.
 DECIMALS = 9
@@ -26,6 +29,8 @@ class Snapshots:
     frame: pd.DataFrame  # one row per customer per labelled snapshot, sorted by (snapshot_date, customer_id)
     as_of: pd.Timestamp  # the latest snapshot date in customer_features (the scoring date)
     contract: Contract  # the frame's feature and label columns
+    shares: dict  # {snapshot date: share of its labelled rows in the training sample} (sampling.py)
+    sample: str  # what was sampled, for the training log and the model card
 
     @property
     def dates(self) -> list[pd.Timestamp]:
@@ -46,19 +51,49 @@ def fingerprint(frame: pd.DataFrame, contract: Contract) -> dict:
     }
 
 
-def load_snapshots(wh, relation: str = "customer_features") -> Snapshots:
-    """Read every fully-labelled snapshot's contract columns through the warehouse connection; fail clearly on
-    unusable data."""
+_DATE = exp.column("snapshot_date", quoted=True)
+_LABELLED = exp.column("is_labelled", quoted=True).eq(1)
+
+
+def load_snapshots(wh, relation: str = "customer_features", sample: sampling.Sample | None = None) -> Snapshots:
+    """Read the labelled snapshots' contract columns through the warehouse connection, sampled inside it
+    (sampling.py; default: the var's budget): the validation snapshot in full, the others down to the budget;
+    fail clearly on unusable data."""
     contract = wh.contract
     wanted = [*KEYS, *contract.features, *contract.labels]
-    available = set(wh.query(f"select * from {relation} where 1 = 0").columns)
+    table = exp.to_table(relation)
+    available = set(wh.query(exp.select("*").from_(table).where("1 = 0").sql(wh.kind)).columns)
     missing = [c for c in [*wanted, "is_labelled"] if c not in available]
     if missing:
         raise TrainingDataError(f"{relation} lacks the columns {missing}; rebuild the marts (dbt build)")
-    columns = ", ".join(exp.to_identifier(c, quoted=True).sql(dialect=wh.kind) for c in wanted)
-    frame = wh.query(f"select {columns} from {relation} where is_labelled = 1 order by snapshot_date, customer_id")
-    as_of = pd.Timestamp(wh.query(f"select max(snapshot_date) as as_of from {relation}")["as_of"].iloc[0])
-    return Snapshots(_typed(frame, contract), as_of, contract)
+    sample = sample or default_sample(wh)
+    label = exp.column(contract.churn_label, quoted=True)
+    counts = wh.read(exp.select(_DATE, label, exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True))
+                     .from_(table).where(_LABELLED).group_by(_DATE, label).sql(wh.kind))
+    shares = sampling.fractions(counts, sample, contract.churn_label)
+    frame = wh.read(_rows_query(table, wanted, shares).sql(wh.kind))
+    as_of = wh.query(exp.select(exp.Max(this=_DATE).as_("as_of")).from_(table).sql(wh.kind))["as_of"].iloc[0]
+    return Snapshots(_typed(frame, contract), pd.Timestamp(as_of), contract, shares,
+                     sampling.describe(shares, sample))
+
+
+def _rows_query(table: exp.Table, columns: list[str], shares: dict) -> exp.Select:
+    """The sampled rows of every labelled snapshot and all of the validation (latest) one, flagged SAMPLED."""
+    sampled = sampling.in_sample(shares)
+    keep = sampled
+    if shares:
+        latest = exp.cast(exp.Literal.string(max(shares).date().isoformat()), "date")
+        keep = exp.or_(_DATE.eq(latest), sampled)
+    return (exp.select(*[exp.column(c, quoted=True) for c in columns], exp.alias_(sampled, SAMPLED, quoted=True))
+            .from_(table).where(exp.and_(_LABELLED, exp.paren(keep)))
+            .order_by(_DATE, exp.column("customer_id", quoted=True)))
+
+
+def default_sample(wh) -> sampling.Sample:
+    """The training budget: the var if set (checked by the var rules), else the package's default."""
+    value = wh.project.var(sampling.SAMPLE_ROWS_VAR)
+    validate_vars({sampling.SAMPLE_ROWS_VAR: value})
+    return sampling.Sample(int(value))
 
 
 def _typed(frame: pd.DataFrame, contract: Contract) -> pd.DataFrame:
@@ -67,6 +102,7 @@ def _typed(frame: pd.DataFrame, contract: Contract) -> pd.DataFrame:
     frame["customer_id"] = frame["customer_id"].astype(str)
     # one resolution: Spark's dates arrive as datetime64[s], DuckDB's as [us], and the hash sees the unit
     frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"]).astype("datetime64[ns]")
+    frame[SAMPLED] = frame[SAMPLED].astype(bool)
     for column in [*contract.numeric_features, contract.value_label]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64").round(DECIMALS)
     frame[contract.churn_label] = frame[contract.churn_label].astype("int64")

@@ -19,7 +19,7 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, GroupKFold
 
 from customer_lifecycle.contract import Contract
-from customer_lifecycle.train.snapshots import Snapshots, TrainingDataError
+from customer_lifecycle.train.snapshots import SAMPLED, Snapshots, TrainingDataError
 
 CV_FOLDS = 3
 MIN_FOLD_ROWS = 100  # a forward fold trains on at least this many rows (the trees' min_samples_leaf), else it is dropped
@@ -33,7 +33,7 @@ class TimeSplit:
     train: pd.DataFrame
     valid: pd.DataFrame
     valid_date: pd.Timestamp
-    refit: pd.DataFrame  # every labelled snapshot: the deployed models are refit on it after validation
+    refit: pd.DataFrame  # every labelled snapshot (sampled): the deployed models are refit on it after validation
     contract: Contract  # the frames' feature and label columns
 
 
@@ -67,8 +67,10 @@ def time_split(snapshots: Snapshots, horizon_days: int, cadence: str = "month") 
             f"so nothing can be trained honestly: the orders would need to start on or before {needed.date()} "
             f"(as-of {as_of.date()}, a snapshot every {cadence}); or shorten lifecycle_label_horizon_days")
     valid = frame[frame["snapshot_date"] == valid_date]
+    # a sampled read (load_snapshots) holds the whole validation snapshot; only its sampled rows are refit on
+    refit = frame[frame[SAMPLED]] if SAMPLED in frame else frame
     return TimeSplit(train.reset_index(drop=True), valid.reset_index(drop=True), valid_date,
-                     frame.reset_index(drop=True), snapshots.contract)
+                     refit.reset_index(drop=True), snapshots.contract)
 
 
 class ForwardSnapshotCV:

@@ -13,6 +13,10 @@ AS_OF = pd.Timestamp("2026-04-01")  # after _frame()'s last snapshot by more tha
 CONTRACT = Contract(["recency_days"], [], "churned_within_h", "value_within_h")
 
 
+def _snapshots(frame: pd.DataFrame, as_of: pd.Timestamp = AS_OF) -> Snapshots:
+    return Snapshots(frame, as_of, CONTRACT, shares={}, sample="every labelled row")
+
+
 def _frame(months: int = 12, customers: int = 5) -> pd.DataFrame:
     dates = pd.date_range("2025-01-01", periods=months, freq="MS")
     return pd.DataFrame([{"snapshot_date": d, "customer_id": c, CONTRACT.churn_label: c % 2} for d in dates
@@ -20,14 +24,14 @@ def _frame(months: int = 12, customers: int = 5) -> pd.DataFrame:
 
 
 def test_outer_split_trains_only_on_labels_matured_by_the_validation_date():
-    split = time_split(Snapshots(_frame(), AS_OF, CONTRACT), HORIZON)
+    split = time_split(_snapshots(_frame()), HORIZON)
     assert split.valid["snapshot_date"].nunique() == 1
     assert (split.train["snapshot_date"] + pd.Timedelta(days=HORIZON) <= split.valid_date).all()
 
 
 def test_deployed_models_are_refit_on_every_labelled_snapshot():
     frame = _frame()
-    assert time_split(Snapshots(frame, AS_OF, CONTRACT), HORIZON).refit.equals(frame)
+    assert time_split(_snapshots(frame), HORIZON).refit.equals(frame)
 
 
 @pytest.mark.parametrize("months, expected", [
@@ -49,7 +53,7 @@ def test_no_snapshot_a_horizon_before_validation_names_the_first_date_the_data_n
     assert first_date_needed(pd.Timestamp("2025-10-01"), HORIZON, "month") == pd.Timestamp("2025-04-01")
     frame = _frame(7)[lambda f: f["snapshot_date"] >= "2025-05-01"]  # history starts a month late
     with pytest.raises(TrainingDataError, match="on or before 2025-04-01"):
-        time_split(Snapshots(frame, pd.Timestamp("2025-10-01"), CONTRACT), HORIZON)
+        time_split(_snapshots(frame, pd.Timestamp("2025-10-01")), HORIZON)
 
 
 def test_cv_folds_look_forward_with_a_label_horizon_gap():

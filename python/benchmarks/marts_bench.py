@@ -128,8 +128,10 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     rows = []
     for customers, db_path, generate_seconds in _shops(args, workdir):
-        single_pass = run_in_child("single_pass", db_path, customers)
+        # the pass before and after the build, the faster counts: shared cores slow one or the other
+        before = run_in_child("single_pass", db_path, customers)
         built = run_in_child("build", db_path, customers)
+        single_pass = min(before, run_in_child("single_pass", db_path, customers), key=lambda p: p["seconds"])
         rows.append((customers, _orders(str(db_path)), generate_seconds, single_pass, built))
         print(f"\n{customers:,} customers: seconds per model (dbt run_results.json), slowest first")
         for model, seconds in sorted(built["models"].items(), key=lambda m: -m[1])[:args.top]:

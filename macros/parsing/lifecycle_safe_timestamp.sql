@@ -9,9 +9,26 @@
     The regex plus the days-in-month check reject what PostgreSQL would otherwise throw on
     (`2025-13-45 25:61:00`, `2025-02-30`) or silently accept (`yesterday`, `now`, `epoch`).
     Nested CASEs (not AND) because only CASE guarantees evaluation order.
+    A column already of a timestamp or date type (`data_type`, see lifecycle_type_kind) skips the text:
+    truncated to seconds, a timestamptz converted to UTC. Values outside years 1 to 9999 (infinity, BC)
+    still go through the text, so they get the same null as before.
 #}
-{% macro lifecycle_safe_timestamp(expr) %}
-    {{ return(adapter.dispatch('lifecycle_safe_timestamp', 'customer_lifecycle')(expr)) }}
+{% macro lifecycle_safe_timestamp(expr, data_type=none) %}
+    {%- set from_text = adapter.dispatch('lifecycle_safe_timestamp', 'customer_lifecycle')(expr) -%}
+    {%- set kind = customer_lifecycle.lifecycle_type_kind(data_type) -%}
+    {%- if kind not in ['timestamp', 'timestamptz', 'date'] -%}
+        {{ return(from_text) }}
+    {%- endif -%}
+    {%- set utc = '(' ~ expr ~ " at time zone 'UTC')" if kind == 'timestamptz' else 'cast(' ~ expr ~ ' as timestamp)' -%}
+    {%- set typed -%}
+        case
+            when {{ utc }} >= cast('0001-01-01 00:00:00' as timestamp)
+                and {{ utc }} <= cast('9999-12-31 23:59:59' as timestamp)
+                then {{ dbt.date_trunc('second', utc) }}
+            else {{ from_text }}
+        end
+    {%- endset -%}
+    {{ return('cast(' ~ typed ~ ' as timestamp)') }}
 {% endmacro %}
 
 {% macro default__lifecycle_safe_timestamp(expr) %}

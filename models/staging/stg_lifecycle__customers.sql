@@ -14,12 +14,14 @@ source as (
 
 parsed as (
 
+    -- typed source columns are read without a text round trip
+    {%- set types = customer_lifecycle.lifecycle_input_types(ref('customer_lifecycle', 'stg_lifecycle__customers_tmp')) %}
     select
-        {{ lifecycle_clean_id('customer_id') }} as customer_id,
+        {{ lifecycle_clean_id('customer_id', types.get('customer_id')) }} as customer_id,
         {{ lifecycle_clean_text('signed_up_at') }} as signed_up_at_raw,
-        {{ lifecycle_safe_timestamp('signed_up_at') }} as parsed_signed_up_at,
+        {{ lifecycle_safe_timestamp('signed_up_at', types.get('signed_up_at')) }} as parsed_signed_up_at,
         lower({{ lifecycle_clean_text('acquisition_channel') }}) as acquisition_channel,
-        {{ lifecycle_clean_id('referred_by_customer_id') }} as referred_by_customer_id
+        {{ lifecycle_clean_id('referred_by_customer_id', types.get('referred_by_customer_id')) }} as referred_by_customer_id
     from source
 
 ),

@@ -16,12 +16,14 @@ source as (
 
 parsed as (
 
+    -- typed source columns are read without a text round trip
+    {%- set types = customer_lifecycle.lifecycle_input_types(ref('customer_lifecycle', 'stg_lifecycle__events_tmp')) %}
     select
-        {{ lifecycle_clean_id('event_id') }} as event_id,
-        {{ lifecycle_clean_id('customer_id') }} as customer_id,
-        {{ lifecycle_clean_id('visitor_id') }} as visitor_id,
+        {{ lifecycle_clean_id('event_id', types.get('event_id')) }} as event_id,
+        {{ lifecycle_clean_id('customer_id', types.get('customer_id')) }} as customer_id,
+        {{ lifecycle_clean_id('visitor_id', types.get('visitor_id')) }} as visitor_id,
         lower({{ lifecycle_clean_text('event_type') }}) as event_type,
-        {{ lifecycle_safe_timestamp('occurred_at') }} as occurred_at
+        {{ lifecycle_safe_timestamp('occurred_at', types.get('occurred_at')) }} as occurred_at
     from source
 
 ),

@@ -11,38 +11,25 @@ source as (
 
 ),
 
-as_text as (
+parsed as (
 
-    -- raw columns as text, whatever their type in the source (kept verbatim for the quarantine)
+    -- raw columns as text, whatever their type in the source (kept verbatim for the quarantine), and parsed:
+    -- from the typed column itself when the source is typed (no text round trip), else from its text
+    {%- set types = customer_lifecycle.lifecycle_input_types(ref('customer_lifecycle', 'stg_lifecycle__orders_tmp')) %}
+    {%- set status = 'status' if lifecycle_var('lifecycle_orders_has_status') else 'cast(null as ' ~ dbt.type_string() ~ ')' %}
     select
         cast(order_id as {{ dbt.type_string() }}) as order_id_raw,
         cast(customer_id as {{ dbt.type_string() }}) as customer_id_raw,
         cast(ordered_at as {{ dbt.type_string() }}) as ordered_at_raw,
         cast(amount as {{ dbt.type_string() }}) as amount_raw,
-        {% if lifecycle_var('lifecycle_orders_has_status') -%}
-        cast(status as {{ dbt.type_string() }}) as status_raw
-        {%- else -%}
-        cast(null as {{ dbt.type_string() }}) as status_raw
-        {%- endif %}
-    from source
-
-),
-
-parsed as (
-
-    select
-        order_id_raw,
-        customer_id_raw,
-        ordered_at_raw,
-        amount_raw,
-        status_raw,
-        {{ lifecycle_clean_id('order_id_raw') }} as order_id,
-        {{ lifecycle_clean_id('customer_id_raw') }} as customer_id,
-        {{ lifecycle_safe_timestamp('ordered_at_raw') }} as ordered_at,
-        {{ lifecycle_safe_number('amount_raw') }} as amount,
+        cast({{ status }} as {{ dbt.type_string() }}) as status_raw,
+        {{ lifecycle_clean_id('order_id', types.get('order_id')) }} as order_id,
+        {{ lifecycle_clean_id('customer_id', types.get('customer_id')) }} as customer_id,
+        {{ lifecycle_safe_timestamp('ordered_at', types.get('ordered_at')) }} as ordered_at,
+        {{ lifecycle_safe_number('amount', types.get('amount')) }} as amount,
         -- status is optional: missing means a plain completed order
-        coalesce(lower({{ lifecycle_clean_text('status_raw') }}), 'completed') as status
-    from as_text
+        coalesce(lower({{ lifecycle_clean_text(status) }}), 'completed') as status
+    from source
 
 ),
 

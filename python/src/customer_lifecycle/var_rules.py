@@ -27,6 +27,7 @@ RULES = {
     "lifecycle_snapshot_cadence": "cadence",
     "lifecycle_snapshot_count": "positive_integer_or_null",
     "lifecycle_label_horizon_days": "positive_integer",
+    "lifecycle_reopen_days": "positive_integer",
     "lifecycle_risk_high": "probability",
     "lifecycle_risk_medium": "probability",
     "lifecycle_psi_warn": "positive_number",

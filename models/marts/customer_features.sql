@@ -4,7 +4,7 @@
 {{ config(
     materialized=lifecycle_incremental_materialization(),
     incremental_strategy='append',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     pre_hook="{{ customer_lifecycle.lifecycle_delete_reopened('snapshot_date', 'int_lifecycle__snapshot_dates', 'snapshot_date', 'snapshot_date') }}",
 ) }}
 {%- set horizon = lifecycle_var('lifecycle_label_horizon_days') %}

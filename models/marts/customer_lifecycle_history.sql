@@ -5,7 +5,7 @@
 {{ config(
     materialized=lifecycle_incremental_materialization(),
     incremental_strategy='append',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     pre_hook="{{ customer_lifecycle.lifecycle_delete_reopened('month_start', 'int_lifecycle__history_months', 'month_start', 'evaluated_at') }}",
 ) }}
 with

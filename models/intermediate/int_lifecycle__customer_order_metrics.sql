@@ -1,11 +1,18 @@
 -- Purchase metrics per customer at each evaluation date t, from orders dated <= t only.
 -- One row per (customer, t) once the customer has a completed order on or before t.
 -- Both RFM conventions are here so customer_rfm / customer_features / the lifecycle agree.
+{{ config(
+    materialized=lifecycle_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ customer_lifecycle.lifecycle_delete_reopened('evaluation_date', 'int_lifecycle__evaluation_dates', 'evaluation_date', 'evaluation_date') }}",
+) }}
 with
 
 dates as (
 
     select * from {{ ref('customer_lifecycle', 'int_lifecycle__evaluation_dates') }}
+    {{ lifecycle_missing_dates('evaluation_date') }}
 
 ),
 

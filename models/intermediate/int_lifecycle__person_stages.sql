@@ -7,6 +7,12 @@
 --   registered  signed up, no completed purchase
 --   attracted   engaged browsing (product view, add to cart, any order) without signing up
 --   acquired    seen (visit, sign-up elsewhere) without engagement
+{{ config(
+    materialized=lifecycle_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ customer_lifecycle.lifecycle_delete_reopened('month_start', 'int_lifecycle__history_months', 'month_start', 'evaluated_at') }}",
+) }}
 with
 
 persons as (
@@ -18,6 +24,7 @@ persons as (
 months as (
 
     select * from {{ ref('customer_lifecycle', 'int_lifecycle__history_months') }}
+    {{ lifecycle_missing_dates('month_start') }}
 
 ),
 

@@ -1,6 +1,8 @@
--- Feature snapshot spine: as_of_date, as_of_date - 1 cadence, ... back to the first order
--- (or lifecycle_snapshot_count snapshots). A snapshot is labelled only when its whole label
--- window (t, t + H] lies on or before the as-of date.
+-- Feature snapshot spine anchored to the calendar: the as-of date, then every period end of the
+-- cadence before it (yesterday, last Sunday, the last day of last month / last quarter, ...) back to
+-- the first order (or lifecycle_snapshot_count snapshots in all). A new day of orders adds or moves
+-- only the as-of snapshot: the period ends, and so yesterday's closed snapshots, stay the same rows.
+-- A snapshot is labelled only when its whole label window (t, t + H] lies on or before the as-of date.
 {%- set cadence = lifecycle_var('lifecycle_snapshot_cadence') %}
 {#- a quarter is three months: not every engine has a quarter interval #}
 {%- set datepart, step = ('month', 3) if cadence == 'quarter' else (cadence, 1) %}
@@ -19,23 +21,42 @@ bounds as (
 
 ),
 
+current_period as (
+
+    -- weeks start on Monday (ISO) on every supported engine, so they end on Sunday
+    select
+        cast({{ dbt.date_trunc(cadence, 'as_of_date') }} as date) as period_start,
+        as_of_date
+    from as_of
+
+),
+
 integers as (
 
     {{ lifecycle_integers(4) }}
 
 ),
 
+period_ends as (
+
+    -- the day before the start of the current period, of the one before it, ...
+    select
+        integers.n + 1 as snapshot_number,
+        {{ lifecycle_add_days(-1, lifecycle_add_periods(datepart, '-' ~ step ~ ' * integers.n', 'current_period.period_start')) }}
+            as snapshot_date,
+        current_period.as_of_date
+    from integers
+    cross join current_period
+
+),
+
 spine as (
 
-    select
-        integers.n as snapshot_number,
-        {{ lifecycle_add_periods(datepart, '-' ~ step ~ ' * integers.n', 'as_of.as_of_date') }}
-            as snapshot_date,
-        as_of.as_of_date
-    from integers
-    cross join as_of
+    select 0 as snapshot_number, as_of_date as snapshot_date, as_of_date from as_of
+    union all
+    select snapshot_number, snapshot_date, as_of_date from period_ends
     {%- if lifecycle_var('lifecycle_snapshot_count') %}
-    where integers.n < {{ lifecycle_var('lifecycle_snapshot_count') }}
+    where snapshot_number < {{ lifecycle_var('lifecycle_snapshot_count') }}
     {%- endif %}
 
 ),

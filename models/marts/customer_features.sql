@@ -1,12 +1,19 @@
 -- Model-ready features: one row per customer per snapshot date t, for every customer with a
 -- completed order on or before t. Every feature uses data dated <= t only; labels look at
 -- (t, t + H] and are attached only when that window lies on or before the as-of date.
+{{ config(
+    materialized=lifecycle_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ customer_lifecycle.lifecycle_delete_reopened('snapshot_date', 'int_lifecycle__snapshot_dates', 'snapshot_date', 'snapshot_date') }}",
+) }}
 {%- set horizon = lifecycle_var('lifecycle_label_horizon_days') %}
 with
 
 snapshots as (
 
     select * from {{ ref('customer_lifecycle', 'int_lifecycle__snapshot_dates') }}
+    {{ lifecycle_missing_dates('snapshot_date') }}
 
 ),
 

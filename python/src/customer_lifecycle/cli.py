@@ -41,7 +41,7 @@ def warehouse_options(args) -> dict:
 def _run(args) -> int:
     from customer_lifecycle.main_job import run_main_job
 
-    run_main_job(**warehouse_options(args))
+    run_main_job(full_refresh=args.full_refresh, **warehouse_options(args))
     return 0
 
 
@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="build the marts, train, compile and build the scores; print a summary")
     add_dbt_options(run, duckdb_path=cli_checks.writable_duckdb_path)
+    run.add_argument("--full-refresh", action="store_true",
+                     help="rebuild the incremental models whole (after changing vars or the package, or loading old orders)")
     run.set_defaults(handler=_run)
 
     train = commands.add_parser("train", help="train on customer_features, write macros/generated, the registry "

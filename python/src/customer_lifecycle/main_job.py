@@ -124,8 +124,9 @@ def where_and_next(wh: Warehouse) -> str:
 
 
 def run_main_job(target: str | None = None, duckdb_path: str | None = None, console: Console | None = None,
-                 **warehouse_options) -> str:
-    """`warehouse_options` (e.g. project_dir, vars) go to Warehouse: tests run the job on a copy of the project."""
+                 full_refresh: bool = False, **warehouse_options) -> str:
+    """`warehouse_options` (e.g. project_dir, vars) go to Warehouse: tests run the job on a copy of the project.
+    `full_refresh` rebuilds the incremental models whole (after changed vars, code or late old orders)."""
     console = console or Console(soft_wrap=True)  # long lines stay whole in logs and CI output
     wh = Warehouse(target, duckdb_path=duckdb_path, quiet=True, **warehouse_options)
     if not wh.project.is_package_itself and not wh.project.config.flags.get(REF_FLAG):
@@ -133,7 +134,8 @@ def run_main_job(target: str | None = None, duckdb_path: str | None = None, cons
                       "ref()s never pick a model of yours with the same name (e.g. customer_features).")
     with _steps(console) as (step, out):
         step(f"dbt build: staging, marts, tests (target {wh.target})")
-        wh.dbt("build", "--exclude", *SCORING, *load_sample_shop(wh))  # seeds are slow on servers: COPY instead
+        refresh = ["--full-refresh"] if full_refresh else []
+        wh.dbt("build", *refresh, "--exclude", *SCORING, *load_sample_shop(wh))  # seeds are slow on servers: COPY
         step("training on customer_features")
         train(wh, progress=lambda message: out.print(f"    {message}", highlight=False))
         step("dbt build: scores, drift, backtest, registry")

@@ -69,7 +69,7 @@ def build_scenario(where, tables: dict[str, tuple[pd.DataFrame, dict[str, str]]]
 
 AS_OF = "2025-12-31"
 BASE_VARS = {"as_of_date": AS_OF, "lifecycle_snapshot_cadence": "month", "lifecycle_label_horizon_days": 90}
-T0 = pd.Timestamp("2025-06-30")  # a monthly snapshot: 2025-12-31 minus 6 months
+T0 = pd.Timestamp("2025-06-30")  # a monthly snapshot (a month end)
 LABEL_COLUMNS = ["churned_within_h", "value_within_h"]
 TEXT = "varchar"
 ORDER_COLUMNS = ["order_id", "customer_id", "ordered_at", "amount", "status"]

@@ -40,10 +40,11 @@ def test_deployed_models_are_refit_on_every_labelled_snapshot_and_drift_and_back
                                     from ml_model_registry where deployed""")
     assert len(deployed) == 1
     window = deployed.iloc[0]
-    assert str(window.refit_last_snapshot)[:10] == str(window.validation_snapshot)[:10] == "2025-07-01"
-    assert str(window.train_last_snapshot)[:10] == "2025-04-01"
+    # month-end snapshots: the latest labelled one (t + 90 days <= as-of) validates, training ends a horizon before
+    assert str(window.refit_last_snapshot)[:10] == str(window.validation_snapshot)[:10] == "2025-06-30"
+    assert str(window.train_last_snapshot)[:10] == "2025-03-31"
     reference = nine_months.query("select distinct reference_last_snapshot from score_drift")
-    assert str(reference.iloc[0, 0])[:10] == "2025-07-01"
+    assert str(reference.iloc[0, 0])[:10] == "2025-06-30"
     assert nine_months.query("select bool_and(in_training) as all_in from score_backtest")["all_in"].iloc[0]
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from customer_lifecycle.contract import Contract
 from customer_lifecycle.train.snapshots import Snapshots, TrainingDataError
-from customer_lifecycle.train.split import ForwardSnapshotCV, first_date_needed, time_split, tuning_plan
+from customer_lifecycle.train.split import (ForwardSnapshotCV, _snapshot_on_or_before, first_date_needed, time_split,
+                                           tuning_plan)
 
 HORIZON = 90
 AS_OF = pd.Timestamp("2026-04-01")  # after _frame()'s last snapshot by more than the horizon
@@ -49,11 +50,26 @@ def test_too_few_customers_for_folds_fall_back_to_documented_defaults():
 
 
 def test_no_snapshot_a_horizon_before_validation_names_the_first_date_the_data_needs():
-    # as-of 2025-10-01: validation 2025-07-01 (the last month start a horizon before), training needs 2025-04-01
-    assert first_date_needed(pd.Timestamp("2025-10-01"), HORIZON, "month") == pd.Timestamp("2025-04-01")
+    # as-of 2025-10-01: validation 2025-06-30 (the last month end a horizon before), training needs 2025-03-31
+    assert first_date_needed(pd.Timestamp("2025-10-01"), HORIZON, "month") == pd.Timestamp("2025-03-31")
     frame = _frame(7)[lambda f: f["snapshot_date"] >= "2025-05-01"]  # history starts a month late
-    with pytest.raises(TrainingDataError, match="on or before 2025-04-01"):
+    with pytest.raises(TrainingDataError, match="on or before 2025-03-31"):
         time_split(_snapshots(frame, pd.Timestamp("2025-10-01")), HORIZON)
+
+
+@pytest.mark.parametrize("cadence, date, expected", [
+    ("day", "2025-06-15", "2025-06-15"),
+    ("week", "2025-06-15", "2025-06-15"),  # a Sunday
+    ("week", "2025-06-14", "2025-06-08"),
+    ("month", "2025-06-30", "2025-06-30"),
+    ("quarter", "2025-06-29", "2025-03-31"),
+    ("quarter", "2025-09-29", "2025-06-30"),
+    ("month", "2025-10-05", "2025-10-01"),  # on or after the as-of date: the as-of date itself
+])
+def test_snapshot_grid_is_the_calendar_period_ends_and_the_as_of_date(cadence, date, expected):
+    # the same grid as int_lifecycle__snapshot_dates (its unit tests pin the SQL side)
+    as_of = pd.Timestamp("2025-10-01")
+    assert _snapshot_on_or_before(pd.Timestamp(date), as_of, cadence) == pd.Timestamp(expected)
 
 
 def test_cv_folds_look_forward_with_a_label_horizon_gap():

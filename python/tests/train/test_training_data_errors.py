@@ -59,8 +59,8 @@ def test_a_single_class_is_refused(warehouse, features_frame):
 
 
 def test_too_short_a_history_is_refused_naming_the_first_date_the_data_needs(warehouse, features_frame):
-    _load(warehouse, features_frame(2, lambda c: c % 2))  # as-of 2025-02-01: validation 2024-11-01, training 2024-08-01
-    with pytest.raises(TrainingDataError, match="orders would need to start on or before 2024-08-01"):
+    _load(warehouse, features_frame(2, lambda c: c % 2))  # as-of 2025-02-01: validation 2024-10-31, training 2024-07-31
+    with pytest.raises(TrainingDataError, match="orders would need to start on or before 2024-07-31"):
         train(warehouse, with_card=False)
 
 

@@ -23,9 +23,9 @@ from customer_lifecycle.train.snapshots import SAMPLED, Snapshots, TrainingDataE
 
 CV_FOLDS = 3
 MIN_FOLD_ROWS = 100  # a forward fold trains on at least this many rows (the trees' min_samples_leaf), else it is dropped
-# cadence var -> the step between snapshots (int_lifecycle__snapshot_dates steps back from the as-of date)
-CADENCE_STEP = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
-                "quarter": pd.DateOffset(months=3)}
+# cadence var -> pandas period; int_lifecycle__snapshot_dates snapshots the as-of date and the period ends before it
+# (weeks end on Sunday, quarters on the last day of March, June, September and December)
+CADENCE_PERIOD = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q-DEC"}
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,12 @@ class TimeSplit:
 
 
 def _snapshot_on_or_before(date: pd.Timestamp, as_of: pd.Timestamp, cadence: str) -> pd.Timestamp:
-    """The latest date of the snapshot grid (as_of, as_of - 1 step, ...) on or before `date`."""
-    step, n = CADENCE_STEP[cadence], 0
-    while as_of - step * n > date:
-        n += 1
-    return as_of - step * n
+    """The latest snapshot date (the as-of date, or a period end of the cadence) on or before `date`."""
+    if date >= as_of:
+        return as_of
+    day = pd.Timedelta(days=1)
+    # the period holding the day after `date` starts the day after the latest period end <= `date`
+    return (date + day).to_period(CADENCE_PERIOD[cadence]).start_time.normalize() - day
 
 
 def first_date_needed(as_of: pd.Timestamp, horizon_days: int, cadence: str) -> pd.Timestamp:

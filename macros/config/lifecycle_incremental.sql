@@ -7,9 +7,13 @@
     arrives late (then run with --full-refresh).
 #}
 
-{# Spark's default Parquet tables cannot delete rows: there these models rebuild in full. #}
+{#
+    Opt-in (var lifecycle_incremental): kept rows are not rebuilt when a var that shapes them changes, so
+    incremental runs are for a daily job whose vars stay put. Spark's default Parquet tables cannot delete
+    rows: there these models always rebuild in full.
+#}
 {% macro lifecycle_incremental_materialization() -%}
-    {{ return('table' if target.type == 'spark' else 'incremental') }}
+    {{ return('incremental' if lifecycle_var('lifecycle_incremental') and target.type != 'spark' else 'table') }}
 {%- endmacro %}
 
 

@@ -26,7 +26,8 @@ MARK = -1.0
 
 @pytest.fixture(scope="module")
 def next_day(dbt_tmp):
-    wh = load_scenario(dbt_tmp / "incremental.duckdb", shop_tables(*base_shop()), {**BASE_VARS, "as_of_date": DAY_BEFORE})
+    daily = {**BASE_VARS, "as_of_date": DAY_BEFORE, "lifecycle_incremental": True}
+    wh = load_scenario(dbt_tmp / "incremental.duckdb", shop_tables(*base_shop()), daily)
     wh.dbt("run", "--select", *MODEL_SELECTION)
     wh.execute(f"update customer_features set total_spend = {MARK} where snapshot_date = '{CLOSED}'")
     wh.close()

@@ -1,24 +1,79 @@
--- Where every sign-up and event row went: accepted, or quarantined by reason (orders have
--- orders_load_summary). Switched-off inputs have no rows.
+-- Where every raw sign-up and event row went: accepted; quarantined by reason (the row stays in staging
+-- with its reason and no date); or merged: a sign-up without a customer id, or a later version of a
+-- sign-up or event id already kept. An input's counts add up to its raw rows. Orders have
+-- orders_load_summary; switched-off inputs have no rows.
+{%- set inputs = [] %}
+{%- if lifecycle_var('lifecycle_has_customers') %}{% do inputs.append('customers') %}{% endif %}
+{%- if lifecycle_var('lifecycle_has_events') %}{% do inputs.append('events') %}{% endif %}
 with
 
-customers as (
+{% if inputs %}
 
-    select quarantine_reason from {{ ref('customer_lifecycle', 'stg_lifecycle__customers') }}
+staged as (
+
+    {%- for input in inputs %}
+    select '{{ input }}' as input, quarantine_reason
+    from {{ ref('customer_lifecycle', 'stg_lifecycle__' ~ input) }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 
 ),
 
-events as (
+raw_rows as (
 
-    select quarantine_reason from {{ ref('customer_lifecycle', 'stg_lifecycle__events') }}
+    {%- for input in inputs %}
+    select
+        '{{ input }}' as input,
+        count(*) as raw_count,
+        {%- if input == 'customers' %}
+        -- staging drops these: a sign-up is keyed by its customer id (an event without one is quarantined)
+        sum(case when {{ lifecycle_clean_text('customer_id') }} is null then 1 else 0 end) as missing_id_count
+        {%- else %}
+        0 as missing_id_count
+        {%- endif %}
+    from {{ ref('customer_lifecycle', 'stg_lifecycle__' ~ input ~ '_tmp') }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 
 ),
 
-rows_by_input as (
+staged_rows as (
 
-    select 'customers' as input, quarantine_reason from customers
+    select input, count(*) as staged_count
+    from staged
+    group by input
+
+),
+
+counted as (
+
+    select
+        input,
+        case when quarantine_reason is null then 'accepted' else 'quarantined' end as outcome,
+        coalesce(quarantine_reason, 'none') as reason,
+        count(*) as row_count
+    from staged
+    group by
+        input,
+        case when quarantine_reason is null then 'accepted' else 'quarantined' end,
+        coalesce(quarantine_reason, 'none')
+
     union all
-    select 'events' as input, quarantine_reason from events
+
+    select raw_rows.input, 'merged' as outcome, 'missing_customer_id' as reason, raw_rows.missing_id_count
+    from raw_rows
+    where raw_rows.missing_id_count > 0
+
+    union all
+
+    select
+        raw_rows.input,
+        'merged' as outcome,
+        'duplicate_version' as reason,
+        raw_rows.raw_count - raw_rows.missing_id_count - coalesce(staged_rows.staged_count, 0)
+    from raw_rows
+    left join staged_rows on raw_rows.input = staged_rows.input
+    where raw_rows.raw_count - raw_rows.missing_id_count - coalesce(staged_rows.staged_count, 0) > 0
 
 ),
 
@@ -26,15 +81,26 @@ final as (
 
     select
         input,
-        case when quarantine_reason is null then 'accepted' else 'quarantined' end as outcome,
-        coalesce(quarantine_reason, 'none') as reason,
-        cast(count(*) as bigint) as row_count
-    from rows_by_input
-    group by
-        input,
-        case when quarantine_reason is null then 'accepted' else 'quarantined' end,
-        coalesce(quarantine_reason, 'none')
+        outcome,
+        reason,
+        cast(row_count as bigint) as row_count
+    from counted
 
 )
+
+{% else %}
+
+final as (
+
+    select
+        cast(null as {{ dbt.type_string() }}) as input,
+        cast(null as {{ dbt.type_string() }}) as outcome,
+        cast(null as {{ dbt.type_string() }}) as reason,
+        cast(null as bigint) as row_count
+    where 1 = 0
+
+)
+
+{% endif %}
 
 select * from final

@@ -52,6 +52,8 @@ SENTINEL_CUSTOMER = 999
 QUARANTINED_INPUTS = {("customers", "implausible_date"): 1, ("customers", "future_timestamp"): 1,
                       ("events", "implausible_date"): 1, ("events", "future_timestamp"): 1,
                       ("events", "unknown_event_type"): 1}
+# a re-exported sign-up and event (exact copies) keep one version; the copies are counted as merged
+MERGED_INPUTS = {("customers", "duplicate_version"): 1, ("events", "duplicate_version"): 1}
 TEXT, FLOAT, INTEGER = "text", "float", "integer"
 TYPES = {
     "duckdb": {TEXT: "varchar", FLOAT: "double", INTEGER: "integer"},
@@ -83,6 +85,8 @@ def hostile_shop(base_rows: int | None = None):
     events.append(("E_SENTINEL", 1.0, "V0001", "visit", "1900-01-01 00:00:00"))
     events.append(("E_FUTURE", 1.0, "V0001", "visit", "2099-01-01 00:00:00"))
     events.append(("E_UNKNOWN_TYPE", 1.0, "V0001", "purchase?", "2025-03-01 10:00:00"))
+    customers.append(customers[0])
+    events.append(events[0])
     return orders, customers, events
 
 

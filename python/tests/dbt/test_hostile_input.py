@@ -20,7 +20,7 @@ from customer_lifecycle.var_rules import VarError, validate_vars
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from repository import REPOSITORY_DIR as PROJECT_DIR
 from dbt_scenarios import MODEL_SELECTION, load_scenario, source_schema
-from hostile_shop import (CONFLICTS, HOSTILE_ORDERS, KEPT_VERSIONS, QUARANTINED_INPUTS, SENTINEL_CUSTOMER, VARS,
+from hostile_shop import (CONFLICTS, HOSTILE_ORDERS, KEPT_VERSIONS, MERGED_INPUTS, QUARANTINED_INPUTS, SENTINEL_CUSTOMER, VARS,
                           hostile_shop, hostile_tables)
 
 MARTS = ["customer_rfm", "customer_features", "customer_lifecycle", "customer_lifecycle_history",
@@ -236,11 +236,13 @@ def test_sentinel_dates_are_quarantined_and_never_size_a_spine(hostile, validate
 
 def test_signups_and_events_outside_the_window_are_quarantined_and_counted(hostile):
     summary = hostile.query("select input, outcome, reason, row_count from inputs_load_summary")
-    quarantined = summary[summary["outcome"] == "quarantined"]
-    assert dict(zip(zip(quarantined["input"], quarantined["reason"]), quarantined["row_count"])) == QUARANTINED_INPUTS
+    for outcome, expected in [("quarantined", QUARANTINED_INPUTS), ("merged", MERGED_INPUTS)]:
+        rows = summary[summary["outcome"] == outcome]
+        assert dict(zip(zip(rows["input"], rows["reason"]), rows["row_count"])) == expected
     for input, dated in [("customers", "signed_up_at"), ("events", "occurred_at")]:
+        raw = hostile.query(f"select count(*) as n from stg_lifecycle__{input}_tmp")["n"].iloc[0]
+        assert summary[summary["input"] == input]["row_count"].sum() == raw  # every raw row counted
         staged = hostile.query(f"select * from stg_lifecycle__{input}")
-        assert summary[summary["input"] == input]["row_count"].sum() == len(staged)  # every staged row counted
         assert staged[staged["quarantine_reason"].notna()][dated].isna().all()  # no date: no model uses it
     signup = hostile.query(f"select * from stg_lifecycle__customers where customer_id = '{SENTINEL_CUSTOMER}'")
     assert signup["quarantine_reason"].tolist() == ["implausible_date"]

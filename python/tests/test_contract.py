@@ -9,7 +9,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from customer_lifecycle.train.snapshots import KEYS, load_snapshots
+from customer_lifecycle.train.snapshots import KEYS, SAMPLED, load_snapshots
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from project_copy import copy_project
 
@@ -32,7 +32,7 @@ def test_training_scoring_and_the_deployed_models_all_follow_the_manifest(commit
     assert (contract.churn_label, contract.value_label) == ("churned_within_h", "value_within_h")
     assert contract.categorical_features == ["acquisition_channel"] and len(contract.numeric_features) == 22
 
-    assert list(load_snapshots(committed).frame.columns) == [*KEYS, *contract.features, *contract.labels]
+    assert list(load_snapshots(committed).frame.columns) == [*KEYS, *contract.features, *contract.labels, SAMPLED]
     compiled = committed.project_dir / "target" / "compiled" / "customer_lifecycle" / "models" / "scoring"
     assert _selected((compiled / "scored_snapshots.sql").read_text(), "features") == [
         *KEYS, "is_labelled", *contract.features, *contract.labels]

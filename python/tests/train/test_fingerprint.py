@@ -2,7 +2,7 @@
 import pandas as pd
 
 from customer_lifecycle.contract import Contract
-from customer_lifecycle.train.snapshots import KEYS, _typed, fingerprint
+from customer_lifecycle.train.snapshots import KEYS, SAMPLED, _typed, fingerprint
 
 CONTRACT = Contract(["recency_days", "total_spend"], ["acquisition_channel"], "churned_within_h", "value_within_h")
 
@@ -12,8 +12,8 @@ def _delivered(date_unit: str, ids, numbers) -> pd.DataFrame:
     frame = pd.DataFrame({"customer_id": ids,
                           "snapshot_date": pd.to_datetime(["2025-01-01", "2025-02-01"]).astype(f"datetime64[{date_unit}]"),
                           **{c: numbers for c in CONTRACT.numeric_features}, "acquisition_channel": ["organic", None],
-                          CONTRACT.churn_label: [0, 1], CONTRACT.value_label: numbers})
-    return frame[[*KEYS, *CONTRACT.features, *CONTRACT.labels]]
+                          CONTRACT.churn_label: [0, 1], CONTRACT.value_label: numbers, SAMPLED: [True, False]})
+    return frame[[*KEYS, *CONTRACT.features, *CONTRACT.labels, SAMPLED]]
 
 
 def test_same_rows_from_spark_duckdb_and_postgres_give_one_fingerprint():

@@ -59,8 +59,9 @@ def _against_bgnbd(results: list[Fitted]) -> str:
 
 
 def _odds_ratios(lr: Fitted, features: list[str]) -> tuple[list[str], np.ndarray]:
-    """Per +1 standard deviation of the feature (the tuned pipeline standardises), so units compare."""
-    return features, np.exp(lr.pipeline.named_steps["model"].coef_[0])
+    """Per +1 standard deviation of the feature over the refit rows, so units compare; from the served model
+    (rounded, scaler folded in: deploy.py), so the card prints what churn_lr_odds_ratios computes in SQL."""
+    return features, np.exp(lr.model.coef_[0] * lr.pipeline.named_steps["scale"].scale_)
 
 
 def _relative(paths: ArtifactPaths, folder: Path) -> str:

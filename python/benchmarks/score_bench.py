@@ -8,6 +8,12 @@ orbital supports the model. Every time is the best of up to RUNS runs (fewer onc
 --timeout seconds is interrupted and shown as such.
 
     python python/benchmarks/score_bench.py --rows 1000000
+
+With --deployed: the deployed models instead, the batch job a user would run instead of the scores view
+(fetch, predict with scikit-learn, write back) against the view's SQL, on DuckDB and PostgreSQL (a throwaway
+server like the test suite's, or --postgres-dsn); see batch_baseline.py.
+
+    python python/benchmarks/score_bench.py --deployed --rows 1000000
 """
 import argparse
 import threading
@@ -21,6 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 from sklearn.tree import DecisionTreeClassifier
 
+from batch_baseline import run as run_batch_baseline
 from customer_lifecycle.compile import to_sql, to_sql_query
 from customer_lifecycle.compile.query import WALKS, choose_encoding
 
@@ -101,7 +108,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a SQL run is interrupted")
+    parser.add_argument("--deployed", action="store_true",
+                        help="the deployed models: batch scoring vs the view's SQL on DuckDB and PostgreSQL")
+    parser.add_argument("--postgres-dsn", help="with --deployed: this server instead of a throwaway one")
+    parser.add_argument("--features-db", help="with --deployed: a DuckDB file holding customer_features "
+                                              "(default: build the sample shop's)")
     args = parser.parse_args()
+    if args.deployed:
+        run_batch_baseline(args.rows, args.postgres_dsn, args.features_db)
+        return
 
     connection = duckdb.connect()
     rows = pd.DataFrame(np.random.default_rng(1).normal(size=(args.rows, 8)), columns=FEATURES)

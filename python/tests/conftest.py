@@ -4,29 +4,14 @@ per session in its own copy of the dbt project: `committed`: `dbt build` alone w
 `lifecycle run --target postgres` on the test server. Shared by tests/scoring and tests/report."""
 import os
 import shutil
-import socket
-import subprocess
-import tempfile
 from contextlib import contextmanager
 import time
 
 import pytest
 
 from customer_lifecycle.warehouse import Warehouse
+from postgres_server import throwaway_postgres
 from project_copy import copy_project
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _as_postgres_user(cmd: list[str]) -> list[str]:
-    # initdb refuses to run as root; CI and dev machines run as root.
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *cmd]
-    return cmd
 
 
 @pytest.fixture(scope="session")
@@ -37,20 +22,8 @@ def postgres_dsn():
         return
     if shutil.which("initdb") is None:
         pytest.fail("PostgreSQL is not installed (initdb not on PATH); set LIFECYCLE_PG_DSN to use a running server")
-    tmp = tempfile.mkdtemp(prefix="lifecycle-pg-")
-    os.chmod(tmp, 0o777)
-    data = os.path.join(tmp, "data")
-    port = _free_port()
-    subprocess.run(_as_postgres_user(["initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
-                   check=True, capture_output=True)
-    subprocess.run(_as_postgres_user(["pg_ctl", "-D", data, "-l", os.path.join(tmp, "log"), "-w", "-o",
-                                      f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off",
-                                      "start"]), check=True, capture_output=True)
-    try:
-        yield f"host=127.0.0.1 port={port} user=postgres dbname=postgres"
-    finally:
-        subprocess.run(_as_postgres_user(["pg_ctl", "-D", data, "-m", "fast", "stop"]), capture_output=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+    with throwaway_postgres() as dsn:
+        yield dsn
 
 
 @pytest.fixture(scope="session")

@@ -94,8 +94,23 @@ def sample_feature_rows(features: list[str], features_db: str | None) -> pd.Data
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-class DuckDBLeg:
+class Leg:
+    def rows(self, sql: str) -> list:
+        raise NotImplementedError
+
+    def max_difference(self, names: list[str]) -> float:
+        """Max |batch - SQL| over every row and model: both legs computed the same scores."""
+        differences = ", ".join(f"max(abs(b.{_quoted(n, self.dialect)} - v.{_quoted(n, self.dialect)}))"
+                                for n in names)
+        return max(self.rows(f"select {differences} from batch_scores as b join view_scores as v "
+                             f"on b.row_id = v.row_id")[0])
+
+
+class DuckDBLeg(Leg):
     name, dialect = "duckdb", "duckdb"
+
+    def rows(self, sql):
+        return self.connection.execute(sql).fetchall()
 
     def __init__(self, rows: pd.DataFrame):
         self.connection = duckdb.connect()
@@ -120,8 +135,13 @@ class DuckDBLeg:
         return _timed(lambda: self.connection.execute(f"create table view_scores as {query}"))[0]
 
 
-class PostgresLeg:
+class PostgresLeg(Leg):
     name, dialect = "postgresql", "postgres"
+
+    def rows(self, sql):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
 
     def __init__(self, rows: pd.DataFrame, dsn: str):
         self.connection = psycopg2.connect(dsn)
@@ -178,7 +198,7 @@ def run(n_rows: int, postgres_dsn: str | None, features_db: str | None) -> None:
     print(f"feature rows: {n_rows:,} (the sample shop's {len(sample):,} customer_features rows repeated), "
           f"{len(features)} features; deployed: {', '.join(models)}\n")
     header = (f"{'models':<14}{'engine':<12}{'batch s':>9}{'(fetch':>8}{'predict':>9}{'write)':>8}"
-              f"{'SQL s':>8}{'batch/SQL':>11}{'SQL jit off s':>15}{'batch/SQL':>11}")
+              f"{'SQL s':>8}{'batch/SQL':>11}{'max |diff|':>12}{'SQL jit off s':>15}{'batch/SQL':>11}")
     print(header)
     print("-" * len(header))
     with nullcontext(postgres_dsn) if postgres_dsn else throwaway_postgres() as dsn:
@@ -191,10 +211,10 @@ def run(n_rows: int, postgres_dsn: str | None, features_db: str | None) -> None:
                 batch = fetch + predict + write
                 sql = leg.view(selection)
                 line = (f"{label:<14}{leg.name:<12}{batch:>9.2f}{fetch:>8.2f}{predict:>9.2f}{write:>8.2f}"
-                        f"{sql:>8.2f}{batch / sql:>10.1f}x")
+                        f"{sql:>8.2f}{batch / sql:>10.1f}x{leg.max_difference(selection):>12.1e}")
                 if isinstance(leg, PostgresLeg):
                     no_jit = leg.view(selection, jit=False)
                     line += f"{no_jit:>15.2f}{batch / no_jit:>10.1f}x"
                 print(line, flush=True)
     print("\nbatch = fetch + predict + write back; SQL = create table as select <the view's SQL>; "
-          "batch/SQL > 1: the SQL is faster")
+          "batch/SQL > 1: the SQL is faster; max |diff|: batch vs SQL scores, every row and model")

@@ -95,6 +95,8 @@ def sample_feature_rows(features: list[str], features_db: str | None) -> pd.Data
 
 
 class Leg:
+    """One engine holding table `features`; `batch` and `view` each write their scores into a table."""
+
     def rows(self, sql: str) -> list:
         raise NotImplementedError
 
@@ -109,14 +111,14 @@ class Leg:
 class DuckDBLeg(Leg):
     name, dialect = "duckdb", "duckdb"
 
-    def rows(self, sql):
-        return self.connection.execute(sql).fetchall()
-
     def __init__(self, rows: pd.DataFrame):
         self.connection = duckdb.connect()
         self.connection.register("feature_rows", rows)
         self.connection.execute("create table features as select * from feature_rows")
         self.connection.unregister("feature_rows")
+
+    def rows(self, sql):
+        return self.connection.execute(sql).fetchall()
 
     def batch(self, models: dict, features: list[str]) -> tuple[float, float, float]:
         """(fetch, predict, write) seconds."""
@@ -138,11 +140,6 @@ class DuckDBLeg(Leg):
 class PostgresLeg(Leg):
     name, dialect = "postgresql", "postgres"
 
-    def rows(self, sql):
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchall()
-
     def __init__(self, rows: pd.DataFrame, dsn: str):
         self.connection = psycopg2.connect(dsn)
         self.connection.autocommit = True
@@ -152,6 +149,11 @@ class PostgresLeg(Leg):
             cursor.copy_expert("copy features from stdin with (format csv)",
                                io.StringIO(rows.to_csv(header=False, index=False)))
         self._run("vacuum analyze features")
+
+    def rows(self, sql):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
 
     def _run(self, *statements: str) -> None:
         with self.connection.cursor() as cursor:

@@ -26,6 +26,7 @@ class Case:
     frame: Callable[[object, int], pd.DataFrame] = None   # scoring rows for a model
     # Classes may differ only where |sklearn margin| <= noise_band: there BLAS summation order decides.
     noise_band: float = 0.0
+    rows: int | None = None            # adversarial scoring rows; None: the test file's default
 
 
 def fit_classifier(estimator, with_nan=False, n_rows=3000):

@@ -9,8 +9,9 @@
         {{ return('cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')') }}
     {%- endif -%}
     {%- set txt = customer_lifecycle.lifecycle_clean_text(expr) -%}
+    {#- the LIKE is a cheap first filter: most ids have no '.0' and skip the regex -#}
     case
-        when {{ customer_lifecycle.lifecycle_regex_matches(txt, '^-?[0-9]+[.]0+$') }}
+        when {{ txt }} like '%.0%' and {{ customer_lifecycle.lifecycle_regex_matches(txt, '^-?[0-9]+[.]0+$') }}
             then substring({{ txt }}, 1, {{ dbt.position("'.'", txt) }} - 1)
         else {{ txt }}
     end

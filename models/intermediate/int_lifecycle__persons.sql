@@ -33,33 +33,86 @@ orders as (
 
 ),
 
+event_signals as (
+
+    -- the events of one customer id and visitor id resolve to one person: one row for them
+    -- (a person's signals are first dates, so grouping first changes none of them)
+    select
+        customer_id,
+        visitor_id,
+        min(event_date) as seen_date,
+        min(case when event_type in ('product_view', 'add_to_cart') then event_date end) as engaged_date,
+        min(case when event_type = 'review' then event_date end) as review_date,
+        min(case when event_type = 'referral_sent' then event_date end) as referral_date
+    from events
+    group by customer_id, visitor_id
+
+),
+
+visitor_customers as (
+
+    select
+        visitor_id,
+        min(customer_id) as customer_id,
+        count(*) as customers
+    from event_signals
+    where customer_id is not null
+    group by visitor_id
+
+),
+
+contested_identities as (
+
+    -- a visitor identified as several customers: their events ranked (the rest need no ranking).
+    -- Read from staging, not from `events`: a second reader would make DuckDB materialize it.
+    select
+        events.visitor_id,
+        events.customer_id,
+        row_number() over (
+            partition by events.visitor_id
+            order by events.occurred_at nulls last, events.event_id nulls last
+        ) as identity_number
+    from {{ ref('customer_lifecycle', 'stg_lifecycle__events') }} as events
+    cross join as_of
+    where events.event_date <= as_of.as_of_date
+        and events.customer_id is not null
+        and events.visitor_id in (select visitor_id from visitor_customers where customers > 1)
+
+),
+
 visitor_identities as (
 
     -- a visitor id keeps browsing after sign-up: its first identified event names the person
-    select
-        visitor_id,
-        customer_id,
-        row_number() over (
-            partition by visitor_id
-            order by occurred_at nulls last, event_id nulls last
-        ) as identity_number
-    from events
-    where customer_id is not null
+    select visitor_id, customer_id from visitor_customers where customers = 1
+    union all
+    select visitor_id, customer_id from contested_identities where identity_number = 1
 
 ),
 
 resolved_events as (
 
     select
-        coalesce(events.customer_id, visitor_identities.customer_id, events.visitor_id) as person_id,
-        coalesce(events.customer_id, visitor_identities.customer_id) as customer_id,
-        events.visitor_id,
-        events.event_type,
-        events.event_date
-    from events
+        coalesce(event_signals.customer_id, visitor_identities.customer_id, event_signals.visitor_id) as person_id,
+        coalesce(event_signals.customer_id, visitor_identities.customer_id) as customer_id,
+        event_signals.visitor_id,
+        event_signals.seen_date,
+        event_signals.engaged_date,
+        event_signals.review_date,
+        event_signals.referral_date
+    from event_signals
     left join visitor_identities
-        on visitor_identities.visitor_id = events.visitor_id
-        and visitor_identities.identity_number = 1
+        on visitor_identities.visitor_id = event_signals.visitor_id
+
+),
+
+order_signals as (
+
+    -- any order, even cancelled or returned, is engagement
+    select
+        customer_id,
+        min(order_date) as first_order_date
+    from orders
+    group by customer_id
 
 ),
 
@@ -82,26 +135,25 @@ signals as (
         person_id,
         customer_id,
         visitor_id,
-        event_date as seen_date,
+        seen_date,
         cast(null as date) as signed_up_date,
-        case when event_type in ('product_view', 'add_to_cart') then event_date end as engaged_date,
-        case when event_type = 'review' then event_date end as review_date,
-        case when event_type = 'referral_sent' then event_date end as referral_date
+        engaged_date,
+        review_date,
+        referral_date
     from resolved_events
 
     union all
 
-    -- any order, even cancelled or returned, is engagement
     select
         customer_id as person_id,
         customer_id,
         cast(null as {{ dbt.type_string() }}) as visitor_id,
-        order_date as seen_date,
+        first_order_date as seen_date,
         cast(null as date) as signed_up_date,
-        order_date as engaged_date,
+        first_order_date as engaged_date,
         cast(null as date) as review_date,
         cast(null as date) as referral_date
-    from orders
+    from order_signals
 
     union all
 

@@ -5,17 +5,21 @@
 {%- set contract = lifecycle_contract() %}
 {%- set deployed = deployment() %}
 {%- set versions = deployed['versions'] %}
+{#- the declarations changed since the last `lifecycle train`: say every difference at once #}
+{%- set stale = [] %}
 {%- set undeclared = deployed['features'] | reject('in', contract.features) | list %}
-{%- if execute and undeclared %}
-{{- exceptions.raise_compiler_error("customer_lifecycle: the deployed models read " ~ undeclared | join(', ')
-    ~ ", which customer_features no longer declares as features (column meta customer_lifecycle); "
-    ~ "retrain with `lifecycle train`") }}
+{%- if undeclared %}
+{%- do stale.append("the deployed models read " ~ undeclared | join(', ') ~ ", which customer_features no longer "
+                    ~ "declares as features (column meta customer_lifecycle)") %}
 {%- endif %}
 {%- set untrained = contract.deployed | map(attribute='model') | reject('in', versions) | list %}
-{%- if execute and untrained %}
-{{- exceptions.raise_compiler_error("customer_lifecycle: scored_snapshots declares deployed models "
-    ~ untrained | join(', ') ~ " (column meta customer_lifecycle: {role: score}), which the last `lifecycle train` "
-    ~ "did not deploy (deployment() has " ~ versions.keys() | sort | join(', ') ~ "); retrain with `lifecycle train`") }}
+{%- if untrained %}
+{%- do stale.append("scored_snapshots declares deployed models " ~ untrained | join(', ') ~ " (column meta "
+                    ~ "customer_lifecycle: {role: score}), which the last `lifecycle train` did not deploy (it deployed "
+                    ~ versions.keys() | sort | join(', ') ~ ")") %}
+{%- endif %}
+{%- if execute and stale %}
+{{- exceptions.raise_compiler_error("customer_lifecycle: " ~ stale | join('; ') ~ "; retrain with `lifecycle train`") }}
 {%- endif %}
 with
 

@@ -21,6 +21,9 @@ SCORES_MODEL = f"model.{PACKAGE}.scored_snapshots"
 KINDS = {"feature": ("numeric", "categorical"), "label": ("churn", "value")}
 # churn: P(churn label); value: the value label; spend: the value label of customers who buy (churn label 0)
 TARGETS = ("churn", "value", "spend")
+# Models the scoring SQL uses by name, for helpers of that one model: the declaration must keep them.
+NAMED_IN_SQL = {"churn_lr": "customer_scores' reasons, churn_lr_odds_ratios and expected_value_h",
+                "churn_tree": "churn_tree_path"}
 
 
 class ContractError(ValueError):
@@ -73,15 +76,16 @@ class Contract:
                                     f"({declared[kind]}); exactly one is needed")
         if not declared["numeric"]:
             raise ContractError(f"{FEATURES_MODEL} declares no numeric feature")
+        scores = manifest.nodes.get(SCORES_MODEL)
+        if scores is None:
+            raise ContractError(f"{SCORES_MODEL} is not in the dbt project's manifest")
         return cls(declared["numeric"], declared["categorical"], declared["churn"][0], declared["value"][0],
-                   deployed_models(manifest))
+                   deployed_models(scores))
 
 
-def deployed_models(manifest) -> tuple[DeployedModel, ...]:
-    """The deployed models scored_snapshots' column meta declares, each with its score and version column."""
-    node = manifest.nodes.get(SCORES_MODEL)
-    if node is None:
-        raise ContractError(f"{SCORES_MODEL} is not in the dbt project's manifest")
+def deployed_models(node) -> tuple[DeployedModel, ...]:
+    """The deployed models scored_snapshots' column meta declares (`node`: its manifest node), each with its score
+    and version column."""
     scores, versions = {}, {}
     for name, column in node.columns.items():
         entry = column.meta.get(PACKAGE)
@@ -98,8 +102,10 @@ def deployed_models(manifest) -> tuple[DeployedModel, ...]:
             raise ContractError(f"{SCORES_MODEL} declares two {role} columns for model {model}: "
                                 f"{declared[model][0]}, {name}")
         declared[model] = (name, target)
-    if not scores:
-        raise ContractError(f"{SCORES_MODEL} declares no deployed model (column meta {PACKAGE}: {{role: score, ...}})")
+    missing = [f"{model} ({NAMED_IN_SQL[model]})" for model in NAMED_IN_SQL if model not in scores]
+    if missing:
+        raise ContractError(f"{SCORES_MODEL} must declare a score column for {', '.join(missing)}: the scoring "
+                            "models use them by name")
     orphans = sorted(set(versions) - set(scores))
     if orphans:
         raise ContractError(f"{SCORES_MODEL} declares version columns for {', '.join(orphans)}, "

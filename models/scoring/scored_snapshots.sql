@@ -1,14 +1,25 @@
 -- Every snapshot of customer_features scored by the deployed models (macros/generated, written by
 -- `lifecycle train`). Training, drift and the backtest all read the same feature rows through here:
--- the features and labels customer_features declares (lifecycle_contract()).
+-- the features and labels customer_features declares, scored by the models this model's yml declares
+-- (lifecycle_contract()).
 {%- set contract = lifecycle_contract() %}
 {%- set deployed = deployment() %}
 {%- set versions = deployed['versions'] %}
+{#- the declarations changed since the last `lifecycle train`: say every difference at once #}
+{%- set stale = [] %}
 {%- set undeclared = deployed['features'] | reject('in', contract.features) | list %}
-{%- if execute and undeclared %}
-{{- exceptions.raise_compiler_error("customer_lifecycle: the deployed models read " ~ undeclared | join(', ')
-    ~ ", which customer_features no longer declares as features (column meta customer_lifecycle); "
-    ~ "retrain with `lifecycle train`") }}
+{%- if undeclared %}
+{%- do stale.append("the deployed models read " ~ undeclared | join(', ') ~ ", which customer_features no longer "
+                    ~ "declares as features (column meta customer_lifecycle)") %}
+{%- endif %}
+{%- set untrained = contract.deployed | map(attribute='model') | reject('in', versions) | list %}
+{%- if untrained %}
+{%- do stale.append("scored_snapshots declares deployed models " ~ untrained | join(', ') ~ " (column meta "
+                    ~ "customer_lifecycle: {role: score}), which the last `lifecycle train` did not deploy (it deployed "
+                    ~ versions.keys() | sort | join(', ') ~ ")") %}
+{%- endif %}
+{%- if execute and stale %}
+{{- exceptions.raise_compiler_error("customer_lifecycle: " ~ stale | join('; ') ~ "; retrain with `lifecycle train`") }}
 {%- endif %}
 with
 
@@ -33,11 +44,11 @@ scored as (
         is_labelled,
         {{ adapter.quote(contract.churn) }},
         {{ adapter.quote(contract.value) }},
-        {{ churn_lr() }} as churn_probability,
-        {{ churn_tree() }} as churn_probability_tree,
-        {{ value_tree() }} as predicted_value_h,
-        {{ value_linear() }} as predicted_value_h_linear,
-        {{ spend_tree() }} as predicted_spend_if_active_h,
+        {#- each generated macro is dispatched like its own wrapper, so a consumer's retrained rendering wins #}
+        {%- for model in contract.deployed %}
+        {{ adapter.dispatch(model.model, 'customer_lifecycle')() }} as {{ adapter.quote(model.score) }},
+        {%- endfor %}
+        {#- the churn tree's explanation: a helper of that one model, not a score #}
         {{ churn_tree_path() }} as churn_tree_path
     from features
 
@@ -47,12 +58,12 @@ final as (
 
     select
         *,
-        -- expected value = P(buy in the horizon) x spend when buying
-        (1 - churn_probability) * predicted_spend_if_active_h as expected_value_h,
-        '{{ versions["churn_lr"] }}' as churn_model_version,
-        '{{ versions["churn_tree"] }}' as churn_tree_model_version,
-        '{{ versions["value_tree"] }}' as value_model_version,
-        '{{ versions["spend_tree"] }}' as spend_model_version
+        -- expected value = P(buy in the horizon) from churn_lr x spend when buying (the spend model was trained
+        -- for exactly this product: fit.py validates it so)
+        (1 - churn_probability) * predicted_spend_if_active_h as expected_value_h
+        {%- for model in contract.deployed if model.version %},
+        '{{ versions[model.model] }}' as {{ adapter.quote(model.version) }}
+        {%- endfor %}
     from scored
 
 )

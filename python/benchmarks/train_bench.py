@@ -29,8 +29,6 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "python/model_card"]
 EVERY_ROW = 999_999_999  # the largest budget the var rule allows: no sampling
 SHOP_VARS = {"lifecycle_use_sample_shop": False}  # the generated raw_* tables sit in the target schema
-DEPLOYED_CHURN = ["churn_lr", "churn_tree"]
-DEPLOYED_VALUE = ["value_tree", "value_linear", "spend_tree"]
 
 
 def _project_copy(workdir: Path) -> Path:
@@ -63,8 +61,10 @@ def train_step(db_path: str, rows: str) -> dict:
     if status:
         raise SystemExit(f"lifecycle train failed on {db_path}")
     registry = pd.read_csv(project / "seeds" / "ml_model_registry.csv").set_index("model")
-    metrics = {model: round(float(registry.loc[model, "roc_auc"]), 5) for model in DEPLOYED_CHURN}
-    metrics |= {f"{model}_rmse": round(float(registry.loc[model, "rmse"]), 3) for model in DEPLOYED_VALUE}
+    deployed = registry[registry["deployed"]]  # the models scored_snapshots declares (contract.py)
+    churn, value = deployed[deployed["task"] == "churn"], deployed[deployed["task"] == "value"]
+    metrics = {model: round(float(churn.loc[model, "roc_auc"]), 5) for model in churn.index}
+    metrics |= {f"{model}_rmse": round(float(value.loc[model, "rmse"]), 3) for model in value.index}
     shutil.rmtree(project)
     return {"seconds": seconds, "peak_mb": _peak_mb(), "train_rows": int(registry["train_rows"].iloc[0]),
             "metrics": metrics}
@@ -78,7 +78,7 @@ def curve_step(db_path: str, rows: str) -> dict:
     from customer_lifecycle.train.run import CADENCE_VAR, label_horizon_days
     from customer_lifecycle.train.snapshots import load_snapshots
     from customer_lifecycle.train.split import time_split, tuning_plan
-    from customer_lifecycle.train.zoo import churn_candidates, spend_candidate, value_candidates
+    from customer_lifecycle.train.zoo import by_target
     from customer_lifecycle.warehouse import Warehouse
 
     wh = Warehouse("duckdb", duckdb_path=db_path, project_dir=REPOSITORY,
@@ -92,19 +92,21 @@ def curve_step(db_path: str, rows: str) -> dict:
     features, churned, value = contract.numeric_features, contract.churn_label, contract.value_label
     tuning, valid, quiet = tuning_plan(split.train, horizon, churned), split.valid[features], (lambda _: None)
     result, fitted = {}, {}
-    for candidate in [c for c in churn_candidates() if c.deployed]:
+    candidates = by_target(contract.deployed)
+    for candidate in [c for c in candidates["churn"] if c.deployed]:
         model = deployable(_fit(candidate, "churn", split.train, features, churned, tuning, quiet)[0])
         fitted[candidate.name] = p = model.predict_proba(valid)[:, 1]
         metrics = classification_metrics(split.valid[churned], p)
         result[candidate.name] = {"roc_auc": round(metrics["roc_auc"], 5), "pr_auc": round(metrics["pr_auc"], 5)}
-    for candidate in value_candidates():
+    for candidate in [c for c in candidates["value"] if c.deployed]:
         model = deployable(_fit(candidate, "value", split.train, features, value, tuning, quiet)[0])
         rmse = regression_metrics(split.valid[value], model.predict(valid))["rmse"]
         result[candidate.name] = {"rmse": round(rmse, 3)}
     buyers = split.train[split.train[churned] == 0]
-    spend = deployable(_fit(spend_candidate(), "value", buyers, features, value, tuning, quiet)[0]).predict(valid)
+    spend_model = candidates["spend"][0]
+    spend = deployable(_fit(spend_model, "value", buyers, features, value, tuning, quiet)[0]).predict(valid)
     rmse = regression_metrics(split.valid[value], (1 - fitted["churn_lr"]) * spend)["rmse"]
-    result["spend_tree"] = {"rmse": round(rmse, 3)}
+    result[spend_model.name] = {"rmse": round(rmse, 3)}
     wh.close()
     return {"train_rows": len(split.train), "read_seconds": read_seconds,
             "seconds": time.perf_counter() - started, "peak_mb": _peak_mb(), "metrics": result}

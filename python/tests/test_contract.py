@@ -1,7 +1,9 @@
-"""One contract between dbt and Python: customer_features.yml's column meta declares the features and labels;
-training reads them from dbt's manifest, the scoring models select them through lifecycle_contract(), and the
-deployed models record the features they were trained on."""
+"""One contract between dbt and Python: customer_features.yml's column meta declares the features and labels,
+scoring.yml's column meta on scored_snapshots the deployed models; training reads them from dbt's manifest, the
+scoring models select and score them through lifecycle_contract(), and the deployed models record the features
+they were trained on."""
 import ast
+import copy
 import re
 
 import joblib
@@ -9,7 +11,10 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
+from customer_lifecycle.contract import SCORES_MODEL, ContractError, DeployedModel, deployed_models
+from customer_lifecycle.train import train
 from customer_lifecycle.train.snapshots import KEYS, SAMPLED, load_snapshots
+from customer_lifecycle.train.zoo import by_target
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from project_copy import copy_project
 
@@ -46,10 +51,53 @@ def test_training_scoring_and_the_deployed_models_all_follow_the_manifest(commit
         assert f"  features: {', '.join(contract.numeric_features)}\n" in header, name
 
 
+def test_the_deployed_models_are_declared_once_and_training_and_scoring_follow_it(committed):
+    deployed = committed.contract.deployed
+    assert deployed == (
+        DeployedModel("churn_lr", "churn", "churn_probability", "churn_model_version"),
+        DeployedModel("churn_tree", "churn", "churn_probability_tree", "churn_tree_model_version"),
+        DeployedModel("value_tree", "value", "predicted_value_h", "value_model_version"),
+        DeployedModel("value_linear", "value", "predicted_value_h_linear", None),
+        DeployedModel("spend_tree", "spend", "predicted_spend_if_active_h", "spend_model_version"))
+    trained = {target: [c.name for c in candidates if c.deployed] for target, candidates in by_target(deployed).items()}
+    assert trained == {target: [m.name for m in deployed if m.target == target] for target in trained}
+    assert list(_deployment(committed)["versions"]) == [m.name for m in deployed]
+
+    compiled = (committed.project_dir / "target" / "compiled" / "customer_lifecycle" / "models" / "scoring"
+                / "scored_snapshots.sql").read_text()
+    assert _selected(compiled, "scored")[5:] == [*(m.score_column for m in deployed), "churn_tree_path"]
+    assert _selected(compiled, "final")[2:] == [m.version_column for m in deployed if m.version_column]
+
+
+def _redeclared(node, column: str, entry) -> object:
+    node = copy.deepcopy(node)
+    node.columns[column].meta["customer_lifecycle"] = entry
+    return node
+
+
+@pytest.mark.parametrize("column, entry, error", [
+    ("churn_probability", {"role": "score", "model": "churn_lr", "target": "probability"},
+     "column churn_probability: meta .* is not {role: score, model: NAME, target: churn | value | spend}"),
+    ("predicted_value_h_linear", {"role": "score", "model": "value_tree", "target": "value"},
+     "two score columns for model value_tree: predicted_value_h, predicted_value_h_linear"),
+    ("churn_model_version", {"role": "version", "model": "churn_forest"},
+     "version columns for churn_forest, which no column declares a score for"),
+    ("churn_probability_tree", {"role": "score", "model": "churn_gbm", "target": "churn"},
+     "must declare a score column for churn_tree \\(churn_tree_path\\)"),
+])
+def test_a_malformed_declaration_is_refused_naming_the_column(committed, column, entry, error):
+    node = committed.manifest.nodes[SCORES_MODEL]
+    with pytest.raises(ContractError, match=error):
+        deployed_models(_redeclared(node, column, entry))
+
+
 @pytest.fixture(scope="module")
 def without_referrals(tmp_path_factory):
-    """A copy of the project whose customer_features.yml no longer marks referrals_count as a feature."""
+    """A copy of the project whose customer_features.yml no longer marks referrals_count as a feature, and whose
+    scoring.yml misspells a deployed model (value_linaer), both since the last training."""
     project = copy_project(tmp_path_factory.mktemp("contract"))
+    scoring = project / "models" / "scoring" / "scoring.yml"
+    scoring.write_text(scoring.read_text().replace("model: value_linear,", "model: value_linaer,"))
     yml = project / "models" / "marts" / "customer_features.yml"
     declared = "      - name: referrals_count\n        description: {text}\n        config: *numeric_feature\n"
     text = yml.read_text()
@@ -64,5 +112,16 @@ def without_referrals(tmp_path_factory):
 def test_a_feature_no_longer_declared_is_no_longer_read_and_the_deployed_models_refuse_to_score(without_referrals):
     contract = without_referrals.contract
     assert "referrals_count" not in contract.numeric_features and len(contract.numeric_features) == 21
-    with pytest.raises(DbtCommandError, match="read referrals_count, which customer_features no longer declares"):
+    with pytest.raises(DbtCommandError) as stale:
         without_referrals.dbt("compile", "--select", "scored_snapshots")
+    # one message says every difference from the last training: the feature and the misspelled model
+    assert "read referrals_count, which customer_features no longer declares" in str(stale.value)
+    assert re.search("declares deployed models value_linaer .*which the last `lifecycle train` did not deploy "
+                     r"\(it deployed churn_lr, churn_tree, spend_tree, value_linear, value_tree\)", str(stale.value))
+
+
+def test_a_misspelled_deployed_model_stops_training_before_any_data_is_read(without_referrals):
+    assert "value_linaer" in [model.name for model in without_referrals.contract.deployed]
+    with pytest.raises(ContractError, match="declares deployed model value_linaer .*no value candidate for "
+                                            r"\(candidates by target: churn: churn_lr, "):
+        train(without_referrals)

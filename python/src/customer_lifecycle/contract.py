@@ -1,10 +1,14 @@
-"""The one contract between dbt and Python: which columns of customer_features are features and labels.
+"""The one contract between dbt and Python: which columns of customer_features are features and labels, and
+which models are deployed and which columns of scored_snapshots they fill.
 
-Declared once, as `config.meta.customer_lifecycle` on the columns in models/marts/customer_features.yml:
-{role: feature, kind: numeric | categorical} or {role: label, kind: churn | value}. Python reads it from the
-manifest dbt parses (never from the YAML by hand); the scoring models read the same meta through `graph`
-(macro lifecycle_contract). The label horizon is the dbt var lifecycle_label_horizon_days; the deployed
-models and their features are what `lifecycle train` records in deployment().
+Declared once, as `config.meta.customer_lifecycle` on columns:
+- in models/marts/customer_features.yml: {role: feature, kind: numeric | categorical} or
+  {role: label, kind: churn | value};
+- in models/scoring/scoring.yml, on scored_snapshots: {role: score, model: <zoo name>, target: churn | value |
+  spend} on the column a deployed model's score goes to, {role: version, model: <zoo name>} on its version column.
+Python reads it from the manifest dbt parses (never from the YAML by hand); the scoring models read the same
+meta through `graph` (macro lifecycle_contract). The label horizon is the dbt var lifecycle_label_horizon_days;
+what the last `lifecycle train` actually deployed (versions, features) is recorded in deployment().
 """
 from __future__ import annotations
 
@@ -13,11 +17,25 @@ from dataclasses import dataclass
 from customer_lifecycle.project import PACKAGE
 
 FEATURES_MODEL = f"model.{PACKAGE}.customer_features"
+SCORES_MODEL = f"model.{PACKAGE}.scored_snapshots"
 KINDS = {"feature": ("numeric", "categorical"), "label": ("churn", "value")}
+# churn: P(churn label); value: the value label; spend: the value label of customers who buy (churn label 0)
+TARGETS = ("churn", "value", "spend")
+# Models the scoring SQL uses by name, for helpers of that one model: the declaration must keep them.
+NAMED_IN_SQL = {"churn_lr": "customer_scores' reasons, churn_lr_odds_ratios and expected_value_h",
+                "churn_tree": "churn_tree_path"}
 
 
 class ContractError(ValueError):
     """customer_features' column meta does not declare a usable set of features and labels."""
+
+
+@dataclass(frozen=True)
+class DeployedModel:
+    name: str  # the zoo's candidate (train/zoo.py) and the generated macro's name
+    target: str  # one of TARGETS
+    score_column: str  # scored_snapshots' column
+    version_column: str | None  # scored_snapshots' column holding deployment()'s version; None: not recorded
 
 
 @dataclass(frozen=True)
@@ -26,6 +44,7 @@ class Contract:
     categorical_features: list[str]  # read and fingerprinted, not (yet) learned from
     churn_label: str
     value_label: str
+    deployed: tuple[DeployedModel, ...] = ()  # in scoring.yml's column order; from_manifest always declares some
 
     @property
     def features(self) -> list[str]:
@@ -57,4 +76,39 @@ class Contract:
                                     f"({declared[kind]}); exactly one is needed")
         if not declared["numeric"]:
             raise ContractError(f"{FEATURES_MODEL} declares no numeric feature")
-        return cls(declared["numeric"], declared["categorical"], declared["churn"][0], declared["value"][0])
+        scores = manifest.nodes.get(SCORES_MODEL)
+        if scores is None:
+            raise ContractError(f"{SCORES_MODEL} is not in the dbt project's manifest")
+        return cls(declared["numeric"], declared["categorical"], declared["churn"][0], declared["value"][0],
+                   deployed_models(scores))
+
+
+def deployed_models(node) -> tuple[DeployedModel, ...]:
+    """The deployed models scored_snapshots' column meta declares (`node`: its manifest node), each with its score
+    and version column."""
+    scores, versions = {}, {}
+    for name, column in node.columns.items():
+        entry = column.meta.get(PACKAGE)
+        if entry is None:
+            continue
+        role, model, target = (entry or {}).get("role"), (entry or {}).get("model"), (entry or {}).get("target")
+        well_formed = role == "score" and target in TARGETS or role == "version" and target is None
+        if not model or not well_formed:
+            raise ContractError(f"{SCORES_MODEL} column {name}: meta {PACKAGE} {entry} is not "
+                                f"{{role: score, model: NAME, target: {' | '.join(TARGETS)}}} "
+                                "nor {role: version, model: NAME}")
+        declared = scores if role == "score" else versions
+        if model in declared:
+            raise ContractError(f"{SCORES_MODEL} declares two {role} columns for model {model}: "
+                                f"{declared[model][0]}, {name}")
+        declared[model] = (name, target)
+    missing = [f"{model} ({NAMED_IN_SQL[model]})" for model in NAMED_IN_SQL if model not in scores]
+    if missing:
+        raise ContractError(f"{SCORES_MODEL} must declare a score column for {', '.join(missing)}: the scoring "
+                            "models use them by name")
+    orphans = sorted(set(versions) - set(scores))
+    if orphans:
+        raise ContractError(f"{SCORES_MODEL} declares version columns for {', '.join(orphans)}, "
+                            "which no column declares a score for")
+    return tuple(DeployedModel(model, target, column, versions.get(model, (None,))[0])
+                 for model, (column, target) in scores.items())

@@ -7,14 +7,14 @@ TOLERANCE = 1e-12
 
 
 def saved_models(wh):
+    """The deployed models the contract declares (scored_snapshots' column meta), as `lifecycle train` saved them."""
     directory = wh.project_dir / "python" / "model_card" / "models"
-    return {name: joblib.load(directory / f"{name}.joblib")
-            for name in ["churn_lr", "churn_tree", "value_tree", "value_linear", "spend_tree"]}
+    return {model.name: joblib.load(directory / f"{model.name}.joblib") for model in wh.contract.deployed}
 
 
 def features(models) -> list[str]:
     """The features the deployed models were fit on (every deployed model reads the same ones)."""
-    return list(models["churn_lr"].feature_names_in_)
+    return list(next(iter(models.values())).feature_names_in_)
 
 
 def scored_rows(wh, relation: str, date_column: str) -> pd.DataFrame:
@@ -28,14 +28,24 @@ def scored_rows(wh, relation: str, date_column: str) -> pd.DataFrame:
     return frame
 
 
-def assert_parity(frame: pd.DataFrame, models) -> None:
+def assert_parity(frame: pd.DataFrame, wh) -> list[str]:
+    """Each declared model's score column that `frame` has equals its saved model; returns the columns checked
+    (customer_scores shows only some of them)."""
+    models = saved_models(wh)
     X = frame[features(models)]
-    for column, model in [("churn_probability", models["churn_lr"]), ("churn_probability_tree", models["churn_tree"])]:
-        expected = model.predict_proba(X)[:, 1]
-        assert np.abs(frame[column].to_numpy() - expected).max() <= TOLERANCE, column
-        flips = ((frame[column].to_numpy() > 0.5).astype(int) != model.predict(X)).sum()
-        assert flips == 0, f"{column}: {flips} class flips"
-    value = models["value_tree"].predict(X)
-    assert np.abs(frame["predicted_value_h"].to_numpy() - value).max() <= TOLERANCE
-    expected_value = (1 - models["churn_lr"].predict_proba(X)[:, 1]) * models["spend_tree"].predict(X)
+    checked = []
+    for declared in (m for m in wh.contract.deployed if m.score_column in frame):
+        model, column = models[declared.name], declared.score_column
+        if declared.target == "churn":
+            expected = model.predict_proba(X)[:, 1]
+            flips = ((frame[column].to_numpy() > 0.5).astype(int) != model.predict(X)).sum()
+            assert flips == 0, f"{column}: {flips} class flips"
+        else:
+            expected = model.predict(X)
+        np.testing.assert_allclose(frame[column].to_numpy(), expected, rtol=TOLERANCE, atol=TOLERANCE, err_msg=column)
+        checked.append(column)
+    # expected value = P(buy) from churn_lr x the spend model, as scored_snapshots computes it
+    spend = next(m.name for m in wh.contract.deployed if m.target == "spend")
+    expected_value = (1 - models["churn_lr"].predict_proba(X)[:, 1]) * models[spend].predict(X)
     np.testing.assert_allclose(frame["expected_value_h"].to_numpy(), expected_value, rtol=1e-12, atol=1e-9)
+    return checked

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from customer_lifecycle.warehouse import Warehouse
-from saved_models import assert_parity, saved_models, scored_rows
+from saved_models import assert_parity, scored_rows
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dbt"))
 from dbt_scenarios import BASE_VARS, base_shop, build_scenario, shop_tables  # noqa: E402
@@ -25,7 +25,7 @@ def test_postgres_scores_equal_saved_models(postgres_scores):
     for relation, date_column in [("scored_snapshots", "snapshot_date"), ("customer_scores", "as_of_date")]:
         frame = scored_rows(postgres_scores, relation, date_column)
         assert len(frame) > 50
-        assert_parity(frame, saved_models(postgres_scores))
+        assert assert_parity(frame, postgres_scores)
 
 
 def test_postgres_drift_and_backtest_build(postgres_scores):

@@ -14,8 +14,7 @@ from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.baselines import RecencyChurnBaseline, last_period_spend
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
 from customer_lifecycle.train.split import TimeSplit, Tuning, tune
-from customer_lifecycle.train.zoo import (CHURN_SCORING, SEED, VALUE_SCORING, Candidate, churn_candidates,
-                                          spend_candidate, value_candidates)
+from customer_lifecycle.train.zoo import CHURN_SCORING, SEED, VALUE_SCORING, Candidate
 
 
 @dataclass
@@ -63,11 +62,12 @@ def _deployed(candidate: Candidate, tuned, refit_rows: pd.DataFrame, features: l
     return deployable(refit), refit
 
 
-def fit_churn(split: TimeSplit, tuning: Tuning, progress) -> list[Fitted]:
+def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], tuning: Tuning, progress) -> list[Fitted]:
+    """`candidates`: zoo.by_target, flagged deployed as the contract declares."""
     features, label = split.contract.numeric_features, split.contract.churn_label
     y_valid = split.valid[label]
     results = []
-    for candidate in churn_candidates():
+    for candidate in candidates["churn"]:
         tuned, params, cv_score, seconds = _fit(candidate, "churn", split.train, features, label, tuning, progress)
         validated = deployable(tuned) if candidate.deployed else tuned  # held out: what the metrics describe
         p = validated.predict_proba(split.valid[features])[:, 1]
@@ -81,24 +81,25 @@ def fit_churn(split: TimeSplit, tuning: Tuning, progress) -> list[Fitted]:
     return results
 
 
-def fit_value(split: TimeSplit, tuning: Tuning, horizon_days: int, churn_lr: Fitted, progress) -> list[Fitted]:
+def fit_value(split: TimeSplit, candidates: dict[str, list[Candidate]], tuning: Tuning, horizon_days: int,
+              churn_lr: Fitted, progress) -> list[Fitted]:
     features, label, churned = split.contract.numeric_features, split.contract.value_label, split.contract.churn_label
     y_valid = split.valid[label]
     results = []
-    for candidate in value_candidates():
+    for candidate in candidates["value"]:
         tuned, params, cv_score, seconds = _fit(candidate, "value", split.train, features, label, tuning, progress)
         validated = deployable(tuned) if candidate.deployed else tuned
         prediction = validated.predict(split.valid[features])
         served, pipeline = _deployed(candidate, tuned, split.refit, features, label)
         results.append(Fitted(candidate.name, candidate.family, "value", served, pipeline, params, cv_score,
                               regression_metrics(y_valid, prediction), prediction, candidate.deployed, seconds))
-    spend = spend_candidate()
     buyers = split.train[split.train[churned] == 0]
-    tuned, params, cv_score, seconds = _fit(spend, "value", buyers, features, label, tuning, progress)
-    expected = (1 - churn_lr.validation_prediction) * deployable(tuned).predict(split.valid[features])
-    served, pipeline = _deployed(spend, tuned, split.refit[split.refit[churned] == 0], features, label)
-    results.append(Fitted(spend.name, spend.family, "value", served, pipeline, params, cv_score,
-                          regression_metrics(y_valid, expected), expected, True, seconds))
+    for spend in candidates["spend"]:  # validated as what they serve: expected value = P(buy) from churn_lr x spend
+        tuned, params, cv_score, seconds = _fit(spend, "value", buyers, features, label, tuning, progress)
+        expected = (1 - churn_lr.validation_prediction) * deployable(tuned).predict(split.valid[features])
+        served, pipeline = _deployed(spend, tuned, split.refit[split.refit[churned] == 0], features, label)
+        results.append(Fitted(spend.name, spend.family, "value", served, pipeline, params, cv_score,
+                              regression_metrics(y_valid, expected), expected, spend.deployed, seconds))
     baseline = last_period_spend(split.valid, horizon_days)
     results.append(Fitted("baseline_last_spend", "baseline: last 90 days' spend", "value", None, None, {}, None,
                           regression_metrics(y_valid, baseline), baseline, False, 0.0))

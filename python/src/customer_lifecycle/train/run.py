@@ -13,6 +13,7 @@ from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.registry import registry_rows, write_registry, write_registry_properties
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
 from customer_lifecycle.train.split import time_split, tuning_plan
+from customer_lifecycle.train.zoo import by_target
 
 HORIZON_VAR = "lifecycle_label_horizon_days"
 CADENCE_VAR = "lifecycle_snapshot_cadence"
@@ -32,6 +33,7 @@ def label_horizon_days(wh) -> int:
 
 def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     started = time.perf_counter()
+    candidates = by_target(wh.contract.deployed)  # a declared model the zoo lacks stops before any data is read
     snapshots = load_snapshots(wh)
     horizon = label_horizon_days(wh)
     split = time_split(snapshots, horizon, str(wh.project.var(CADENCE_VAR)).lower())
@@ -45,8 +47,9 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     progress(f"tuning with {tuning.description}")
     progress(f"the deployed models are then refit on every labelled snapshot: {refit['rows']:,} rows "
              f"({refit['first_snapshot']}..{refit['last_snapshot']})")
-    churn = fit_churn(split, tuning, progress)
-    value = fit_value(split, tuning, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
+    churn = fit_churn(split, candidates, tuning, progress)
+    # churn_lr is named: expected value multiplies its P(buy) with the spend model (fit_value, scored_snapshots)
+    value = fit_value(split, candidates, tuning, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
     results = churn + value + fit_clv_baselines(split, horizon, progress)
     progress("compiling the deployed models to SQL macros")
     paths = ArtifactPaths.of(wh.project)

@@ -1,14 +1,16 @@
 """The candidate models: each a scikit-learn pipeline, a small grid and a CV score to tune it on.
 
 customer_features has no NULL features (its contract fills documented defaults), so no imputer.
-Deployed models (compiled to SQL) are the design card's decision tree and logistic regression for churn and
-a regression tree, a linear model and a spend-if-active tree for value; the other families are trained on
-the same split for comparison only. Class imbalance: `class_weight` is part of each churn grid, chosen by
-CV on PR AUC (the metric that reflects the rare class); every fitted model keeps random_state=0.
+Which candidates are deployed (compiled to SQL) is not decided here: scored_snapshots' column meta declares it
+(models/scoring/scoring.yml, read through contract.py; see `by_target`); today the design card's decision tree
+and logistic regression for churn and a regression tree, a linear model and a spend-if-active tree for value.
+The other families are trained on the same split for comparison only. Class imbalance: `class_weight` is part
+of each churn grid, chosen by CV on PR AUC (the metric that reflects the rare class); every fitted model keeps
+random_state=0.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -19,6 +21,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+from customer_lifecycle.contract import SCORES_MODEL, ContractError, DeployedModel
 
 SEED = 0
 CHURN_SCORING = "average_precision"
@@ -36,7 +40,7 @@ class Candidate:
     family: str
     estimator: Pipeline
     grid: dict
-    deployed: bool = False
+    deployed: bool = False  # set by by_target, from the contract
     max_train_rows: int | None = None  # slow families tune on a fixed, seeded sample of the training rows
 
 
@@ -52,10 +56,10 @@ def churn_candidates() -> list[Candidate]:
     weights = [None, "balanced"]
     return [
         Candidate("churn_lr", "logistic regression", _scaled(LogisticRegression(max_iter=2000)),
-                  {"model__C": [0.01, 0.1, 1.0], "model__class_weight": weights}, deployed=True),
+                  {"model__C": [0.01, 0.1, 1.0], "model__class_weight": weights}),
         Candidate("churn_tree", "decision tree", _plain(DecisionTreeClassifier(random_state=SEED)),
                   {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100],
-                   "model__class_weight": weights}, deployed=True),
+                   "model__class_weight": weights}),
         Candidate("churn_svm", "linear SVM (Platt-calibrated)",
                   _scaled(CalibratedClassifierCV(LinearSVC(tol=SVM_TOLERANCE, random_state=SEED), method="sigmoid",
                                                  cv=3)),
@@ -77,13 +81,28 @@ def churn_candidates() -> list[Candidate]:
 def value_candidates() -> list[Candidate]:
     return [
         Candidate("value_tree", "regression tree", _plain(DecisionTreeRegressor(random_state=SEED)),
-                  {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100]}, deployed=True),
+                  {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100]}),
         Candidate("value_linear", "ridge regression", _scaled(Ridge()),
-                  {"model__alpha": [0.1, 10.0, 1000.0]}, deployed=True),
+                  {"model__alpha": [0.1, 10.0, 1000.0]}),
     ]
 
 
 def spend_candidate() -> Candidate:
     """Spend in the horizon given the customer buys at all; expected value = P(buy) x this."""
     return Candidate("spend_tree", "expected value: P(buy) from churn_lr x spend tree on buyers", _plain(DecisionTreeRegressor(random_state=SEED)),
-                     {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100]}, deployed=True)
+                     {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100]})
+
+
+def by_target(deployed: tuple[DeployedModel, ...]) -> dict[str, list[Candidate]]:
+    """Every candidate per target of the contract (train/fit.py's order), flagged deployed when scored_snapshots
+    declares it; a declared model the zoo has no candidate for, or has for another target, is an error."""
+    zoo = {"churn": churn_candidates(), "value": value_candidates(), "spend": [spend_candidate()]}
+    trains = {candidate.name: target for target, candidates in zoo.items() for candidate in candidates}
+    for model in deployed:
+        if trains.get(model.name) != model.target:
+            known = "; ".join(f"{target}: {', '.join(c.name for c in listed)}" for target, listed in zoo.items())
+            raise ContractError(f"{SCORES_MODEL} declares deployed model {model.name} (target {model.target}, column "
+                                f"{model.score_column}), which train/zoo.py has no {model.target} candidate for "
+                                f"(candidates by target: {known})")
+    names = {model.name for model in deployed}
+    return {target: [replace(c, deployed=c.name in names) for c in candidates] for target, candidates in zoo.items()}

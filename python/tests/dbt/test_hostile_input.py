@@ -99,7 +99,7 @@ def test_injected_vars_never_reach_the_database(tmp_path):
     ("as_of_date", "2025-02-30", "null or a calendar date YYYY-MM-DD"),
     ("lifecycle_has_events", "no", "true or false"),
     ("lifecycle_risk_high", 1.5, "a number between 0 and 1"),
-    ("lifecycle_training_sample_rows", 0, "a whole number >= 1"),
+    ("lifecycle_training_sample_rows", 0, "null or a whole number >= 1"),
 ])
 def test_bad_var_values_are_named_with_what_is_allowed(name, value, expected):
     with pytest.raises(VarError, match=f"var {name} = '{value}' is not allowed: expected {expected}$"):

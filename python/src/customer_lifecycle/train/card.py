@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from customer_lifecycle.train import plots
+from customer_lifecycle.train import learning_curve, plots
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.macros import versions
 from customer_lifecycle.train.metrics import calibration_by_decile
@@ -64,6 +64,16 @@ def _odds_ratios(lr: Fitted, features: list[str]) -> tuple[list[str], np.ndarray
     return features, np.exp(lr.model.coef_[0] * lr.pipeline.named_steps["scale"].scale_)
 
 
+def _curve_table() -> str:
+    """The measured learning curve, with the shops and the commands that measured it."""
+    shops = "\n".join(f"- {shop}: {learning_curve.SHOPS[shop]}; `{command}`"
+                      for shop, command in learning_curve.COMMANDS.items())
+    curve = learning_curve.curve()
+    table = _markdown(curve.assign(budget=curve["budget"].map("{:,}".format),  # metrics as measured, not rounded
+                                   tuning_rows=curve["tuning_rows"].map("{:,}".format)).astype(str))
+    return f"{table}\n\n{shops}"
+
+
 def _relative(paths: ArtifactPaths, folder: Path) -> str:
     return folder.relative_to(paths.project).as_posix()
 
@@ -85,6 +95,7 @@ def write_model_card(paths: ArtifactPaths, results: list[Fitted], split: TimeSpl
         "gain": plots.gain(churn, y, directory / "gain.png"),
         "tree": plots.tree(by_name["churn_tree"].model, features, directory / "churn_tree.png"),
         "odds": plots.odds_ratios(names, ratios, directory / "odds_ratios.png"),
+        "curve": plots.learning_curve(learning_curve.curve(), data["rows"], directory / "learning_curve.png"),
     }
     calibration = calibration_by_decile(y, by_name["churn_lr"].validation_prediction).reset_index()
     odds = pd.DataFrame({"feature": names, "odds_ratio_per_sd": ratios}).sort_values(
@@ -119,6 +130,15 @@ beyond marketing contact; the sample shop is simulated.
   rows, {refit['snapshots']} snapshots {refit['first_snapshot']}..{refit['last_snapshot']} (sha256 {refit['sha256']}).
   The metrics below are the held-out ones of the same models trained before the validation snapshot.
   Saved as joblib in `{_relative(paths, paths.models)}/`, compiled to `{_relative(paths, paths.macros)}/`.
+
+## Training sample size
+This training tuned on {data['rows']:,} rows. Unless the var `lifecycle_training_sample_rows` sets it, the budget is
+{learning_curve.DEFAULT_ROWS:,} training rows, chosen from the learning curve below, measured on benchmark shops:
+{learning_curve.WHY}.
+
+{_curve_table()}
+
+![Learning curve]({figures['curve']})
 
 ## Churn models (validation snapshot)
 {_comparison(results, "churn", CHURN_COLUMNS)}

@@ -8,7 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 import numpy as np  # noqa: E402
-from matplotlib.ticker import NullFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 from sklearn.metrics import precision_recall_curve, roc_curve  # noqa: E402
 from sklearn.tree import plot_tree  # noqa: E402
 
@@ -96,4 +96,22 @@ def odds_ratios(names: list[str], ratios: np.ndarray, path: Path) -> str:
     axis.set_xticks(ticks, labels=[f"{t:g}" for t in ticks])
     axis.xaxis.set_minor_formatter(NullFormatter())
     axis.set(title="Logistic regression: odds ratio of churn per +1 SD", xlabel="odds ratio (log scale)")
+    return _save(figure, path)
+
+
+def learning_curve(curve, used_rows: int, path: Path) -> str:
+    """Validation ROC AUC of the deployed churn models against tuning rows, per benchmark shop, and the rows this
+    training tuned on."""
+    figure, axis = plt.subplots(figsize=(6.5, 4.5))
+    for shop, points in curve.groupby("shop", sort=False):
+        for model in ["churn_lr", "churn_tree"]:
+            axis.plot(points["tuning_rows"], points[f"{model}_roc_auc"], "o-", markersize=3,
+                      label=f"{model}, {shop} shop")
+    axis.axvline(used_rows, color="grey", linestyle=":", label=f"this training: {used_rows:,} rows")
+    axis.set_xscale("log")
+    axis.xaxis.set_major_formatter(FuncFormatter(lambda rows, _: f"{rows:,.0f}"))  # not 2x10^4
+    axis.xaxis.set_minor_formatter(NullFormatter())
+    axis.set(title="Learning curve (benchmark shops)", xlabel="tuning rows (log scale)",
+             ylabel="validation ROC AUC")
+    axis.legend(fontsize=7)
     return _save(figure, path)

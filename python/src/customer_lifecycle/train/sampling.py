@@ -18,8 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlglot import exp
 
-# The training rows' budget: its default (var lifecycle_training_sample_rows in dbt_project.yml) was chosen from
-# the learning curve of python/benchmarks/train_bench.py (README: "Training at scale").
+# The training rows' budget; unset, learning_curve.DEFAULT_ROWS (chosen from the curve measured there).
 SAMPLE_ROWS_VAR = "lifecycle_training_sample_rows"
 MIN_CLASS_ROWS = 1_000  # a snapshot's rarer class keeps at least this many rows (all of them if it has fewer)
 HASH_DIGITS = 8

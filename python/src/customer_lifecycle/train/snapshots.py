@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from customer_lifecycle.contract import Contract
 from customer_lifecycle.train import sampling
+from customer_lifecycle.train.learning_curve import DEFAULT_ROWS
 from customer_lifecycle.var_rules import validate_vars
 
 KEYS = ["customer_id", "snapshot_date"]
@@ -90,10 +91,10 @@ def _rows_query(table: exp.Table, columns: list[str], shares: dict) -> exp.Selec
 
 
 def default_sample(wh) -> sampling.Sample:
-    """The training budget: the var if set (checked by the var rules), else the package's default."""
+    """The training budget: the var if set (checked by the var rules), else the measured default."""
     value = wh.project.var(sampling.SAMPLE_ROWS_VAR)
     validate_vars({sampling.SAMPLE_ROWS_VAR: value})
-    return sampling.Sample(int(value))
+    return sampling.Sample(DEFAULT_ROWS if value is None else int(value))
 
 
 def _typed(frame: pd.DataFrame, contract: Contract) -> pd.DataFrame:

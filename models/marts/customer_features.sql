@@ -1,8 +1,6 @@
 -- Model-ready features: one row per customer per snapshot date t, for every customer with a
 -- completed order on or before t. Every feature uses data dated <= t only; labels look at
 -- (t, t + H] and are attached only when that window lies on or before the as-of date.
--- Events, referrals and labels are windows over one stream of dated rows per customer (no join of
--- every snapshot with every earlier event): cost linear in events + customers x snapshots.
 {{ config(
     materialized=lifecycle_incremental_materialization(),
     incremental_strategy='append',
@@ -10,7 +8,6 @@
     pre_hook="{{ customer_lifecycle.lifecycle_delete_reopened('snapshot_date', 'int_lifecycle__snapshot_dates', 'snapshot_date', 'snapshot_date') }}",
 ) }}
 {%- set horizon = lifecycle_var('lifecycle_label_horizon_days') %}
-{%- set by_day = 'partition by customer_id order by day_number' %}
 with
 
 snapshots as (
@@ -50,118 +47,72 @@ purchase_days as (
 
 ),
 
--- one stream per customer: its snapshots (the rows returned), and per day its events, the sign-ups it
--- referred and its purchase days; a row carries NULL in the columns of the others
-activity_stream as (
+recent_events as (
 
     select
-        customer_id,
-        evaluation_date as activity_date,
-        1 as is_snapshot,
-        cast(null as integer) as events,
-        cast(null as integer) as product_views,
-        cast(null as integer) as add_to_carts,
-        cast(null as integer) as reviews,
-        cast(null as integer) as referrals,
-        cast(null as date) as purchase_date,
-        cast(null as decimal(38, 9)) as revenue
-    from metrics
-
-    union all
-
-    select
-        customer_id,
-        event_date,
-        0,
-        cast(count(*) as integer),
-        cast(sum(case when event_type = 'product_view' then 1 else 0 end) as integer),
-        cast(sum(case when event_type = 'add_to_cart' then 1 else 0 end) as integer),
-        cast(sum(case when event_type = 'review' then 1 else 0 end) as integer),
-        cast(null as integer),
-        cast(null as date),
-        cast(null as decimal(38, 9))
-    from customer_events
-    where event_date is not null
+        snapshots.snapshot_date,
+        customer_events.customer_id,
+        count(*) as events_last_30d,
+        sum(case when customer_events.event_type = 'product_view' then 1 else 0 end) as product_views_last_30d,
+        sum(case when customer_events.event_type = 'add_to_cart' then 1 else 0 end) as add_to_cart_last_30d
+    from snapshots
+    inner join customer_events
+        on customer_events.event_date <= snapshots.snapshot_date
+        and customer_events.event_date > {{ lifecycle_add_days(-30, 'snapshots.snapshot_date') }}
     group by
-        customer_id,
-        event_date
+        snapshots.snapshot_date,
+        customer_events.customer_id
 
-    union all
+),
 
-    -- friends who signed up with this customer as referrer
+reviews as (
+
     select
-        referred_by_customer_id,
-        signed_up_date,
-        0,
-        cast(null as integer),
-        cast(null as integer),
-        cast(null as integer),
-        cast(null as integer),
-        cast(count(*) as integer),
-        cast(null as date),
-        cast(null as decimal(38, 9))
-    from customers
-    where referred_by_customer_id is not null
-        and signed_up_date is not null
+        snapshots.snapshot_date,
+        customer_events.customer_id,
+        count(*) as reviews_count
+    from snapshots
+    inner join customer_events
+        on customer_events.event_date <= snapshots.snapshot_date
+    where customer_events.event_type = 'review'
     group by
-        referred_by_customer_id,
-        signed_up_date
-
-    union all
-
-    select
-        customer_id,
-        purchase_date,
-        0,
-        cast(null as integer),
-        cast(null as integer),
-        cast(null as integer),
-        cast(null as integer),
-        cast(null as integer),
-        purchase_date,
-        -- an exact sum: the same bits whatever order a window adds the rows in
-        cast(revenue as decimal(38, 9))
-    from purchase_days
+        snapshots.snapshot_date,
+        customer_events.customer_id
 
 ),
 
-numbered_activity as (
+referrals as (
 
+    -- friends who signed up with this customer as referrer, by t
     select
-        *,
-        {{ lifecycle_day_number('activity_date') }} as day_number
-    from activity_stream
+        snapshots.snapshot_date,
+        customers.referred_by_customer_id as customer_id,
+        count(*) as referrals_count
+    from snapshots
+    inner join customers
+        on customers.signed_up_date <= snapshots.snapshot_date
+    where customers.referred_by_customer_id is not null
+    group by
+        snapshots.snapshot_date,
+        customers.referred_by_customer_id
 
 ),
 
--- windows over the day number (RANGE frames: rows dated t itself are peers of the snapshot's row)
-windowed as (
+labels as (
 
     select
-        customer_id,
-        activity_date as snapshot_date,
-        is_snapshot,
-        -- events in (t - 30, t]
-        sum(events) over ({{ by_day }} range between 29 preceding and current row) as events_last_30d,
-        sum(product_views) over ({{ by_day }} range between 29 preceding and current row)
-            as product_views_last_30d,
-        sum(add_to_carts) over ({{ by_day }} range between 29 preceding and current row)
-            as add_to_cart_last_30d,
-        sum(reviews) over ({{ by_day }}) as reviews_count,
-        sum(referrals) over ({{ by_day }}) as referrals_count,
-        -- labels: purchase days in (t, t + H], used only where the snapshot is labelled
-        count(purchase_date) over ({{ by_day }} range between 1 following and {{ horizon }} following)
-            as purchase_days_in_window,
-        sum(revenue) over ({{ by_day }} range between 1 following and {{ horizon }} following)
-            as revenue_in_window
-    from numbered_activity
-
-),
-
-snapshot_activity as (
-
-    select * from windowed
-    where is_snapshot = 1
+        snapshots.snapshot_date,
+        purchase_days.customer_id,
+        count(*) as purchase_days_in_window,
+        sum(purchase_days.revenue) as revenue_in_window
+    from snapshots
+    inner join purchase_days
+        on purchase_days.purchase_date > snapshots.snapshot_date
+        and purchase_days.purchase_date <= snapshots.label_window_end_date
+    where snapshots.is_labelled = 1
+    group by
+        snapshots.snapshot_date,
+        purchase_days.customer_id
 
 ),
 
@@ -176,13 +127,13 @@ joined as (
             else metrics.first_purchase_date
         end as tenure_start_date,
         coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel,
-        coalesce(snapshot_activity.events_last_30d, 0) as events_last_30d,
-        coalesce(snapshot_activity.product_views_last_30d, 0) as product_views_last_30d,
-        coalesce(snapshot_activity.add_to_cart_last_30d, 0) as add_to_cart_last_30d,
-        coalesce(snapshot_activity.reviews_count, 0) as reviews_count,
-        coalesce(snapshot_activity.referrals_count, 0) as referrals_count,
-        coalesce(snapshot_activity.purchase_days_in_window, 0) as purchase_days_in_window,
-        coalesce(snapshot_activity.revenue_in_window, 0) as revenue_in_window
+        coalesce(recent_events.events_last_30d, 0) as events_last_30d,
+        coalesce(recent_events.product_views_last_30d, 0) as product_views_last_30d,
+        coalesce(recent_events.add_to_cart_last_30d, 0) as add_to_cart_last_30d,
+        coalesce(reviews.reviews_count, 0) as reviews_count,
+        coalesce(referrals.referrals_count, 0) as referrals_count,
+        coalesce(labels.purchase_days_in_window, 0) as purchase_days_in_window,
+        coalesce(labels.revenue_in_window, 0) as revenue_in_window
     from metrics
     inner join snapshots
         on snapshots.snapshot_date = metrics.evaluation_date
@@ -190,9 +141,19 @@ joined as (
         on customers.customer_id = metrics.customer_id
         -- a guest who signs up later must not get a channel in earlier snapshots
         and customers.signed_up_date <= metrics.evaluation_date
-    left join snapshot_activity
-        on snapshot_activity.customer_id = metrics.customer_id
-        and snapshot_activity.snapshot_date = metrics.evaluation_date
+    left join recent_events
+        on recent_events.customer_id = metrics.customer_id
+        and recent_events.snapshot_date = metrics.evaluation_date
+    left join reviews
+        on reviews.customer_id = metrics.customer_id
+        and reviews.snapshot_date = metrics.evaluation_date
+    left join referrals
+        on referrals.customer_id = metrics.customer_id
+        and referrals.snapshot_date = metrics.evaluation_date
+    left join labels
+        on labels.customer_id = metrics.customer_id
+        and labels.snapshot_date = metrics.evaluation_date
+
 ),
 
 final as (

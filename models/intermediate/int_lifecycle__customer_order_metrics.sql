@@ -66,16 +66,18 @@ purchase_metrics as (
 
 ),
 
-order_metrics as (
+-- returned orders only: completed orders are counted already (purchase days count them), and returns
+-- are few, so this join of every t with every earlier order stays small
+returned_metrics as (
 
     select
         dates.evaluation_date,
         orders.customer_id,
-        sum(orders.is_completed) as completed_orders,
         sum(orders.is_returned) as returned_orders
     from dates
     inner join orders
         on orders.order_date <= dates.evaluation_date
+    where orders.is_returned = 1
     group by
         dates.evaluation_date,
         orders.customer_id
@@ -116,12 +118,13 @@ final as (
         cast(coalesce(purchase_metrics.std_gap_days, 0) as {{ lifecycle_type_double() }}) as std_gap_days,
         cast(purchase_metrics.spend_last_90d as {{ lifecycle_type_double() }}) as spend_last_90d,
         cast(purchase_metrics.spend_prev_90d as {{ lifecycle_type_double() }}) as spend_prev_90d,
-        cast(coalesce(order_metrics.completed_orders, 0) as integer) as completed_orders,
-        cast(coalesce(order_metrics.returned_orders, 0) as integer) as returned_orders
+        -- a completed order is a purchase: int_lifecycle__purchase_days counts the same orders
+        cast(purchase_metrics.orders_count as integer) as completed_orders,
+        cast(coalesce(returned_metrics.returned_orders, 0) as integer) as returned_orders
     from purchase_metrics
-    left join order_metrics
-        on order_metrics.customer_id = purchase_metrics.customer_id
-        and order_metrics.evaluation_date = purchase_metrics.evaluation_date
+    left join returned_metrics
+        on returned_metrics.customer_id = purchase_metrics.customer_id
+        and returned_metrics.evaluation_date = purchase_metrics.evaluation_date
 
 )
 

@@ -18,26 +18,28 @@
 
 
 {#
-    The first day an incremental run rebuilds: the month holding as-of - lifecycle_reopen_days - the label
-    horizon, so a late order can reach no kept row: not its features (dated >= the order), nor a label
-    window (t, t + H] holding it, nor a month of the history. The as-of date is the latest date of the
-    model's own spine (every spine ends on it), so the hook reads no relation the model does not.
+    The first day an incremental run rebuilds: the month holding as-of - lifecycle_reopen_days, so a late
+    order can reach no kept row: no features or stage dated before it read it. A model with labels
+    (labelled=true) also reopens the label horizon before that: a label window (t, t + H] holding the
+    order, or one the new as-of date completes, belongs to a snapshot up to H days older. The as-of date is
+    the latest date of the model's own spine (every spine ends on it), so the hook reads no relation the
+    model does not.
 #}
-{% macro lifecycle_reopened_from(spine, as_of_column) -%}
+{% macro lifecycle_reopened_from(spine, as_of_column, labelled) -%}
+    {%- set days = lifecycle_var('lifecycle_reopen_days')
+        + (lifecycle_var('lifecycle_label_horizon_days') if labelled else 0) %}
     (
-        select cast({{ dbt.date_trunc('month', lifecycle_add_days(
-            -(lifecycle_var('lifecycle_reopen_days') + lifecycle_var('lifecycle_label_horizon_days')),
-            'max(' ~ as_of_column ~ ')')) }} as date)
+        select cast({{ dbt.date_trunc('month', lifecycle_add_days(-days, 'max(' ~ as_of_column ~ ')')) }} as date)
         from {{ ref('customer_lifecycle', spine) }}
     )
 {%- endmacro %}
 
 
 {# Pre-hook: drop the reopened rows of an incremental run (nothing on a full build). #}
-{% macro lifecycle_delete_reopened(date_column, spine, spine_column, as_of_column) -%}
+{% macro lifecycle_delete_reopened(date_column, spine, spine_column, as_of_column, labelled=false) -%}
     {%- if lifecycle_is_incremental() -%}
     delete from {{ this }}
-    where {{ date_column }} >= {{ lifecycle_reopened_from(spine, as_of_column) }}
+    where {{ date_column }} >= {{ lifecycle_reopened_from(spine, as_of_column, labelled) }}
         or {{ date_column }} not in (
             select {{ spine_column }} from {{ ref('customer_lifecycle', spine) }}
         )

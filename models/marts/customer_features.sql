@@ -5,7 +5,7 @@
     materialized=lifecycle_incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='append_new_columns',
-    pre_hook="{{ customer_lifecycle.lifecycle_delete_reopened('snapshot_date', 'int_lifecycle__snapshot_dates', 'snapshot_date', 'snapshot_date') }}",
+    pre_hook="{{ customer_lifecycle.lifecycle_delete_reopened('snapshot_date', 'int_lifecycle__snapshot_dates', 'snapshot_date', 'snapshot_date', labelled=true) }}",
 ) }}
 {%- set horizon = lifecycle_var('lifecycle_label_horizon_days') %}
 with

@@ -1,19 +1,13 @@
 -- Lifecycle stage of every known person per calendar month (state at the month's last day,
 -- or at the as-of date for the current month).
--- the incremental pre-hook reads the months (lifecycle_delete_reopened)
--- depends_on: {{ ref('customer_lifecycle', 'int_lifecycle__history_months') }}
-{{ config(
-    materialized=lifecycle_incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='append_new_columns',
-    pre_hook="{{ customer_lifecycle.lifecycle_delete_reopened('month_start', 'int_lifecycle__history_months', 'month_start', 'evaluated_at') }}",
-) }}
+-- A view: the rows are int_lifecycle__person_stages' own (an incremental table on daily runs), so
+-- writing them a second time would cost a full copy of the largest table every build.
+{{ config(materialized='view') }}
 with
 
 stages as (
 
     select * from {{ ref('customer_lifecycle', 'int_lifecycle__person_stages') }}
-    {{ lifecycle_missing_dates('month_start') }}
 
 ),
 

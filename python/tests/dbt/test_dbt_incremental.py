@@ -2,17 +2,22 @@
 
 The small shop is built as of the day before, then one more day of orders comes into scope and an
 incremental run follows. Every incremental model must equal the full build as of that day (the
-session's base shop). A closed row marked after the first build must survive the incremental run:
-the run really kept it rather than rebuilding everything.
+session's base shop). Closed rows marked after the first build must survive the incremental run:
+the run really kept them rather than rebuilding everything. Models without labels keep more: they
+reopen only lifecycle_reopen_days, customer_features the label horizon too (README, Daily runs).
+The orders dated in the last lifecycle_reopen_days before the day before arrive late, with the next
+day's: they must still reach every row they belong to (the current month, labelled snapshots' windows).
 """
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from dbt_scenarios import AS_OF, BASE_VARS, MODEL_SELECTION, base_shop, load_scenario, shop_tables
+from dbt_scenarios import AS_OF, BASE_VARS, MODEL_SELECTION, base_shop, load_scenario, load_table, shop_tables
 
 DAY_BEFORE = "2025-12-30"  # not a month end: its snapshot must be replaced, not kept
+REOPEN_DAYS = 30  # more than the default 7, so that late orders reach labelled snapshots' label windows
+LATE_FROM = "2025-12-01"  # AS_OF - REOPEN_DAYS: the oldest late order a daily run takes in
 KEYS = {
     "customer_features": ["snapshot_date", "customer_id"],
     "customer_lifecycle_history": ["month_start", "person_id"],
@@ -20,16 +25,29 @@ KEYS = {
     "int_lifecycle__customer_order_metrics": ["evaluation_date", "customer_id"],
     "int_lifecycle__person_stages": ["month_start", "person_id"],
 }
-CLOSED = "2025-03-31"  # before the reopened months (as-of - lifecycle_reopen_days - horizon)
-MARK = -1.0
+# (date column, a closed date, a column to mark): kept by the next run, though the month after the
+# features' closed date is inside the label horizon, and so reopened for customer_features
+CLOSED = {
+    "customer_features": ("snapshot_date", "2025-03-31", "total_spend"),
+    "int_lifecycle__person_stages": ("month_start", "2025-11-01", "purchase_days_count"),
+}
+MARK = -1
 
 
 @pytest.fixture(scope="module")
 def next_day(dbt_tmp):
-    daily = {**BASE_VARS, "as_of_date": DAY_BEFORE, "lifecycle_incremental": True}
-    wh = load_scenario(dbt_tmp / "incremental.duckdb", shop_tables(*base_shop()), daily)
+    daily = {**BASE_VARS, "as_of_date": DAY_BEFORE, "lifecycle_incremental": True,
+             "lifecycle_reopen_days": REOPEN_DAYS}
+    orders, customers, events = base_shop()
+    late = [order for order in orders if LATE_FROM <= order[2][:10] < DAY_BEFORE]
+    assert late, "the scenario needs late orders"
+    on_time = [order for order in orders if order not in late]
+    wh = load_scenario(dbt_tmp / "incremental.duckdb", shop_tables(on_time, customers, events), daily)
     wh.dbt("run", "--select", *MODEL_SELECTION)
-    wh.execute(f"update customer_features set total_spend = {MARK} where snapshot_date = '{CLOSED}'")
+    raw_orders = shop_tables(orders, customers, events)["raw_orders"]
+    load_table(wh, "raw_orders", *raw_orders)
+    for model, (date_column, closed, column) in CLOSED.items():
+        wh.execute(f"update {model} set {column} = {MARK} where {date_column} = '{closed}'")
     wh.close()
     wh.vars["as_of_date"] = AS_OF
     wh.dbt("run", "--select", *MODEL_SELECTION)
@@ -45,8 +63,9 @@ def _rows(wh, model: str) -> pd.DataFrame:
 @pytest.mark.parametrize("model", KEYS)
 def test_next_day_incremental_build_equals_a_full_refresh(next_day, base_shop_duckdb, model):
     incremental, full = _rows(next_day, model), _rows(base_shop_duckdb, model)
-    if model == "customer_features":
-        marked = pd.to_datetime(incremental["snapshot_date"]) == pd.Timestamp(CLOSED)
-        assert marked.any() and (incremental.loc[marked, "total_spend"] == MARK).all()
-        incremental.loc[marked, "total_spend"] = full.loc[marked, "total_spend"]
+    if model in CLOSED:
+        date_column, closed, column = CLOSED[model]
+        marked = pd.to_datetime(incremental[date_column]) == pd.Timestamp(closed)
+        assert marked.any() and (incremental.loc[marked, column] == MARK).all()
+        incremental.loc[marked, column] = full.loc[marked, column]
     pd.testing.assert_frame_equal(incremental, full, check_exact=True)

@@ -23,6 +23,12 @@ the same; the second run then deletes and recomputes only the reopened months an
 incremental models (customer_features, the history, the transitions, person stages, order metrics) and
 appends the new ones, while every other model (staging, persons, ...) rebuilds in full. Its ratio to the
 single pass is issue 12's daily target (<= 5x).
+
+Two floors, measured in the same run, show what no rewrite of the models' SQL can go below:
+- the write floor: copying every table the full build made (`create table ... as select * from` each, then a
+  checkpoint, as dbt's connection does on close), so the time to write the build's rows with no computation;
+- the dbt floor: the same full and next-day `dbt run` on a shop of 1,000 customers, so dbt's own fixed cost
+  (parsing, 26 models' statements and metadata queries, the incremental models' hooks).
 """
 from __future__ import annotations
 
@@ -86,6 +92,24 @@ NEXT_DAY = [
 ]
 
 
+def write_floor_step(db_path: str, customers: int) -> dict:
+    import duckdb
+
+    with duckdb.connect(db_path) as con:
+        tables = [row[0] for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main'"
+            " and table_type = 'BASE TABLE' and table_name not like 'raw%'").fetchall()]
+        con.execute("create schema floor_copy")
+        started = time.perf_counter()
+        for table in tables:
+            con.execute(f'create table floor_copy."{table}" as select * from main."{table}"')
+        con.execute("checkpoint")
+        seconds = time.perf_counter() - started
+        con.execute("drop schema floor_copy cascade")
+        con.execute("checkpoint")
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "tables": len(tables)}
+
+
 def build_step(db_path: str, customers: int) -> dict:
     return _marts_run(db_path, "build")
 
@@ -116,7 +140,8 @@ def _marts_run(db_path: str, name: str) -> dict:
 
 
 STEPS = {"generate": generate_step, "single_pass": single_pass_step, "build": build_step,
-         "next_day": next_day_step}
+         "write_floor": write_floor_step, "next_day": next_day_step}
+FLOOR_CUSTOMERS = 1_000  # the dbt floor's shop: big enough to have every stage, small enough to cost nothing
 
 
 def run_in_child(step: str, db_path: Path, customers: int) -> dict:
@@ -161,6 +186,11 @@ def main() -> None:
 
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="marts-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    floor_db = workdir / f"shop_{FLOOR_CUSTOMERS}.dbt_floor.duckdb"
+    floor_db.unlink(missing_ok=True)
+    run_in_child("generate", floor_db, FLOOR_CUSTOMERS)
+    dbt_floor = (run_in_child("build", floor_db, FLOOR_CUSTOMERS)["seconds"],
+                 run_in_child("next_day", floor_db, FLOOR_CUSTOMERS)["seconds"])
     rows = []
     for customers, db_path, generate_seconds in _shops(args, workdir):
         # the pass before and after the build, the faster counts: shared cores slow one or the other
@@ -168,8 +198,9 @@ def main() -> None:
         built = run_in_child("build", db_path, customers)
         single_pass = min(before, run_in_child("single_pass", db_path, customers), key=lambda p: p["seconds"])
         orders = _orders(str(db_path))
+        write_floor = run_in_child("write_floor", db_path, customers)["seconds"]
         next_day = run_in_child("next_day", db_path, customers)
-        rows.append((customers, orders, generate_seconds, single_pass, built, next_day))
+        rows.append((customers, orders, generate_seconds, single_pass, built, next_day, write_floor))
         print(f"\n{customers:,} customers: seconds per model (dbt run_results.json), slowest first;"
               " full build, then the next day's incremental build")
         for model, seconds in sorted(built["models"].items(), key=lambda m: -m[1])[:args.top]:
@@ -179,12 +210,20 @@ def main() -> None:
 
     print(f"\n{'customers':>10} {'orders':>11} {'generate s':>11} {'build s':>9} {'single pass s':>14}"
           f" {'build / pass':>13} {'build peak MB':>14} {'feature rows':>13} {'next day s':>11} {'next / pass':>12}")
-    for customers, orders, generate_seconds, single_pass, built, next_day in rows:
+    for customers, orders, generate_seconds, single_pass, built, next_day, _ in rows:
         generated = "copied" if generate_seconds is None else f"{generate_seconds:.1f}"
         print(f"{customers:>10,} {orders:>11,} {generated:>11} {built['seconds']:>9.1f}"
               f" {single_pass['seconds']:>14.2f} {built['seconds'] / single_pass['seconds']:>12.0f}x"
               f" {built['peak_mb']:>14,.0f} {built['feature_rows']:>13,} {next_day['seconds']:>11.1f}"
               f" {next_day['seconds'] / single_pass['seconds']:>11.0f}x")
+
+    print(f"\nFloors, as ratios to each size's single pass: writing the full build's tables with no computation;"
+          f" dbt's fixed cost (the same runs on {FLOOR_CUSTOMERS:,} customers: full {dbt_floor[0]:.1f} s,"
+          f" next day {dbt_floor[1]:.1f} s)")
+    print(f"{'customers':>10} {'write floor s':>14} {'write / pass':>13} {'dbt full / pass':>16} {'dbt next / pass':>16}")
+    for customers, _, _, single_pass, _, _, write_floor in rows:
+        print(f"{customers:>10,} {write_floor:>14.1f} {write_floor / single_pass['seconds']:>12.0f}x"
+              f" {dbt_floor[0] / single_pass['seconds']:>15.0f}x {dbt_floor[1] / single_pass['seconds']:>15.0f}x")
 
 
 if __name__ == "__main__":

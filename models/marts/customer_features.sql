@@ -47,20 +47,51 @@ purchase_days as (
 
 ),
 
+day_offsets as (
+
+    -- 0 .. 10^digits - 1: enough for the 30-day event window and the label horizon
+    {{ lifecycle_integers([2, horizon | string | length] | max) }}
+
+),
+
+event_window_days as (
+
+    -- the days (t - 30, t] of each snapshot: events join on an equal date, not a range
+    select
+        snapshots.snapshot_date,
+        {{ lifecycle_add_days('-day_offsets.n', 'snapshots.snapshot_date') }} as event_date
+    from snapshots
+    cross join day_offsets
+    where day_offsets.n < 30
+
+),
+
+label_window_days as (
+
+    -- the days (t, t + H] of each labelled snapshot
+    select
+        snapshots.snapshot_date,
+        {{ lifecycle_add_days('day_offsets.n', 'snapshots.snapshot_date') }} as purchase_date
+    from snapshots
+    cross join day_offsets
+    where snapshots.is_labelled = 1
+        and day_offsets.n between 1 and {{ horizon }}
+
+),
+
 recent_events as (
 
     select
-        snapshots.snapshot_date,
+        event_window_days.snapshot_date,
         customer_events.customer_id,
         count(*) as events_last_30d,
         sum(case when customer_events.event_type = 'product_view' then 1 else 0 end) as product_views_last_30d,
         sum(case when customer_events.event_type = 'add_to_cart' then 1 else 0 end) as add_to_cart_last_30d
-    from snapshots
+    from event_window_days
     inner join customer_events
-        on customer_events.event_date <= snapshots.snapshot_date
-        and customer_events.event_date > {{ lifecycle_add_days(-30, 'snapshots.snapshot_date') }}
+        on customer_events.event_date = event_window_days.event_date
     group by
-        snapshots.snapshot_date,
+        event_window_days.snapshot_date,
         customer_events.customer_id
 
 ),
@@ -101,17 +132,15 @@ referrals as (
 labels as (
 
     select
-        snapshots.snapshot_date,
+        label_window_days.snapshot_date,
         purchase_days.customer_id,
         count(*) as purchase_days_in_window,
         sum(purchase_days.revenue) as revenue_in_window
-    from snapshots
+    from label_window_days
     inner join purchase_days
-        on purchase_days.purchase_date > snapshots.snapshot_date
-        and purchase_days.purchase_date <= snapshots.label_window_end_date
-    where snapshots.is_labelled = 1
+        on purchase_days.purchase_date = label_window_days.purchase_date
     group by
-        snapshots.snapshot_date,
+        label_window_days.snapshot_date,
         purchase_days.customer_id
 
 ),

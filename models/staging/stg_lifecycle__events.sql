@@ -61,7 +61,7 @@ dated as (
 repeated_ids as (
 
     -- ids on more than one row (a hash aggregate): only their rows need the window below, which
-    -- sorted all 11.8M rows of a 1M-customer shop to number the versions of a few re-exported ids
+    -- sorted all 11.8M rows of a 1M-customer shop. NULL ids stay out: quarantined rows are all kept
     select event_id
     from dated
     where event_id is not null
@@ -72,7 +72,7 @@ repeated_ids as (
 
 ranked as (
 
-    -- the versions of a repeated id, numbered as always; a NULL id is quarantined, so never dropped
+    -- the window as before, over the rows of repeated ids (each of their partitions is whole here)
     select
         dated.*,
         row_number() over (
@@ -88,7 +88,7 @@ ranked as (
 
     union all
 
-    -- a row whose id is on no other row is alone in its partition, so version 1
+    -- any other row is alone in its partition (or quarantined), so version 1 is what the window gave
     select
         dated.*,
         1 as version_number

@@ -50,7 +50,7 @@ row_checks as (
 repeated_ids as (
 
     -- ids on more than one row (a hash aggregate): only their rows need the window below, which
-    -- sorted all 6.3M rows of a 1M-customer shop to rank the versions of a few repeated ids
+    -- sorted all 6.3M rows of a 1M-customer shop. NULL ids stay out: row_reason null_order_id decides
     select order_id
     from row_checks
     where order_id is not null
@@ -66,7 +66,8 @@ id_checks as (
     -- on a tie the most final status (cancelled, then returned, then completed: an order only
     -- moves that way); then the smaller amount; then the customer id as text. Exact copies of
     -- it are duplicate_order_id, versions that disagree conflicting_order_id.
-    -- Only rows of a repeated id can be a later copy: the others skip content_key and the window.
+    -- Only rows of a repeated id can be a later copy: the others skip content_key and the window
+    -- (each partition of a repeated id is whole here).
     select
         row_checks.*,
         {{ dbt.concat([
@@ -140,7 +141,7 @@ final as (
 
     union all
 
-    -- a row whose id is on no other row (or NULL: null_order_id) is copy 1, so keeps its row reason
+    -- any other row is alone in its partition (or has a NULL id), so copy 1: its reason is row_reason
     select
         order_id_raw,
         customer_id_raw,

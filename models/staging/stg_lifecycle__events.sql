@@ -8,12 +8,6 @@ with
 
 {% if lifecycle_var('lifecycle_has_events') %}
 
-source as (
-
-    select * from {{ ref('customer_lifecycle', 'stg_lifecycle__events_tmp') }}
-
-),
-
 parsed as (
 
     -- typed source columns are read without a text round trip
@@ -24,7 +18,8 @@ parsed as (
         {{ lifecycle_clean_id('visitor_id', types.get('visitor_id')) }} as visitor_id,
         lower({{ lifecycle_clean_text('event_type') }}) as event_type,
         {{ lifecycle_safe_timestamp('occurred_at', types.get('occurred_at')) }} as occurred_at
-    from source
+    -- the input itself, not a `source` CTE: for the two reads below DuckDB buffered that CTE (slower)
+    from {{ ref('customer_lifecycle', 'stg_lifecycle__events_tmp') }}
 
 ),
 
@@ -63,12 +58,25 @@ dated as (
 
 ),
 
+repeated_ids as (
+
+    -- ids on more than one row (a hash aggregate): only their rows need the window below, which
+    -- sorted all 11.8M rows of a 1M-customer shop. NULL ids stay out: quarantined rows are all kept
+    select event_id
+    from dated
+    where event_id is not null
+    group by event_id
+    having count(*) > 1
+
+),
+
 ranked as (
 
+    -- the window as before, over the rows of repeated ids (each of their partitions is whole here)
     select
-        *,
+        dated.*,
         row_number() over (
-            partition by event_id, quarantine_reason
+            partition by dated.event_id, dated.quarantine_reason
             order by
                 occurred_at nulls last,
                 customer_id nulls last,
@@ -76,6 +84,17 @@ ranked as (
                 event_type nulls last
         ) as version_number
     from dated
+    inner join repeated_ids on dated.event_id = repeated_ids.event_id
+
+    union all
+
+    -- any other row is alone in its partition (or quarantined), so version 1 is what the window gave
+    select
+        dated.*,
+        1 as version_number
+    from dated
+    left join repeated_ids on dated.event_id = repeated_ids.event_id
+    where repeated_ids.event_id is null
 
 ),
 

@@ -84,7 +84,7 @@ id_checks as (
 
 ranked as (
 
-    -- rows still tied after every parsed column are identical, so which raw copy is kept cannot matter
+    -- every raw column breaks ties last, so the same copy is kept on every run (' O1' and 'O1' are one id)
     select
         *,
         row_number() over (
@@ -97,7 +97,8 @@ ranked as (
                 ordered_at_raw nulls last,
                 amount_raw nulls last,
                 customer_id_raw nulls last,
-                status_raw nulls last
+                status_raw nulls last,
+                order_id_raw nulls last
         ) as copy_number,
         first_value(content_key) over (
             partition by order_id, row_reason
@@ -109,7 +110,8 @@ ranked as (
                 ordered_at_raw nulls last,
                 amount_raw nulls last,
                 customer_id_raw nulls last,
-                status_raw nulls last
+                status_raw nulls last,
+                order_id_raw nulls last
             rows between unbounded preceding and unbounded following
         ) as kept_content_key
     from id_checks

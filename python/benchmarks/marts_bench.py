@@ -20,7 +20,7 @@ the as-of date (the day after the latest order, by default) moves one day with i
 again. Both builds run with `lifecycle_incremental: true` (README, Daily runs): on the first, empty
 warehouse every incremental model builds in full, exactly as a table would, so the full build's time is
 the same; the second run then deletes and recomputes only the reopened months and snapshot dates of the
-incremental models (customer_features, the history, the transitions, person stages, order metrics) and
+incremental models (customer_features, the transitions, person stages, order metrics) and
 appends the new ones, while every other model (staging, persons, ...) rebuilds in full. Its ratio to the
 single pass is issue 12's daily target (<= 5x).
 

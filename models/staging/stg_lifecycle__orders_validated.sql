@@ -82,39 +82,47 @@ id_checks as (
 
 ),
 
-ranked as (
+repeated_copies as (
 
     -- every raw column breaks ties last, so the same copy is kept on every run (' O1' and 'O1' are one id)
     select
         *,
-        row_number() over (
-            partition by order_id, row_reason
-            order by
-                ordered_at nulls last,
-                status_rank,
-                amount nulls last,
-                customer_id nulls last,
-                ordered_at_raw nulls last,
-                amount_raw nulls last,
-                customer_id_raw nulls last,
-                status_raw nulls last,
-                order_id_raw nulls last
-        ) as copy_number,
-        first_value(content_key) over (
-            partition by order_id, row_reason
-            order by
-                ordered_at nulls last,
-                status_rank,
-                amount nulls last,
-                customer_id nulls last,
-                ordered_at_raw nulls last,
-                amount_raw nulls last,
-                customer_id_raw nulls last,
-                status_raw nulls last,
-                order_id_raw nulls last
-            rows between unbounded preceding and unbounded following
-        ) as kept_content_key
+        row_number() over copy_order as copy_number,
+        -- the frame starts at the partition's first row, so this is the kept copy's key
+        first_value(content_key) over copy_order as kept_content_key
     from id_checks
+    window copy_order as (
+        partition by order_id, row_reason
+        order by
+            ordered_at nulls last,
+            status_rank,
+            amount nulls last,
+            customer_id nulls last,
+            ordered_at_raw nulls last,
+            amount_raw nulls last,
+            customer_id_raw nulls last,
+            status_raw nulls last,
+            order_id_raw nulls last
+    )
+
+),
+
+ranked as (
+
+    select * from repeated_copies
+
+    union all
+
+    -- any other row is alone in its partition (or has a NULL id), so copy 1: its reason is row_reason
+    select
+        row_checks.*,
+        cast(null as {{ dbt.type_string() }}) as content_key,
+        cast(null as integer) as status_rank,
+        1 as copy_number,
+        cast(null as {{ dbt.type_string() }}) as kept_content_key
+    from row_checks
+    left join repeated_ids on row_checks.order_id = repeated_ids.order_id
+    where repeated_ids.order_id is null
 
 ),
 
@@ -140,26 +148,6 @@ final as (
             end
         ) as quarantine_reason
     from ranked
-
-    union all
-
-    -- any other row is alone in its partition (or has a NULL id), so copy 1: its reason is row_reason
-    select
-        order_id_raw,
-        customer_id_raw,
-        ordered_at_raw,
-        amount_raw,
-        status_raw,
-        row_checks.order_id,
-        customer_id,
-        ordered_at,
-        cast(ordered_at as date) as order_date,
-        amount,
-        status,
-        row_reason as quarantine_reason
-    from row_checks
-    left join repeated_ids on row_checks.order_id = repeated_ids.order_id
-    where repeated_ids.order_id is null
 
 )
 

@@ -99,6 +99,7 @@ def write_floor_step(db_path: str, customers: int) -> dict:
         tables = [row[0] for row in con.execute(
             "select table_name from information_schema.tables where table_schema = 'main'"
             " and table_type = 'BASE TABLE' and table_name not like 'raw%'").fetchall()]
+        con.execute("drop schema if exists floor_copy cascade")  # left by an interrupted run
         con.execute("create schema floor_copy")
         started = time.perf_counter()
         for table in tables:
@@ -198,7 +199,7 @@ def main() -> None:
         built = run_in_child("build", db_path, customers)
         single_pass = min(before, run_in_child("single_pass", db_path, customers), key=lambda p: p["seconds"])
         orders = _orders(str(db_path))
-        write_floor = run_in_child("write_floor", db_path, customers)["seconds"]
+        write_floor = run_in_child("write_floor", db_path, customers)
         next_day = run_in_child("next_day", db_path, customers)
         rows.append((customers, orders, generate_seconds, single_pass, built, next_day, write_floor))
         print(f"\n{customers:,} customers: seconds per model (dbt run_results.json), slowest first;"
@@ -220,9 +221,11 @@ def main() -> None:
     print(f"\nFloors, as ratios to each size's single pass: writing the full build's tables with no computation;"
           f" dbt's fixed cost (the same runs on {FLOOR_CUSTOMERS:,} customers: full {dbt_floor[0]:.1f} s,"
           f" next day {dbt_floor[1]:.1f} s)")
-    print(f"{'customers':>10} {'write floor s':>14} {'write / pass':>13} {'dbt full / pass':>16} {'dbt next / pass':>16}")
+    print(f"{'customers':>10} {'tables':>7} {'write floor s':>14} {'write / pass':>13} {'dbt full / pass':>16}"
+          f" {'dbt next / pass':>16}")
     for customers, _, _, single_pass, _, _, write_floor in rows:
-        print(f"{customers:>10,} {write_floor:>14.1f} {write_floor / single_pass['seconds']:>12.0f}x"
+        print(f"{customers:>10,} {write_floor['tables']:>7} {write_floor['seconds']:>14.1f}"
+              f" {write_floor['seconds'] / single_pass['seconds']:>12.0f}x"
               f" {dbt_floor[0] / single_pass['seconds']:>15.0f}x {dbt_floor[1] / single_pass['seconds']:>15.0f}x")
 
 

@@ -53,6 +53,22 @@ def what_happened(orders: pd.DataFrame, customers: pd.Series, as_of: str, horizo
                          "value": value.to_numpy()}, index=customers.to_numpy())
 
 
+def labels_disagreeing(wh, orders: pd.DataFrame, horizon_days: int) -> tuple[str, int, int]:
+    """what_happened on the newest labelled snapshot against the labels customer_features gives it there:
+    (that snapshot, its customers, how many of them disagree on churn or value). 0 means the same definitions."""
+    churn, value = wh.contract.churn_label, wh.contract.value_label
+    labelled = wh.query(f"""
+        select customer_id, snapshot_date, {churn}, {value}
+        from customer_features
+        where snapshot_date = (select max(snapshot_date) from customer_features where is_labelled = 1)
+        order by customer_id""")
+    snapshot = str(labelled["snapshot_date"].iloc[0])[:10]
+    happened = what_happened(orders, labelled["customer_id"], snapshot, horizon_days)
+    disagree = ((happened["churned"].to_numpy() != labelled[churn].to_numpy())
+                | ~np.isclose(happened["value"].to_numpy(), labelled[value].to_numpy(), rtol=1e-12, atol=1e-9))
+    return snapshot, len(labelled), int(disagree.sum())
+
+
 def scored_at_as_of(wh) -> pd.DataFrame:
     """customer_scores beside each customer's history columns at the as-of snapshot, one row per customer."""
     history = ", ".join(f"f.{column}" for column in HISTORY_COLUMNS)

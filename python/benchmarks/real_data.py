@@ -29,11 +29,10 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPOSITORY / "python" / "tests"), str(REPOSITORY / "python" / "tests" / "scoring")]
 
 from customer_lifecycle.train.card import _markdown  # noqa: E402
-from holdout import LIFETIMES, evaluate, labels_disagreeing  # noqa: E402
+from holdout import DEPLOYED, LIFETIMES, evaluate, labels_disagreeing  # noqa: E402
 from own_orders import orders_only_vars, run_on_orders  # noqa: E402
 from real_orders import CDNOW_MASTER, ONLINE_RETAIL, cdnow_orders, online_retail_orders  # noqa: E402
 
-DEPLOYED = "deployed"
 CALIBRATION_POINTS = 0.03  # issue 20: mean predicted churn within 3 points of the actual rate
 
 

@@ -7,9 +7,8 @@ customer_scores) churned when they have no completed order dated in (as_of, as_o
 of those orders' amounts (returned and cancelled orders earn nothing; an empty status is completed).
 
 Baselines:
-- BG/NBD (+ Gamma-Gamma), lifetimes, fitted on every scored customer's history to the as-of date (the lt_*
-  columns of the as-of snapshot) with training's formulas (train/clv.py): P(no purchase in the horizon) and
-  expected purchases x expected spend;
+- BG/NBD (+ Gamma-Gamma), fitted with lifetimes on every scored customer's history to the as-of date (the lt_*
+  columns of the as-of snapshot): P(no purchase in the horizon) and expected purchases x expected spend;
 - recency: the churn rate by recency decile over every labelled snapshot (train/baselines.py), with the last
   90 days' spend scaled to the horizon as its value;
 - the BG/NBD columns customer_scores has when the deployed models include them (SCORE_COLUMNS).
@@ -23,12 +22,12 @@ import pandas as pd
 from lifetimes import BetaGeoFitter, GammaGammaFitter
 
 from customer_lifecycle.train.baselines import RecencyChurnBaseline, last_period_spend
-from customer_lifecycle.train.clv import churn_probability, expected_value
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
 
 # name: customer_scores' (churn probability, value in the horizon) columns; rows whose columns are absent are skipped
+DEPLOYED = "deployed"
 SCORE_COLUMNS = {
-    "deployed": ("churn_probability", "expected_value_h"),
+    DEPLOYED: ("churn_probability", "expected_value_h"),
     "deployed tree, value model": ("churn_probability_tree", "predicted_value_h"),
     "BG/NBD + GG (warehouse)": ("churn_probability_bgnbd", "expected_value_h_bgnbd"),
 }
@@ -80,13 +79,21 @@ def scored_at_as_of(wh) -> pd.DataFrame:
 
 
 def bgnbd_lifetimes(history: pd.DataFrame, horizon_days: int) -> tuple[np.ndarray, np.ndarray]:
-    """BG/NBD's P(no purchase in the horizon) and BG/NBD x Gamma-Gamma value, fitted on `history` (lt_* columns)."""
-    repeaters = history[(history["lt_frequency"] > 0) & (history["lt_monetary"] > 0)]
+    """BG/NBD's P(no purchase in (T, T + H]) and BG/NBD x Gamma-Gamma value, fitted on `history` (lt_* columns).
+    No purchase: dead, or alive and silent for H days at a Poisson rate whose posterior is Gamma(r + x, alpha + T)
+    (an alive customer can only drop out right after a purchase)."""
+    x, tx, t = history["lt_frequency"], history["lt_recency"], history["lt_t"]
+    repeaters = history[(x > 0) & (history["lt_monetary"] > 0)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # lifetimes' optimiser probes overflowing points
-        bgf = BetaGeoFitter().fit(history["lt_frequency"], history["lt_recency"], history["lt_t"])
+        bgf = BetaGeoFitter().fit(x, tx, t)
         ggf = GammaGammaFitter().fit(repeaters["lt_frequency"], repeaters["lt_monetary"])
-    return churn_probability(bgf, history, horizon_days), expected_value(bgf, ggf, history, horizon_days)
+    r, alpha = bgf.params_["r"], bgf.params_["alpha"]
+    alive = np.asarray(bgf.conditional_probability_alive(x, tx, t), dtype=float)
+    silent = (((alpha + t) / (alpha + t + horizon_days)) ** (r + x)).to_numpy()
+    purchases = np.asarray(bgf.conditional_expected_number_of_purchases_up_to_time(horizon_days, x, tx, t))
+    spend = np.asarray(ggf.conditional_expected_average_profit(x, history["lt_monetary"]), dtype=float)
+    return 1 - alive * (1 - silent), purchases * spend
 
 
 def recency_baseline(wh, history: pd.DataFrame, horizon_days: int) -> tuple[np.ndarray, np.ndarray]:

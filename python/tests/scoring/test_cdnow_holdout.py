@@ -3,7 +3,7 @@ deployed churn score, held against what the customers did in the next 90 days (o
 be as good a probability as BG/NBD's. python/benchmarks/real_data.py measures the same on every cut."""
 import pytest
 
-from holdout import LIFETIMES, evaluate, labels_disagreeing
+from holdout import DEPLOYED, LIFETIMES, evaluate, labels_disagreeing
 from own_orders import orders_only_vars, run_on_orders
 from real_orders import cdnow_orders
 
@@ -23,7 +23,7 @@ def cut(tmp_path_factory) -> dict:
     metrics, actual = evaluate(wh, orders, AS_OF, HORIZON)
     snapshot, labelled, disagreeing = labels_disagreeing(wh, orders, HORIZON)
     wh.close()
-    deployed, bgnbd = metrics.loc["deployed"], metrics.loc[LIFETIMES]
+    deployed, bgnbd = metrics.loc[DEPLOYED], metrics.loc[LIFETIMES]
     return {"customers": len(actual), "actual_churn": actual["churned"].mean(), "mean_churn": deployed["mean_churn"],
             "brier": deployed["brier"], "bgnbd_brier": bgnbd["brier"], "bgnbd_auc": bgnbd["roc_auc"],
             "labelled_snapshot": snapshot, "labelled": labelled, "disagreeing": disagreeing}

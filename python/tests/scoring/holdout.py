@@ -28,7 +28,7 @@ from customer_lifecycle.train.metrics import classification_metrics, regression_
 DEPLOYED = "deployed"
 SCORE_COLUMNS = {
     DEPLOYED: ("churn_probability", "expected_value_h"),
-    "deployed tree, value model": ("churn_probability_tree", "predicted_value_h"),
+    "churn_tree, value_tree": ("churn_probability_tree", "predicted_value_h"),
     "BG/NBD + GG (warehouse)": ("churn_probability_bgnbd", "expected_value_h_bgnbd"),
 }
 LIFETIMES = "BG/NBD + GG (lifetimes)"

@@ -20,6 +20,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from lifetimes import BetaGeoFitter, GammaGammaFitter
+from lifetimes.utils import ConvergenceError
 
 from customer_lifecycle.train.baselines import RecencyChurnBaseline, last_period_spend
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
@@ -33,6 +34,9 @@ SCORE_COLUMNS = {
 }
 LIFETIMES = "BG/NBD + GG (lifetimes)"
 RECENCY = "recency decile, last 90 d spend"
+# BG/NBD is the same model in any time unit, but lifetimes' optimiser can stop short of its maximum on days
+# (Online Retail to 2011-09-01: no dropout, a -> 0) where it reaches it on weeks
+TIME_UNITS_DAYS = (1, 7)
 HISTORY_COLUMNS = ["lt_frequency", "lt_recency", "lt_t", "lt_monetary", "recency_days", "spend_last_90d"]
 
 
@@ -78,21 +82,32 @@ def scored_at_as_of(wh) -> pd.DataFrame:
         order by s.customer_id""")
 
 
+def _bgnbd_fit(x: pd.Series, tx: pd.Series, t: pd.Series) -> tuple[BetaGeoFitter, int]:
+    """lifetimes' BG/NBD fit and the time unit (days) it was fitted in."""
+    for unit in TIME_UNITS_DAYS:
+        try:
+            return BetaGeoFitter().fit(x, tx / unit, t / unit), unit
+        except ConvergenceError:
+            if unit == TIME_UNITS_DAYS[-1]:
+                raise
+
+
 def bgnbd_lifetimes(history: pd.DataFrame, horizon_days: int) -> tuple[np.ndarray, np.ndarray]:
     """BG/NBD's P(no purchase in (T, T + H]) and BG/NBD x Gamma-Gamma value, fitted on `history` (lt_* columns).
     No purchase: dead, or alive and silent for H days at a Poisson rate whose posterior is Gamma(r + x, alpha + T)
     (an alive customer can only drop out right after a purchase)."""
-    x, tx, t = history["lt_frequency"], history["lt_recency"], history["lt_t"]
-    repeaters = history[(x > 0) & (history["lt_monetary"] > 0)]
+    x, monetary = history["lt_frequency"], history["lt_monetary"]
+    repeaters = history[(x > 0) & (monetary > 0)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # lifetimes' optimiser probes overflowing points
-        bgf = BetaGeoFitter().fit(x, tx, t)
+        bgf, unit = _bgnbd_fit(x, history["lt_recency"], history["lt_t"])
         ggf = GammaGammaFitter().fit(repeaters["lt_frequency"], repeaters["lt_monetary"])
+    tx, t, horizon = history["lt_recency"] / unit, history["lt_t"] / unit, horizon_days / unit
     r, alpha = bgf.params_["r"], bgf.params_["alpha"]
     alive = np.asarray(bgf.conditional_probability_alive(x, tx, t), dtype=float)
-    silent = (((alpha + t) / (alpha + t + horizon_days)) ** (r + x)).to_numpy()
-    purchases = np.asarray(bgf.conditional_expected_number_of_purchases_up_to_time(horizon_days, x, tx, t))
-    spend = np.asarray(ggf.conditional_expected_average_profit(x, history["lt_monetary"]), dtype=float)
+    silent = (((alpha + t) / (alpha + t + horizon)) ** (r + x)).to_numpy()
+    purchases = np.asarray(bgf.conditional_expected_number_of_purchases_up_to_time(horizon, x, tx, t))
+    spend = np.asarray(ggf.conditional_expected_average_profit(x, monetary), dtype=float)
     return 1 - alive * (1 - silent), purchases * spend
 
 

@@ -15,6 +15,8 @@ Baselines:
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import warnings
 
 import numpy as np
@@ -34,9 +36,9 @@ SCORE_COLUMNS = {
 }
 LIFETIMES = "BG/NBD + GG (lifetimes)"
 RECENCY = "recency decile, last 90 d spend"
-# BG/NBD is the same model in any time unit, but lifetimes' optimiser can stop short of its maximum on days
-# (Online Retail to 2011-09-01: no dropout, a -> 0) where it reaches it on weeks
-TIME_UNITS_DAYS = (1, 7)
+# lifetimes' default, then a looser one: where the likelihood peaks at no dropout (a -> 0, b free; Online Retail
+# to 2011-09-01) its optimiser stops at a gradient of ~3e-7 with "precision loss" and reports no convergence
+GRADIENT_TOLERANCES = (1e-7, 1e-6)
 HISTORY_COLUMNS = ["lt_frequency", "lt_recency", "lt_t", "lt_monetary", "recency_days", "spend_last_90d"]
 
 
@@ -82,13 +84,14 @@ def scored_at_as_of(wh) -> pd.DataFrame:
         order by s.customer_id""")
 
 
-def _bgnbd_fit(x: pd.Series, tx: pd.Series, t: pd.Series) -> tuple[BetaGeoFitter, int]:
-    """lifetimes' BG/NBD fit and the time unit (days) it was fitted in."""
-    for unit in TIME_UNITS_DAYS:
+def _bgnbd_fit(x: pd.Series, tx: pd.Series, t: pd.Series) -> BetaGeoFitter:
+    """lifetimes' BG/NBD fit at its gradient tolerance, else at the looser one (lifetimes prints the failed try)."""
+    for tolerance in GRADIENT_TOLERANCES:
         try:
-            return BetaGeoFitter().fit(x, tx / unit, t / unit), unit
+            with contextlib.redirect_stdout(io.StringIO()):
+                return BetaGeoFitter().fit(x, tx, t, tol=tolerance)
         except ConvergenceError:
-            if unit == TIME_UNITS_DAYS[-1]:
+            if tolerance == GRADIENT_TOLERANCES[-1]:
                 raise
 
 
@@ -96,17 +99,16 @@ def bgnbd_lifetimes(history: pd.DataFrame, horizon_days: int) -> tuple[np.ndarra
     """BG/NBD's P(no purchase in (T, T + H]) and BG/NBD x Gamma-Gamma value, fitted on `history` (lt_* columns).
     No purchase: dead, or alive and silent for H days at a Poisson rate whose posterior is Gamma(r + x, alpha + T)
     (an alive customer can only drop out right after a purchase)."""
-    x, monetary = history["lt_frequency"], history["lt_monetary"]
+    x, tx, t, monetary = (history[column] for column in ["lt_frequency", "lt_recency", "lt_t", "lt_monetary"])
     repeaters = history[(x > 0) & (monetary > 0)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # lifetimes' optimiser probes overflowing points
-        bgf, unit = _bgnbd_fit(x, history["lt_recency"], history["lt_t"])
+        bgf = _bgnbd_fit(x, tx, t)
         ggf = GammaGammaFitter().fit(repeaters["lt_frequency"], repeaters["lt_monetary"])
-    tx, t, horizon = history["lt_recency"] / unit, history["lt_t"] / unit, horizon_days / unit
     r, alpha = bgf.params_["r"], bgf.params_["alpha"]
     alive = np.asarray(bgf.conditional_probability_alive(x, tx, t), dtype=float)
-    silent = (((alpha + t) / (alpha + t + horizon)) ** (r + x)).to_numpy()
-    purchases = np.asarray(bgf.conditional_expected_number_of_purchases_up_to_time(horizon, x, tx, t))
+    silent = (((alpha + t) / (alpha + t + horizon_days)) ** (r + x)).to_numpy()
+    purchases = np.asarray(bgf.conditional_expected_number_of_purchases_up_to_time(horizon_days, x, tx, t))
     spend = np.asarray(ggf.conditional_expected_average_profit(x, monetary), dtype=float)
     return 1 - alive * (1 - silent), purchases * spend
 

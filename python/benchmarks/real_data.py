@@ -3,7 +3,7 @@ customer_scores against what the customers did in the following H days, beside B
 recency baseline (python/tests/scoring/holdout.py says how each is computed).
 
     python python/benchmarks/real_data.py                                   # every cut
-    python python/benchmarks/real_data.py --cuts cdnow-1997-10-01-h90       # some cuts
+    python python/benchmarks/real_data.py --cuts cdnow-1997-10-01-h90-month # some cuts
     python python/benchmarks/real_data.py --online-retail PATH/orders.csv.gz --workdir /tmp/real
 
 Each cut runs the main job as a user would, in a copy of this dbt project whose DuckDB file holds only the
@@ -161,6 +161,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="where each cut's project copy stays (default: a temp dir)")
     args = parser.parse_args()
     cuts = [cut for cut in CUTS if args.cuts is None or cut.key in args.cuts]
+    if any(cut.shop == "online_retail" for cut in cuts) and not args.online_retail.is_file():
+        parser.error(f"no Online Retail orders at {args.online_retail}: pass --online-retail PATH/orders.csv.gz")
     loaders = {"cdnow": lambda: cdnow_orders(CDNOW_MASTER), "online_retail": lambda: online_retail_orders(args.online_retail)}
     orders = {shop: loaders[shop]() for shop in dict.fromkeys(cut.shop for cut in cuts)}
     with tempfile.TemporaryDirectory(prefix="real-data-") as scratch:

@@ -1,25 +1,14 @@
 """Real data: lifetimes' CDNOW sample (2,357 customers of one acquisition cohort, January 1997 to June 1998),
 loaded as a shop's own orders table (no status, no customers, no events), run by the main job at two as-of
 dates: 9 months in (too short for a forward fold) and after all 18 months."""
-from importlib.resources import files
-
-import pandas as pd
 import pytest
 
 from customer_lifecycle.train.card import AGAINST_BGNBD
 from own_orders import orders_only_vars, run_on_orders
+from real_orders import cdnow_orders
 
-CDNOW = files("lifetimes.datasets") / "CDNOW_sample.txt"
 CUSTOMERS = 2357
 TUNING = {"1997-10-01": "3 folds grouped by customer", "1998-07-01": "3 forward folds"}
-
-
-def cdnow_orders() -> pd.DataFrame:
-    raw = pd.read_csv(CDNOW, sep=r"\s+", header=None, dtype=str,
-                      names=["original_id", "customer_id", "date", "quantity", "amount"])
-    return pd.DataFrame({"order_id": [f"O{n}" for n in range(1, len(raw) + 1)], "customer_id": raw["customer_id"],
-                         "ordered_at": pd.to_datetime(raw["date"], format="%Y%m%d").dt.strftime("%Y-%m-%d"),
-                         "amount": raw["amount"]})
 
 
 @pytest.fixture(scope="module", params=sorted(TUNING))

@@ -6,8 +6,8 @@ import pytest
 
 from customer_lifecycle.contract import Contract
 from customer_lifecycle.train.snapshots import Snapshots, TrainingDataError
-from customer_lifecycle.train.split import (ForwardSnapshotCV, _snapshot_on_or_before, first_date_needed, time_split,
-                                           tuning_plan)
+from customer_lifecycle.train.split import ForwardSnapshotCV, _snapshot_on_or_before, first_date_needed, time_split
+from customer_lifecycle.train.tuning_plans import tuning_plan
 
 HORIZON = 90
 AS_OF = pd.Timestamp("2026-04-01")  # after _frame()'s last snapshot by more than the horizon

@@ -39,7 +39,8 @@ def _sample(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
 
 
 def _fit(candidate: Candidate, task: str, train: pd.DataFrame, features: list[str], label: str, horizon_days: int,
-         progress) -> tuple:
+         progress) -> tuple | None:
+    """(tuned model, params, CV score, seconds, tuning); None for a compared-only candidate the data cannot fit."""
     started = time.perf_counter()
     rows = _sample(train, candidate.max_train_rows)
     scoring = CHURN_SCORING if task == "churn" else VALUE_SCORING
@@ -49,8 +50,15 @@ def _fit(candidate: Candidate, task: str, train: pd.DataFrame, features: list[st
     # One thread: OpenMP/BLAS threads spin-wait and slow fits tenfold on a busy 2-core machine,
     # and single-threaded fits give the same model on every machine.
     with threadpool_limits(limits=1):
-        model, params, cv_score = tune(candidate.estimator, candidate.grid, rows[features], rows[label],
-                                       groups, tuning, scoring=scoring)
+        try:
+            model, params, cv_score = tune(candidate.estimator, candidate.grid, rows[features], rows[label],
+                                           groups, tuning, scoring=scoring)
+        except ValueError as error:  # e.g. the SVM's calibration folds need 3 rows of each class
+            if candidate.deployed:  # the deployed ones fit any rows time_split and check_trainable let through
+                raise
+            progress(f"skipped {candidate.name} (compared only, not deployed): too few rows for it: "
+                     + " ".join(str(error).split()))
+            return None
     params = {k.removeprefix("model__"): v for k, v in params.items()}
     return model, params, cv_score, time.perf_counter() - started, tuning.description
 
@@ -71,8 +79,10 @@ def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_
     y_valid = split.valid[label]
     results = []
     for candidate in candidates["churn"]:
-        tuned, params, cv_score, seconds, tuning = _fit(candidate, "churn", split.train, features, label,
-                                                        horizon_days, progress)
+        fitted = _fit(candidate, "churn", split.train, features, label, horizon_days, progress)
+        if fitted is None:
+            continue
+        tuned, params, cv_score, seconds, tuning = fitted
         validated = deployable(tuned) if candidate.deployed else tuned  # held out: what the metrics describe
         p = validated.predict_proba(split.valid[features])[:, 1]
         served, pipeline = _deployed(candidate, tuned, split.refit, features, label)
@@ -91,8 +101,10 @@ def fit_value(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_
     y_valid = split.valid[label]
     results = []
     for candidate in candidates["value"]:
-        tuned, params, cv_score, seconds, tuning = _fit(candidate, "value", split.train, features, label,
-                                                        horizon_days, progress)
+        fitted = _fit(candidate, "value", split.train, features, label, horizon_days, progress)
+        if fitted is None:
+            continue
+        tuned, params, cv_score, seconds, tuning = fitted
         validated = deployable(tuned) if candidate.deployed else tuned
         prediction = validated.predict(split.valid[features])
         served, pipeline = _deployed(candidate, tuned, split.refit, features, label)
@@ -101,8 +113,10 @@ def fit_value(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_
                               tuning))
     buyers = split.train[split.train[churned] == 0]
     for spend in candidates["spend"]:  # validated as what they serve: expected value = P(buy) from churn_lr x spend
-        tuned, params, cv_score, seconds, tuning = _fit(spend, "value", buyers, features, label, horizon_days,
-                                                        progress)
+        fitted = _fit(spend, "value", buyers, features, label, horizon_days, progress)
+        if fitted is None:
+            continue
+        tuned, params, cv_score, seconds, tuning = fitted
         expected = (1 - churn_lr.validation_prediction) * deployable(tuned).predict(split.valid[features])
         served, pipeline = _deployed(spend, tuned, split.refit[split.refit[churned] == 0], features, label)
         results.append(Fitted(spend.name, spend.family, "value", served, pipeline, params, cv_score,

@@ -262,6 +262,21 @@ def test_a_spine_beyond_its_generator_is_an_error_not_a_truncation(tmp_path):
             "(lifecycle_integers(4)), so it would be truncated; set lifecycle_snapshot_count") in message
 
 
+def test_an_as_of_date_years_after_the_data_labels_only_observed_windows_and_warns(tmp_path):
+    wh = load_scenario(tmp_path / "future.duckdb", hostile_tables("duckdb", *_tiny_shop()),
+                       {**VARS, "as_of_date": "2031-01-01"})
+    result = wh.dbt("build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
+    warned = [r.node.name for r in result.result.results if str(r.status) == "warn"]
+    assert warned == ["assert_as_of_date_within_the_data"]
+    data_end = wh.query("select data_end_date from int_lifecycle__as_of_date")["data_end_date"][0]
+    assert pd.Timestamp(data_end) == pd.Timestamp("2025-09-16")  # the day after the tiny shop's last order (2025-09-15)
+    labels = wh.query("select snapshot_date, churned_within_h from customer_features where is_labelled = 1")
+    assert len(labels) > 0  # the windows the data covers keep their labels ...
+    latest = pd.Timestamp(data_end) - pd.Timedelta(days=90)  # ... no window past the data has one
+    assert (pd.to_datetime(labels["snapshot_date"]) <= latest).all()
+    wh.close()
+
+
 # ---------- amounts
 
 def test_non_finite_and_absurd_amounts_are_quarantined_and_features_stay_finite(hostile, validated):

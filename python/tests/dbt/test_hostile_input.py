@@ -345,6 +345,17 @@ def test_all_quarantined_stops_with_a_pointer_to_the_load_summary(tmp_path):
     wh.close()
 
 
+def test_an_empty_orders_table_stops_with_one_line_after_the_load_summary(tmp_path):
+    orders, customers, events = _tiny_shop()
+    wh = load_scenario(tmp_path / "empty.duckdb", hostile_tables("duckdb", orders[:0], customers, events), VARS)
+    message = _failure(wh, "build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
+    assert (f"customer_lifecycle: no order to analyse: the orders table \"empty\".\"{source_schema(wh)}\".\"raw_orders\" "
+            "is empty; load the orders into it, or point lifecycle_orders_table at the table that holds them") in message
+    assert "Got 1 result" not in message
+    assert wh.query("select count(*) as n from orders_load_summary")["n"][0] == 0  # built, with nothing to count
+    wh.close()
+
+
 def test_load_summary_counts_every_hostile_row(hostile, validated):
     summary = hostile.query("select reason, sum(row_count) as n from orders_load_summary group by reason")
     counts = dict(zip(summary["reason"], summary["n"]))

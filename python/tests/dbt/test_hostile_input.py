@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from customer_lifecycle.main_job import as_of_after_data
 from customer_lifecycle.var_rules import VarError, validate_vars
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from repository import REPOSITORY_DIR as PROJECT_DIR
@@ -274,6 +275,10 @@ def test_an_as_of_date_years_after_the_data_labels_only_observed_windows_and_war
     assert len(labels) > 0  # the windows the data covers keep their labels ...
     latest = pd.Timestamp(data_end) - pd.Timedelta(days=90)  # ... no window past the data has one
     assert (pd.to_datetime(labels["snapshot_date"]) <= latest).all()
+    assert as_of_after_data(wh) == (  # `lifecycle run` prints it too
+        "as_of_date 2031-01-01 is after the data (the latest loaded order or event is dated 2025-09-15): snapshots "
+        "whose label window ends after 2025-09-16 get no label, and the stages read the days without data as "
+        "customers who stopped buying")
     wh.close()
 
 

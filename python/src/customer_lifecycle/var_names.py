@@ -17,16 +17,27 @@ AS_OF_DATE = "as_of_date"  # the one var without the prefix
 LOOK_ALIKE = 0.8  # difflib ratio from which a name reads as as_of_date mistyped (as_of_dat: 0.95, asofdate: 0.89)
 
 
-def declared_vars(project: DbtProject) -> set[str]:
+def _projects(project: DbtProject) -> dict:
+    """The projects dbt loads for this run, by name (the root, its packages, dbt's own); {} before `dbt deps`
+    (the command then stops with dbt's own message)."""
+    from dbt.exceptions import UninstalledPackagesFoundError
+
+    try:
+        return dict(project.config.load_dependencies())
+    except UninstalledPackagesFoundError:
+        return {}
+
+
+def declared_vars(projects: dict) -> set[str]:
     """Every var the package declares (its var rules and its dbt_project.yml vars)."""
-    package = project.config.load_dependencies().get(PACKAGE)
+    package = projects.get(PACKAGE)
     return set(RULES) | set(package.vars.vars if package is not None else ())
 
 
-def given_vars(project: DbtProject) -> set[str]:
+def given_vars(project: DbtProject, projects: dict) -> set[str]:
     """The var names set for this run: --vars, and the root project's vars (global, or scoped to the package)."""
     config = project.config
-    scopes = set(config.load_dependencies()) | {config.project_name}  # `vars: {customer_lifecycle: {...}}`
+    scopes = set(projects) | {config.project_name}  # `vars: {customer_lifecycle: {...}}`
     root = config.vars.vars
     return ({name for name in root if name not in scopes} | set(root.get(PACKAGE) or {})
             | set(project.vars))
@@ -39,7 +50,10 @@ def _meant_for_the_package(name: str) -> bool:
 
 def unknown_var_warnings(project: DbtProject) -> list[str]:
     """One line per var that looks meant for the package but is not declared, naming the closest declared one."""
-    declared = sorted(declared_vars(project))
+    projects = _projects(project)
+    if not projects:
+        return []
+    declared = sorted(declared_vars(projects))
     return [f"var {name} is not a {PACKAGE} var, so it is ignored and the default is used; did you mean "
             f"{difflib.get_close_matches(name.lower(), declared, n=1, cutoff=0)[0]}?"
-            for name in sorted(given_vars(project) - set(declared)) if _meant_for_the_package(name)]
+            for name in sorted(given_vars(project, projects) - set(declared)) if _meant_for_the_package(name)]

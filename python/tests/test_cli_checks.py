@@ -1,6 +1,7 @@
 """The command line refuses bad arguments in the parser with one line, before it touches any file."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -154,3 +155,26 @@ def test_a_misspelled_var_is_warned_about_naming_the_closest_declared_var(tmp_pa
         "lifecycle train: warning: var lifecycle_horizon_dayz is not a customer_lifecycle var, so it is ignored and "
         "the default is used; did you mean lifecycle_label_horizon_days?",
     ]
+
+
+@pytest.fixture
+def read_only_duckdb(tmp_path):
+    """A DuckDB file this process may not write: mode 0444, and immutable (chattr +i) when it runs as root."""
+    path = tmp_path / "frozen.duckdb"
+    duckdb.connect(str(path)).close()
+    path.chmod(0o444)
+    immutable = os.access(path, os.W_OK)  # root may write a 0444 file
+    if immutable:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+    yield path
+    if immutable:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_database_named_by_the_profile_is_one_line_up_front(read_only_duckdb, capsys, monkeypatch):
+    monkeypatch.setenv("LIFECYCLE_DUCKDB_PATH", str(read_only_duckdb))
+    for command in ("run", "train"):
+        assert main([command, "--project-dir", str(REPOSITORY_DIR)]) == 1
+        line, = capsys.readouterr().err.strip().splitlines()
+        assert line == (f"lifecycle {command}: DuckDBFileError: {read_only_duckdb} (target duckdb of the dbt profile): "
+                        "the DuckDB file is read-only")

@@ -44,7 +44,7 @@ def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data
             "train_first_snapshot": data["first_snapshot"],
             "train_last_snapshot": data["last_snapshot"],
             "train_data_sha256": data["sha256"],
-            "tuning": tuning.description,
+            "tuning": fitted.tuning or tuning.description,
             "refit_rows": refit["rows"] if deployed else None,
             "refit_first_snapshot": refit["first_snapshot"] if deployed else None,
             "refit_last_snapshot": refit["last_snapshot"] if deployed else None,

@@ -12,7 +12,8 @@ from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.registry import registry_rows, write_registry, write_registry_properties
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
-from customer_lifecycle.train.split import time_split, tuning_plan
+from customer_lifecycle.train.split import time_split
+from customer_lifecycle.train.tuning_plans import tuning_plan
 from customer_lifecycle.train.zoo import by_target
 
 HORIZON_VAR = "lifecycle_label_horizon_days"
@@ -39,7 +40,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     split = time_split(snapshots, horizon, str(wh.project.var(CADENCE_VAR)).lower())
     check_trainable(split)
     contract = split.contract
-    tuning = tuning_plan(split.train, horizon, contract.churn_label)
+    tuning = tuning_plan(split.train, horizon, contract.churn_label)  # each model sizes its own (fit.py)
     data, refit = fingerprint(split.train, contract), fingerprint(split.refit, contract)
     progress(f"training on {data['rows']:,} rows ({data['first_snapshot']}..{data['last_snapshot']}), "
              f"validating on {len(split.valid):,} rows of {split.valid_date.date()} (horizon {horizon} days)")
@@ -47,9 +48,9 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     progress(f"tuning with {tuning.description}")
     progress(f"the deployed models are then refit on every labelled snapshot: {refit['rows']:,} rows "
              f"({refit['first_snapshot']}..{refit['last_snapshot']})")
-    churn = fit_churn(split, candidates, tuning, progress)
+    churn = fit_churn(split, candidates, horizon, progress)
     # churn_lr is named: expected value multiplies its P(buy) with the spend model (fit_value, scored_snapshots)
-    value = fit_value(split, candidates, tuning, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
+    value = fit_value(split, candidates, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
     results = churn + value + fit_clv_baselines(split, horizon, progress)
     progress("compiling the deployed models to SQL macros")
     paths = ArtifactPaths.of(wh.project)

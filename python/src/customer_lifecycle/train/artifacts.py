@@ -5,6 +5,7 @@ from pathlib import Path
 
 import joblib
 
+from customer_lifecycle.calibrated import uncalibrated
 from customer_lifecycle.compile import to_sql
 from customer_lifecycle.train.deploy import feature_means
 from customer_lifecycle.train.explain import churn_leaf_text, contribution_sql, tree_path_sql
@@ -15,15 +16,16 @@ from customer_lifecycle.train.paths import ArtifactPaths
 
 def _extras(fitted: Fitted, features: list[str]) -> dict[str, dict[str, object]]:
     """Reason helpers generated from the same model: log-odds contributions, the tree's path."""
+    model = uncalibrated(fitted.model)  # an isotonic map rescales the log-odds and the tree's leaves monotonically
     if fitted.name == "churn_lr":
         means = feature_means(fitted.pipeline)
-        coefficients = fitted.model.coef_[0]
+        coefficients = model.coef_[0]
         return {"churn_lr_contributions": {
             d: [[f, contribution_sql(c, f, m, d)] for f, c, m in zip(features, coefficients, means)]
             for d in DIALECTS}}
     if fitted.name == "churn_tree":
-        leaf = churn_leaf_text(fitted.model)
-        return {"churn_tree_path": {d: tree_path_sql(fitted.model, features, d, leaf) for d in DIALECTS}}
+        leaf = churn_leaf_text(model)
+        return {"churn_tree_path": {d: tree_path_sql(model, features, d, leaf) for d in DIALECTS}}
     return {}
 
 
@@ -41,7 +43,9 @@ def _header(fitted: Fitted, version: str, features: list[str], data: dict, refit
         "parameters": fitted.params,
         "features": ", ".join(features),
         "libraries": versions(),
-        "training data (refit on every labelled snapshot)": _window(refit),
+        **({"training data (the snapshots a horizon before validation)": _window(data),
+            "calibration": fitted.calibration.describe()} if fitted.calibration else
+           {"training data (refit on every labelled snapshot)": _window(refit)}),
         f"held-out validation on snapshot {valid_date.date()}, trained on {_window(data)}": metrics,
         "trained as of (data)": as_of.date().isoformat(),
         "saved model": saved_model.as_posix(),

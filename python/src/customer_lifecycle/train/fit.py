@@ -1,5 +1,6 @@
 """Tune every candidate on the training snapshots and score it, with the baselines, on the validation snapshot;
-then refit the deployed ones, with the tuned parameters, on every labelled snapshot (TimeSplit.refit)."""
+then refit the deployed ones, with the tuned parameters, on every labelled snapshot (TimeSplit.refit). Churn
+models are validated and served with a calibration map along the time chain of calibration.py instead."""
 from __future__ import annotations
 
 import time
@@ -10,8 +11,9 @@ import pandas as pd
 from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
-from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.baselines import RecencyChurnBaseline, last_period_spend
+from customer_lifecycle.train.calibration import CalibrationChain, ChurnCalibration, calibrate_churn
+from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
 from customer_lifecycle.train.split import TimeSplit, Tuning, tune
 from customer_lifecycle.train.zoo import CHURN_SCORING, SEED, VALUE_SCORING, Candidate
@@ -30,6 +32,7 @@ class Fitted:
     validation_prediction: np.ndarray
     deployed: bool
     seconds: float
+    calibration: ChurnCalibration | None = None  # churn models (calibration.py)
 
 
 def _sample(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
@@ -52,28 +55,39 @@ def _fit(candidate: Candidate, task: str, train: pd.DataFrame, features: list[st
     return model, params, cv_score, time.perf_counter() - started
 
 
+def _refit(tuned, rows: pd.DataFrame, features: list[str], label: str):
+    with threadpool_limits(limits=1):
+        return clone(tuned).fit(rows[features], rows[label])
+
+
 def _deployed(candidate: Candidate, tuned, refit_rows: pd.DataFrame, features: list[str], label: str) -> tuple:
     """(served model, pipeline) kept for this candidate. Deployed: the tuned pipeline with the same parameters
     fit again on every labelled snapshot, reduced to the estimator compiled to SQL; else the tuned pipeline."""
     if not candidate.deployed:
         return tuned, tuned
-    with threadpool_limits(limits=1):
-        refit = clone(tuned).fit(refit_rows[features], refit_rows[label])
+    refit = _refit(tuned, refit_rows, features, label)
     return deployable(refit), refit
 
 
-def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], tuning: Tuning, progress) -> list[Fitted]:
-    """`candidates`: zoo.by_target, flagged deployed as the contract declares."""
+def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], tuning: Tuning, chain: CalibrationChain,
+              progress) -> list[Fitted]:
+    """`candidates`: zoo.by_target, flagged deployed as the contract declares; `chain`: calibration.py's."""
     features, label = split.contract.numeric_features, split.contract.churn_label
     y_valid = split.valid[label]
     results = []
     for candidate in candidates["churn"]:
         tuned, params, cv_score, seconds = _fit(candidate, "churn", split.train, features, label, tuning, progress)
-        validated = deployable(tuned) if candidate.deployed else tuned  # held out: what the metrics describe
-        p = validated.predict_proba(split.valid[features])[:, 1]
-        served, pipeline = _deployed(candidate, tuned, split.refit, features, label)
-        results.append(Fitted(candidate.name, candidate.family, "churn", served, pipeline, params, cv_score,
-                              classification_metrics(y_valid, p), p, candidate.deployed, seconds))
+        started = time.perf_counter()
+        calibration = calibrate_churn(
+            tuned, params, lambda rows: _refit(tuned, _sample(rows, candidate.max_train_rows), features, label),
+            deployable if candidate.deployed else (lambda model: model), chain, split.valid, features, label,
+            candidate.deployed)
+        progress(f"calibrating {candidate.name}: {calibration.method}")
+        p = calibration.validation_prediction
+        served = calibration.served if candidate.deployed else tuned
+        results.append(Fitted(candidate.name, candidate.family, "churn", served, tuned, params, cv_score,
+                              classification_metrics(y_valid, p), p, candidate.deployed,
+                              seconds + time.perf_counter() - started, calibration))
     baseline = RecencyChurnBaseline().fit(split.train, split.train[label])
     p = baseline.predict_proba(split.valid)[:, 1]
     results.append(Fitted("baseline_recency", "baseline: churn rate by recency decile", "churn", None, None, {}, None,

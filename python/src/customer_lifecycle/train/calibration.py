@@ -63,7 +63,8 @@ def calibration_chain(train: pd.DataFrame, valid: pd.DataFrame, valid_date: pd.T
         if fit_rows[label].nunique() == 2 and calibration_rows[label].nunique() == 2:
             return CalibrationChain(fit_rows.reset_index(drop=True), calibration_rows.reset_index(drop=True),
                                     calibration_date,
-                                    f"validated: model fit on snapshots <= {(calibration_date - horizon).date()}, "
+                                    f"validated: model fit on snapshots <= "
+                                    f"{pd.Timestamp(fit_rows['snapshot_date'].max()).date()}, "
                                     f"map fit on {calibration_date.date()}; deployed: map refit on {valid_date.date()}")
     return CalibrationChain(None, valid, valid_date,
                             f"short history (no labelled snapshot two horizons before {valid_date.date()}): "

@@ -46,8 +46,9 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
              f"validating on {len(split.valid):,} rows of {split.valid_date.date()} (horizon {horizon} days)")
     progress(f"sampled {snapshots.sample}")
     progress(f"tuning with {tuning.description}")
-    progress(f"the deployed models are then refit on every labelled snapshot: {refit['rows']:,} rows "
-             f"({refit['first_snapshot']}..{refit['last_snapshot']})")
+    progress(f"the deployed value models are then refit on every labelled snapshot: {refit['rows']:,} rows "
+             f"({refit['first_snapshot']}..{refit['last_snapshot']}); the deployed churn models keep the training "
+             f"window and refit their calibration map on {split.valid_date.date()}")
     chain = calibration_chain(split.train, split.valid, split.valid_date, horizon, contract.churn_label)
     progress(f"calibrating the churn models along the time chain: {chain.description}")
     churn = fit_churn(split, candidates, tuning, chain, progress)

@@ -1,4 +1,6 @@
 """Calibration along the time chain (train/calibration.py) and model selection on log loss (train/zoo.py)."""
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
@@ -39,21 +41,25 @@ def _train_and_calibrate(frame: pd.DataFrame, valid_date: str, params: dict | No
     def fit(rows):
         return candidate.estimator.set_params(**params).fit(rows[FEATURES], rows["churned_within_h"])
 
-    chain = calibration_chain(train, valid, valid_date, HORIZON, "churned_within_h")
+    split = SimpleNamespace(train=train, valid=valid, valid_date=valid_date, refit=frame,
+                            contract=SimpleNamespace(churn_label="churned_within_h"))
+    chain = calibration_chain(split, HORIZON)
     return chain, valid, calibrate_churn(fit(train), params, fit, deployable, chain, valid, FEATURES,
                                          "churned_within_h", deployed=True)
 
 
 def test_calibration_in_the_large_follows_the_churn_rate_after_training():
     # an aging cohort: churn rises after the training window; the map, fit on a later snapshot, follows it
-    shifts = {"2025-01-31": -1.0, "2025-02-28": -1.0, "2025-03-31": -1.0, "2025-04-30": -1.0,
+    shifts = {"2025-01-31": -1.0, "2025-02-28": -1.0, "2025-03-31": -1.0, "2025-04-30": 0.5,
               "2025-05-31": 0.5, "2025-06-30": 0.5, "2025-07-31": 0.5, "2025-08-31": 0.5, "2025-09-30": 0.5}
     frame = _snapshots(shifts)
     chain, valid, calibration = _train_and_calibrate(frame, "2025-09-30")
-    assert not chain.cross_fitted and chain.calibration_date == pd.Timestamp("2025-06-30")
-    assert chain.fit_rows["snapshot_date"].max() <= pd.Timestamp("2025-04-30")
+    # t_cal = 2025-06-30: the model on <= t_cal - H, its map on the horizon after, the deployed map on the last one
+    assert not chain.cross_fitted and chain.fit_rows["snapshot_date"].max() == pd.Timestamp("2025-03-31")
+    assert chain.calibration_snapshots == (pd.Timestamp("2025-04-30"), pd.Timestamp("2025-06-30"))
+    assert chain.deployed_calibration_rows["snapshot_date"].min() == pd.Timestamp("2025-07-31")
     observed = valid["churned_within_h"].mean()
-    assert abs(calibration.validation_prediction.mean() - observed) < 0.02
+    assert abs(calibration.validation_prediction.mean() - observed) < 0.03  # 3 standard errors of the rate
     assert calibration.method != "none"
     # without the map the same model predicts the training period's churn rate
     uncalibrated = deployable(churn_candidates()[0].estimator.set_params(model__C=1.0, model__class_weight=None)
@@ -64,7 +70,7 @@ def test_calibration_in_the_large_follows_the_churn_rate_after_training():
 def test_short_history_cross_fits_the_map_on_the_validation_snapshot_and_says_so():
     frame = _snapshots({"2025-01-31": 0.0, "2025-03-31": 0.0, "2025-06-30": 0.0})
     chain, _, calibration = _train_and_calibrate(frame, "2025-06-30")
-    assert chain.cross_fitted and chain.calibration_date == pd.Timestamp("2025-06-30")
+    assert chain.cross_fitted and chain.calibration_snapshots == (pd.Timestamp("2025-06-30"),) * 2
     assert "short history" in calibration.describe() and "chosen on the same rows" in calibration.describe()
 
 

@@ -1,22 +1,29 @@
 """Calibrated churn probabilities: every churn model is followed by a calibration map (none, Platt's sigmoid or
-isotonic), fitted on a snapshot later than the model's training rows and their labels, so the probabilities
-track the churn rate of the period they are used in, not the one the model learned from.
+isotonic), fitted on snapshots after the model's training rows, so the probabilities track the churn rate of
+the period they are used in, not the one the model learned from.
 
-The time chain (H = the label horizon; a row at t is labelled over (t, t + H]):
-- validation: the model (tuned parameters) fit on the snapshots <= t_cal - H, the map on t_cal, the newest
-  snapshot <= t_valid - H; the metrics on t_valid. Neither the model nor the map saw a label of t_valid.
-- deployed: the tuned model (fit on the snapshots <= t_valid - H: split.train) and the map refit on t_valid,
-  the newest labelled snapshot, read in full.
-- short history (no snapshot <= t_cal - H, or a single class there or on t_cal): the model is the tuned one
-  and the map is cross-fitted on t_valid (FOLDS folds): each row's validation probability comes from a map
+The time chain (H = the label horizon; a row at t is labelled over (t, t + H]; t_valid = the newest labelled
+snapshot, t_cal = the newest snapshot <= t_valid - H):
+- validation: the model (tuned parameters) fit on the snapshots <= t_cal - H, the map on the snapshots of the
+  horizon after them, (t_cal - H, t_cal]; the metrics on t_valid. Neither saw a label of t_valid: every label
+  they read ends by t_cal + H <= t_valid.
+- deployed: the tuned model (fit on the snapshots <= t_valid - H: split.train) and its map refit on the
+  snapshots (t_valid - H, t_valid], the newest labelled one read in full.
+  Why a horizon of snapshots, not t_cal alone: the map of one snapshot carries that snapshot's churn rate
+  and noise (sample shop, validation log loss of churn_lr: 0.4769 from t_cal alone, 0.4715 from the window).
+  Their label windows overlap the model's last ones: the map sees the period the model learned from last,
+  never the validation's.
+- short history (no snapshot <= t_cal - H, or a single class there or in the window): the model is the tuned
+  one and the map is cross-fitted on t_valid (FOLDS folds): each row's validation probability comes from a map
   that never saw it, but the choice of method saw every row of t_valid. The registry's `calibration` says so.
 
-The method: the lowest log loss (a proper scoring rule) over FOLDS cross-fitted folds of the calibration
-snapshot, among none, sigmoid and isotonic; `none` only for a model trained without class weights (weights
-shift the probabilities; they must be recalibrated). The map reads the model's margin where it has one
-(logistic regression), else its probability. Fitted parameters are rounded as deploy.py rounds the linear
-models', so the artifacts are byte-identical across BLAS kernels: Platt's (a, b) to SIGNIFICANT_DIGITS digits,
-and the isotonic map is fit on margins summed exactly (math.fsum), never through BLAS.
+The method: the lowest log loss (a proper scoring rule) cross-fitted on the map's rows, among none, sigmoid
+and isotonic: one snapshot left out at a time when there are several (so `none`, and each map, is judged on
+a snapshot it was not fit on, as it will be used), else FOLDS stratified folds. `none` only for a model
+trained without class weights (weights shift the probabilities; they must be recalibrated). The map reads the
+model's margin where it has one (logistic regression), else its probability. Fitted parameters are rounded as
+deploy.py rounds the linear models', so the artifacts are byte-identical across BLAS kernels: Platt's (a, b) to
+SIGNIFICANT_DIGITS digits, and the isotonic map is fit on margins summed exactly (math.fsum), never through BLAS.
 """
 from __future__ import annotations
 
@@ -28,7 +35,7 @@ import numpy as np
 import pandas as pd
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
 
 from customer_lifecycle.calibrated import CalibratedClassifier, reads_margin
 from customer_lifecycle.train.deploy import SIGNIFICANT_DIGITS
@@ -41,35 +48,49 @@ NONE = "none"
 
 @dataclass(frozen=True)
 class CalibrationChain:
-    """The rows of the time chain (module docstring); `fit_rows` is None for the short-history fallback."""
-    fit_rows: pd.DataFrame | None
-    calibration_rows: pd.DataFrame  # t_cal (or t_valid in the fallback)
-    calibration_date: pd.Timestamp
+    """The rows of the time chain (module docstring)."""
+    fit_rows: pd.DataFrame | None  # the validated model's training rows; None: short history (the tuned model)
+    calibration_rows: pd.DataFrame  # the validated model's map: (t_cal - H, t_cal], or t_valid (short history)
+    deployed_calibration_rows: pd.DataFrame  # the deployed map: (t_valid - H, t_valid]
     description: str
 
     @property
     def cross_fitted(self) -> bool:
         return self.fit_rows is None
 
+    @property
+    def calibration_snapshots(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        dates = self.calibration_rows["snapshot_date"]
+        return pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
 
-def calibration_chain(train: pd.DataFrame, valid: pd.DataFrame, valid_date: pd.Timestamp, horizon_days: int,
-                      label: str) -> CalibrationChain:
-    horizon = pd.Timedelta(days=horizon_days)
-    dates = np.sort(train["snapshot_date"].unique())
-    if len(dates):
-        calibration_date = pd.Timestamp(dates[-1])  # train holds the snapshots <= t_valid - H
-        fit_rows = train[train["snapshot_date"] <= calibration_date - horizon]
-        calibration_rows = train[train["snapshot_date"] == calibration_date]
-        if fit_rows[label].nunique() == 2 and calibration_rows[label].nunique() == 2:
-            return CalibrationChain(fit_rows.reset_index(drop=True), calibration_rows.reset_index(drop=True),
-                                    calibration_date,
-                                    f"validated: model fit on snapshots <= "
-                                    f"{pd.Timestamp(fit_rows['snapshot_date'].max()).date()}, "
-                                    f"map fit on {calibration_date.date()}; deployed: map refit on {valid_date.date()}")
-    return CalibrationChain(None, valid, valid_date,
-                            f"short history (no labelled snapshot two horizons before {valid_date.date()}): "
-                            f"map cross-fitted on {valid_date.date()} in {FOLDS} folds, the method chosen on the "
-                            f"same rows; deployed: map refit on {valid_date.date()}")
+
+def _day(date) -> str:
+    return pd.Timestamp(date).date().isoformat()
+
+
+def _span(rows: pd.DataFrame) -> str:
+    first, last = rows["snapshot_date"].min(), rows["snapshot_date"].max()
+    return _day(first) if first == last else f"{_day(first)}..{_day(last)}"
+
+
+def calibration_chain(split, horizon_days: int) -> CalibrationChain:
+    """The chain for a TimeSplit: its train rows are the snapshots <= t_valid - H, refit every labelled one."""
+    horizon, label = pd.Timedelta(days=horizon_days), split.contract.churn_label
+    train, valid, valid_date, refit = split.train, split.valid, split.valid_date, split.refit
+    latest = refit[(refit["snapshot_date"] > valid_date - horizon) & (refit["snapshot_date"] < valid_date)]
+    deployed_rows = pd.concat([latest, valid], ignore_index=True)
+    deployed = f"deployed: model fit on snapshots <= {_day(train['snapshot_date'].max())}, map refit on {_span(deployed_rows)}"
+    calibration_date = train["snapshot_date"].max()
+    fit_rows = train[train["snapshot_date"] <= calibration_date - horizon]
+    calibration_rows = train[train["snapshot_date"] > calibration_date - horizon]
+    if fit_rows[label].nunique() == 2 and calibration_rows[label].nunique() == 2:
+        return CalibrationChain(fit_rows.reset_index(drop=True), calibration_rows.reset_index(drop=True),
+                                deployed_rows, f"validated: model fit on snapshots <= {_day(fit_rows['snapshot_date'].max())}, "
+                                               f"map fit on {_span(calibration_rows)}; {deployed}")
+    return CalibrationChain(None, valid, deployed_rows,
+                            f"short history (no labelled snapshot two horizons before {_day(valid_date)}): the "
+                            f"validated map cross-fitted on {_day(valid_date)} in {FOLDS} folds, the method chosen "
+                            f"on the same rows; {deployed}")
 
 
 def _margins(model, X: pd.DataFrame) -> np.ndarray:
@@ -117,13 +138,20 @@ def served(model):
     return folded
 
 
-def cross_fitted(model, method: str, X: pd.DataFrame, y) -> np.ndarray:
-    """Out-of-fold calibrated probabilities: each row's from a map fit on the other folds."""
+def _folds(y: np.ndarray, snapshots: np.ndarray):
+    if len(np.unique(snapshots)) > 1:
+        return LeaveOneGroupOut().split(y, y, snapshots)
+    return StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(y, y)
+
+
+def cross_fitted(model, method: str, X: pd.DataFrame, y, snapshots) -> np.ndarray:
+    """Out-of-fold calibrated probabilities: each row's from a map fit on the other snapshots (other folds of a
+    single snapshot)."""
     y = np.asarray(y)
     if method == NONE:
         return model.predict_proba(X)[:, 1]
     scores, out = _margins(model, X), np.empty(len(y))
-    for fit, held in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(scores, y):
+    for fit, held in _folds(y, np.asarray(snapshots)):
         out[held] = CalibratedClassifier(model, method, **_fit_map(method, scores[fit], y[fit])).calibrate(scores[held])
     return out
 
@@ -134,9 +162,10 @@ def methods_for(params: dict) -> list[str]:
     return ["sigmoid", "isotonic"] if weighted else [NONE, "sigmoid", "isotonic"]
 
 
-def choose_method(model, params: dict, X: pd.DataFrame, y) -> tuple[str, dict[str, float]]:
+def choose_method(model, params: dict, X: pd.DataFrame, y, snapshots) -> tuple[str, dict[str, float]]:
     """The method with the lowest cross-fitted log loss on (X, y) (ties: the simpler, listed first)."""
-    losses = {method: clipped_log_loss(y, cross_fitted(model, method, X, y)) for method in methods_for(params)}
+    losses = {method: clipped_log_loss(y, cross_fitted(model, method, X, y, snapshots))
+              for method in methods_for(params)}
     return min(losses, key=losses.get), losses
 
 
@@ -160,14 +189,16 @@ def calibrate_churn(tuned, params: dict, fit, plain, chain: CalibrationChain, va
     `fit(rows)` fits the tuned parameters on rows; `plain(model)` is the estimator validated and served
     (deploy.deployable for a deployed candidate)."""
     X_valid, y_valid = valid[features], valid[label].to_numpy()
+    rows = chain.calibration_rows
+    X_cal, y_cal, snapshots = rows[features], rows[label].to_numpy(), rows["snapshot_date"].to_numpy()
+    model = plain(tuned) if chain.cross_fitted else plain(fit(chain.fit_rows))
+    method, losses = choose_method(model, params, X_cal, y_cal, snapshots)
     if chain.cross_fitted:
-        model = plain(tuned)
-        method, losses = choose_method(model, params, X_valid, y_valid)
-        prediction = cross_fitted(model, method, X_valid, y_valid)
+        prediction = cross_fitted(model, method, X_cal, y_cal, snapshots)  # the rows of t_valid
     else:
-        model = plain(fit(chain.fit_rows))
-        X_cal, y_cal = chain.calibration_rows[features], chain.calibration_rows[label].to_numpy()
-        method, losses = choose_method(model, params, X_cal, y_cal)
         prediction = calibrated(model, method, X_cal, y_cal).predict_proba(X_valid)[:, 1]
-    served_model = served(calibrated(plain(tuned), method, X_valid, y_valid)) if deployed else None
+    served_model = None
+    if deployed:
+        latest = chain.deployed_calibration_rows
+        served_model = served(calibrated(plain(tuned), method, latest[features], latest[label]))
     return ChurnCalibration(method, losses, chain, prediction, served_model)

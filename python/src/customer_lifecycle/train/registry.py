@@ -33,6 +33,12 @@ def _version(fitted: Fitted, deployed_versions: dict[str, str], data_hash: str) 
     return f"{fitted.name}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
+def _calibration_window(calibration) -> dict:
+    first, last = calibration.chain.calibration_snapshots if calibration else (None, None)
+    return {"calibration_first_snapshot": first and first.date().isoformat(),
+            "calibration_last_snapshot": last and last.date().isoformat()}
+
+
 def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data: dict, refit: dict, tuning,
                   valid_date, as_of, y_valid, chain_data: dict | None = None) -> pd.DataFrame:
     """One row per model. train_* and the metrics: the held-out validation (trained before the validation
@@ -63,7 +69,7 @@ def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data
             "refit_last_snapshot": refitted["last_snapshot"] if deployed else None,
             "validation_snapshot": valid_date.date().isoformat(),
             "calibration": calibration.describe() if calibration else None,
-            "calibration_snapshot": calibration.chain.calibration_date.date().isoformat() if calibration else None,
+            **_calibration_window(calibration),
             "cv_score": fitted.cv_score,
             **{metric: fitted.metrics.get(metric) for metric in METRICS},
             "reliability": reliability_json(y_valid, fitted.validation_prediction) if fitted.task == "churn" else None,

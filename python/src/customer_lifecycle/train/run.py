@@ -49,7 +49,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     progress(f"the deployed value models are then refit on every labelled snapshot: {refit['rows']:,} rows "
              f"({refit['first_snapshot']}..{refit['last_snapshot']}); the deployed churn models keep the training "
              f"window and refit their calibration map on {split.valid_date.date()}")
-    chain = calibration_chain(split.train, split.valid, split.valid_date, horizon, contract.churn_label)
+    chain = calibration_chain(split, horizon)
     progress(f"calibrating the churn models along the time chain: {chain.description}")
     churn = fit_churn(split, candidates, tuning, chain, progress)
     # churn_lr is named: expected value multiplies its P(buy) with the spend model (fit_value, scored_snapshots)

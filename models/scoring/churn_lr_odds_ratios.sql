@@ -10,8 +10,8 @@ training as (
     select *
     from {{ ref('customer_lifecycle', 'customer_features') }}
     where is_labelled = 1
-      and snapshot_date between cast('{{ window.first_training_snapshot }}' as date)
-                            and cast('{{ window.last_training_snapshot }}' as date)
+      and snapshot_date between cast('{{ window.first_churn_training_snapshot }}' as date)
+                            and cast('{{ window.last_churn_training_snapshot }}' as date)
 
 ),
 

@@ -24,7 +24,7 @@ def _extras(fitted: Fitted, features: list[str]) -> dict[str, dict[str, object]]
             d: [[f, contribution_sql(c, f, m, d)] for f, c, m in zip(features, coefficients, means)]
             for d in DIALECTS}}
     if fitted.name == "churn_tree":
-        leaf = churn_leaf_text(model)
+        leaf = churn_leaf_text(fitted.model)
         return {"churn_tree_path": {d: tree_path_sql(model, features, d, leaf) for d in DIALECTS}}
     return {}
 
@@ -73,15 +73,18 @@ def publish(paths: ArtifactPaths, deployed: list[Fitted], features: list[str], d
 
 
 def write_deployment(paths: ArtifactPaths, versions: dict[str, str], features: list[str], refit: dict, valid_date,
-                     as_of, origin: dict[str, object]) -> Path:
+                     as_of, origin: dict[str, object], churn_training: dict) -> Path:
     """Versions and features of the deployed models, the snapshots they were refit on (score_drift's reference
     and score_backtest's `in_training`) and the data they learned from (`origin`: dbt project, sample shop or
-    not; see lifecycle_trained_here()).
+    not; see lifecycle_trained_here()). The churn models learned from `churn_training` (calibration.py: the
+    snapshots a horizon before validation; their maps from the newest ones): churn_lr_odds_ratios' window.
 
     Dispatched like the model macros, so a consumer project's own deployment() wins over the package's.
     """
     deployment = {"versions": versions, "features": features, "first_training_snapshot": refit["first_snapshot"],
                   "last_training_snapshot": refit["last_snapshot"],
+                  "first_churn_training_snapshot": churn_training["first_snapshot"],
+                  "last_churn_training_snapshot": churn_training["last_snapshot"],
                   "validation_snapshot": valid_date.date().isoformat(), "trained_as_of": as_of.date().isoformat(),
                   **origin}
     path = paths.macros / "deployment.sql"

@@ -24,10 +24,11 @@ def _snapshots(churn_shift: dict[str, float], customers: int = 3000, seed: int =
         recency = rng.exponential(60, customers)
         orders = rng.poisson(3, customers) + 1
         logit = 0.02 * recency - 0.4 * orders + shift
+        churned = rng.random(customers) < 1 / (1 + np.exp(-logit))
         frames.append(pd.DataFrame({"customer_id": [f"c{i}" for i in range(customers)],
                                     "snapshot_date": pd.Timestamp(date), "recency_days": recency,
                                     "orders_count": orders.astype(float),
-                                    "churned_within_h": (rng.random(customers) < 1 / (1 + np.exp(-logit))).astype(int)}))
+                                    "churned_within_h": churned.astype(int)}))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -48,15 +48,13 @@ NONE = "none"
 
 @dataclass(frozen=True)
 class CalibrationChain:
-    """The rows of the time chain (module docstring)."""
-    fit_rows: pd.DataFrame | None  # the validated model's training rows; None: short history (the tuned model)
+    """The rows of the time chain (module docstring); the recency baseline learns from `fit_rows` too, so the
+    validation compares models trained on the same window."""
+    fit_rows: pd.DataFrame  # the validated model's training rows (short history: the tuned model's, split.train)
     calibration_rows: pd.DataFrame  # the validated model's map: (t_cal - H, t_cal], or t_valid (short history)
     deployed_calibration_rows: pd.DataFrame  # the deployed map: (t_valid - H, t_valid]
+    cross_fitted: bool  # short history: the validated map is cross-fitted on t_valid
     description: str
-
-    @property
-    def cross_fitted(self) -> bool:
-        return self.fit_rows is None
 
     @property
     def calibration_snapshots(self) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -79,15 +77,16 @@ def calibration_chain(split, horizon_days: int) -> CalibrationChain:
     train, valid, valid_date, refit = split.train, split.valid, split.valid_date, split.refit
     latest = refit[(refit["snapshot_date"] > valid_date - horizon) & (refit["snapshot_date"] < valid_date)]
     deployed_rows = pd.concat([latest, valid], ignore_index=True)
-    deployed = f"deployed: model fit on snapshots <= {_day(train['snapshot_date'].max())}, map refit on {_span(deployed_rows)}"
     calibration_date = train["snapshot_date"].max()
+    deployed = f"deployed: model fit on snapshots <= {_day(calibration_date)}, map refit on {_span(deployed_rows)}"
     fit_rows = train[train["snapshot_date"] <= calibration_date - horizon]
     calibration_rows = train[train["snapshot_date"] > calibration_date - horizon]
     if fit_rows[label].nunique() == 2 and calibration_rows[label].nunique() == 2:
+        validated = (f"validated: model fit on snapshots <= {_day(fit_rows['snapshot_date'].max())}, "
+                     f"map fit on {_span(calibration_rows)}")
         return CalibrationChain(fit_rows.reset_index(drop=True), calibration_rows.reset_index(drop=True),
-                                deployed_rows, f"validated: model fit on snapshots <= {_day(fit_rows['snapshot_date'].max())}, "
-                                               f"map fit on {_span(calibration_rows)}; {deployed}")
-    return CalibrationChain(None, valid, deployed_rows,
+                                deployed_rows, False, f"{validated}; {deployed}")
+    return CalibrationChain(train, valid, deployed_rows, True,
                             f"short history (no labelled snapshot two horizons before {_day(valid_date)}): the "
                             f"validated map cross-fitted on {_day(valid_date)} in {FOLDS} folds, the method chosen "
                             f"on the same rows; {deployed}")

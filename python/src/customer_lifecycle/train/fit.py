@@ -15,6 +15,7 @@ from customer_lifecycle.train.baselines import RecencyChurnBaseline, last_period
 from customer_lifecycle.train.calibration import CalibrationChain, ChurnCalibration, calibrate_churn
 from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
+from customer_lifecycle.train.snapshots import fingerprint
 from customer_lifecycle.train.split import TimeSplit, Tuning, tune
 from customer_lifecycle.train.zoo import CHURN_SCORING, SEED, VALUE_SCORING, Candidate
 
@@ -33,6 +34,7 @@ class Fitted:
     deployed: bool
     seconds: float
     calibration: ChurnCalibration | None = None  # churn models (calibration.py)
+    trained_on: dict | None = None  # fingerprint of the rows validated when not the split's training rows
 
 
 def _sample(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
@@ -74,6 +76,7 @@ def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], tuning: 
     """`candidates`: zoo.by_target, flagged deployed as the contract declares; `chain`: calibration.py's."""
     features, label = split.contract.numeric_features, split.contract.churn_label
     y_valid = split.valid[label]
+    trained_on = fingerprint(chain.fit_rows, split.contract)
     results = []
     for candidate in candidates["churn"]:
         tuned, params, cv_score, seconds = _fit(candidate, "churn", split.train, features, label, tuning, progress)
@@ -87,11 +90,11 @@ def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], tuning: 
         served = calibration.served if candidate.deployed else tuned
         results.append(Fitted(candidate.name, candidate.family, "churn", served, tuned, params, cv_score,
                               classification_metrics(y_valid, p), p, candidate.deployed,
-                              seconds + time.perf_counter() - started, calibration))
-    baseline = RecencyChurnBaseline().fit(split.train, split.train[label])
+                              seconds + time.perf_counter() - started, calibration, trained_on))
+    baseline = RecencyChurnBaseline().fit(chain.fit_rows, chain.fit_rows[label])
     p = baseline.predict_proba(split.valid)[:, 1]
     results.append(Fitted("baseline_recency", "baseline: churn rate by recency decile", "churn", None, None, {}, None,
-                          classification_metrics(y_valid, p), p, False, 0.0))
+                          classification_metrics(y_valid, p), p, False, 0.0, trained_on=trained_on))
     return results
 
 

@@ -40,17 +40,17 @@ def _calibration_window(calibration) -> dict:
 
 
 def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data: dict, refit: dict, tuning,
-                  valid_date, as_of, y_valid, chain_data: dict | None = None) -> pd.DataFrame:
+                  valid_date, as_of, y_valid) -> pd.DataFrame:
     """One row per model. train_* and the metrics: the held-out validation (trained before the validation
     snapshot); refit_*: the window the deployed models were then refit on (empty for the others). Churn models
-    (calibration.py): train_* is the validation chain's model window (`chain_data`, the training window in the
-    short-history fallback), refit_* the deployed model's (the training window), and the map's snapshots and
-    method are in `calibration`; `reliability` is the validation snapshot's reliability curve."""
+    (calibration.py): train_* is the validation chain's model window (`Fitted.trained_on`, also the recency
+    baseline's), refit_* the deployed model's (the training window), and the map's snapshots and method are in
+    `calibration`; `reliability` is the validation snapshot's reliability curve."""
     rows = []
     for fitted in results:
         deployed = fitted.name in deployed_versions
         calibration = fitted.calibration
-        trained, refitted = (chain_data or data, data) if calibration else (data, refit)
+        trained, refitted = fitted.trained_on or data, data if calibration else refit
         rows.append({
             "model": fitted.name,
             "version": _version(fitted, deployed_versions, data["sha256"]),

@@ -62,9 +62,8 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     origin = {"trained_in_project": wh.project.name,
               "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
     write_deployment(paths, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of, origin, data)
-    chain_data = None if chain.cross_fitted else fingerprint(chain.fit_rows, contract)
     registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of,
-                             split.valid[contract.churn_label], chain_data)
+                             split.valid[contract.churn_label])
     write_registry(paths.registry, registry)
     if paths.registry_properties is not None:
         write_registry_properties(paths.registry_properties, wh.manifest, wh.kind)

@@ -171,7 +171,7 @@ def calibration(backtest: pd.DataFrame, reliability: pd.DataFrame) -> go.Figure:
         bins = json.loads(row.reliability)
         figure.add_trace(go.Scatter(
             x=[b[2] for b in bins], y=[b[3] for b in bins], mode="lines+markers", text=[b[1] for b in bins],
-            name=f"{row.model}, validation {row.validation_snapshot} (ECE {row.ece:.3f})",
+            name=f"{row.model}, validation {pd.Timestamp(row.validation_snapshot).date()} (ECE {row.ece:.3f})",
             hovertemplate="predicted %{x:.0%}, observed %{y:.0%}, %{text} customers<extra></extra>"))
     if len(backtest):
         figure.add_trace(go.Scatter(

@@ -10,7 +10,7 @@ from customer_lifecycle.calibrated import uncalibrated
 from customer_lifecycle.train import learning_curve, plots
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.macros import versions
-from customer_lifecycle.train.metrics import calibration_by_decile, reliability
+from customer_lifecycle.train.metrics import RELIABILITY_BINS, calibration_by_decile, reliability
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.split import TimeSplit, Tuning
 
@@ -82,13 +82,14 @@ def _calibration(results: list[Fitted]) -> str:
                 for m in ("none", "sigmoid", "isotonic")}}
             for f in results if f.calibration]
     chain = next(f.calibration.chain.description for f in results if f.calibration)
-    return f"Time chain: {chain}.\n\nCross-fitted log loss of each map on the calibration snapshot:\n\n" + \
-        _markdown(pd.DataFrame(rows))
+    return (f"Time chain: {chain}.\n\nCross-fitted log loss of each map on the snapshots it is fit on (one left out "
+            f"at a time), the lowest chosen:\n\n" + _markdown(pd.DataFrame(rows)))
 
 
 def _reliability(y, fitted: Fitted) -> str:
     table = reliability(y, fitted.validation_prediction).reset_index()
-    table["bin"] = [f"[{b / 10:.1f}, {(b + 1) / 10:.1f})" for b in table["bin"]]
+    last, width = RELIABILITY_BINS - 1, 1 / RELIABILITY_BINS
+    table["bin"] = [f"[{b * width:.1f}, {(b + 1) * width:.1f}{']' if b == last else ')'}" for b in table["bin"]]
     return _markdown(table)
 
 

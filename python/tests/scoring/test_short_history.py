@@ -61,3 +61,10 @@ def test_significant_drift_is_reported_not_fatal_unless_asked(nine_months):
     assert "Drift (score_drift)" in nine_months.printed and significant.iloc[0] in nine_months.printed
     with pytest.raises(DbtCommandError, match="score_drift_psi_error"):
         nine_months.dbt("build", "--select", *SCORING, vars={"lifecycle_drift_severity": "error"})
+
+
+def test_churn_probabilities_are_calibrated_in_the_large(nine_months):
+    # an ageing cohort's churn rate moves; the map (cross-fitted here) brings the mean back to the observed rate
+    churn = nine_months.query("""select model, mean_predicted, observed_rate from ml_model_registry
+                                 where deployed and task = 'churn'""")
+    assert ((churn["mean_predicted"] - churn["observed_rate"]).abs() < 0.03).all()

@@ -7,7 +7,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from customer_lifecycle.calibrated import CalibratedClassifier
-from customer_lifecycle.train.calibration import calibrate_churn, calibration_chain, methods_for, served
+from customer_lifecycle.train.calibration import (calibrate_churn, calibration_chain, choose_method, methods_for,
+                                                  served)
 from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.split import Tuning, tune
 from customer_lifecycle.train.zoo import CHURN_SCORING, churn_candidates
@@ -83,6 +84,15 @@ def test_class_weights_are_always_recalibrated():
                                                  {"model__C": 1.0, "model__class_weight": "balanced"})
     assert calibration.method in ("sigmoid", "isotonic")
     assert abs(calibration.validation_prediction.mean() - valid["churned_within_h"].mean()) < 0.03
+
+
+def test_no_map_where_a_class_is_too_rare_to_fit_and_judge_one():
+    frame = _snapshots({"2025-01-31": 0.0})
+    X, y = frame[FEATURES], frame["churned_within_h"].to_numpy().copy()
+    y[:] = 0
+    y[:4] = 1  # four churners: fewer than the folds
+    model = LogisticRegression().fit(X, y)
+    assert choose_method(model, {"model__class_weight": "balanced"}, X, y, frame["snapshot_date"]) == ("none", {})
 
 
 def test_platt_on_a_logistic_regression_folds_into_its_coefficients():

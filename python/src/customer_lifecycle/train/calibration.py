@@ -162,7 +162,10 @@ def methods_for(params: dict) -> list[str]:
 
 
 def choose_method(model, params: dict, X: pd.DataFrame, y, snapshots) -> tuple[str, dict[str, float]]:
-    """The method with the lowest cross-fitted log loss on (X, y) (ties: the simpler, listed first)."""
+    """The method with the lowest cross-fitted log loss on (X, y) (ties: the simpler, listed first); `none`
+    with no losses when a class has fewer than FOLDS rows there: no map can be fit and judged on so few."""
+    if np.bincount(np.asarray(y), minlength=2).min() < FOLDS:
+        return NONE, {}
     losses = {method: clipped_log_loss(y, cross_fitted(model, method, X, y, snapshots))
               for method in methods_for(params)}
     return min(losses, key=losses.get), losses
@@ -171,14 +174,15 @@ def choose_method(model, params: dict, X: pd.DataFrame, y, snapshots) -> tuple[s
 @dataclass(frozen=True)
 class ChurnCalibration:
     method: str
-    losses: dict[str, float]  # cross-fitted log loss of each method considered, on the calibration snapshot
+    losses: dict[str, float]  # cross-fitted log loss of each method considered, on the map's snapshots
     chain: CalibrationChain
     validation_prediction: np.ndarray  # on t_valid, by the model and map of the validation chain
     served: object | None  # deployed candidates: the tuned model and the map refit on t_valid (served())
 
     def describe(self) -> str:
         tried = ", ".join(f"{method} {loss:.4f}" for method, loss in self.losses.items())
-        return f"{self.method} (cross-fitted log loss: {tried}); {self.chain.description}"
+        why = f"cross-fitted log loss: {tried}" if tried else f"fewer than {FOLDS} churners or non-churners to fit a map"
+        return f"{self.method} ({why}); {self.chain.description}"
 
 
 def calibrate_churn(tuned, params: dict, fit, plain, chain: CalibrationChain, valid: pd.DataFrame,

@@ -78,7 +78,7 @@ def _curve_table() -> str:
 
 def _calibration(results: list[Fitted]) -> str:
     rows = [{"model": f.name, "map": f.calibration.method,
-             **{m: f"{f.calibration.losses[m]:.4f}" if m in f.calibration.losses else "not allowed (class weights)"
+             **{m: f"{f.calibration.losses[m]:.4f}" if m in f.calibration.losses else "not tried"
                 for m in ("none", "sigmoid", "isotonic")}}
             for f in results if f.calibration]
     chain = next(f.calibration.chain.description for f in results if f.calibration)

@@ -9,7 +9,7 @@ from clv_cases import MODELS, adversarial_grid
 
 RELATIVE = 1e-9
 PROBABILITY = 1e-15  # absolute: both sides compute 1 - P(alive) (1 - P(silent)) in doubles
-HORIZONS = [30, 90, 365]
+HORIZONS = [90, 365]
 SPEND = GammaGamma(2.64673, 5.13563, 111.899)
 
 

@@ -98,7 +98,7 @@ def _renderings(tree, pretty: bool = True) -> dict[str, str]:
 
 
 def _header(fitted: ClvFit, model, result: Fitted | None, version: str, features: str, method: str,
-            valid_date, as_of) -> dict[str, object]:
+            valid_date, as_of, saved: str) -> dict[str, object]:
     history = fitted.history
     window = (f"{history['rows']} customers' histories to {history['last_snapshot']} (the newest training "
               f"snapshot; not refit), sha256 {history['sha256']}")
@@ -106,7 +106,7 @@ def _header(fitted: ClvFit, model, result: Fitted | None, version: str, features
     return {"model": method, "version": version, "parameters": model.params(), "features": features,
             "libraries": f"scipy {scipy.__version__}, sqlglot {sqlglot.__version__}", "training data": window,
             f"held-out validation on snapshot {valid_date.date()}": metrics,
-            "trained as of (data)": as_of.date().isoformat()}
+            "trained as of (data)": as_of.date().isoformat(), "saved parameters": saved}
 
 
 def _skipped_header(name: str, reason: str, as_of) -> dict[str, object]:
@@ -119,6 +119,8 @@ def publish_clv(paths: ArtifactPaths, fitted: ClvFit, horizon: int, valid_date, 
     bgnbd_churn_probability()) and gamma_gamma.sql (gamma_gamma(): expected spend per purchase), NULL for a
     skipped model, and the parameters as JSON beside the saved models. Returns {name: version}."""
     results = {f.name: f for f in fitted.results}
+    saved = paths.models / SAVED
+    shown = saved.relative_to(paths.project).as_posix()
     versions = {}
     if fitted.bgnbd is None:
         nulls = {d: _null(d) for d in DIALECTS}
@@ -134,7 +136,7 @@ def publish_clv(paths: ArtifactPaths, fitted: ClvFit, horizon: int, valid_date, 
                   f"(customer_lifecycle/clv/sql.py: within {sql.TRUNCATION_ERROR:g} relative)")
         write_model_macro(paths.macros, "bgnbd", purchases,
                           _header(fitted, model, results.get("bgnbd"), versions["bgnbd"],
-                                  ", ".join(sql.COLUMNS[:3]), method, valid_date, as_of),
+                                  ", ".join(sql.COLUMNS[:3]), method, valid_date, as_of, shown),
                           {"bgnbd_p_alive": _renderings(sql.p_alive(model)),
                            "bgnbd_churn_probability": _renderings(sql.p_no_purchase(model, horizon))})
     if fitted.gamma_gamma is None:
@@ -148,10 +150,10 @@ def publish_clv(paths: ArtifactPaths, fitted: ClvFit, horizon: int, valid_date, 
                           _header(fitted, fitted.gamma_gamma, results.get("bgnbd_gamma_gamma"),
                                   versions["gamma_gamma"], "lt_frequency, lt_monetary",
                                   "Gamma-Gamma (Fader, Hardie & Lee 2005b), maximum likelihood in log space "
-                                  "(scipy) on the customers with a repeat purchase", valid_date, as_of))
-    saved = {"horizon_days": horizon, "series_terms": fitted.series_terms, "skipped": fitted.skipped,
+                                  "(scipy) on the customers with a repeat purchase", valid_date, as_of, shown))
+    parameters = {"horizon_days": horizon, "series_terms": fitted.series_terms, "skipped": fitted.skipped,
              "bgnbd": fitted.bgnbd and fitted.bgnbd.params(),
              "gamma_gamma": fitted.gamma_gamma and fitted.gamma_gamma.params(), "versions": versions}
     paths.models.mkdir(parents=True, exist_ok=True)
-    (paths.models / SAVED).write_text(json.dumps(saved, indent=2, sort_keys=True) + "\n")
+    saved.write_text(json.dumps(parameters, indent=2, sort_keys=True) + "\n")
     return versions

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy.special import betaln, expit, gammaln
+from scipy.special import betaln, digamma, expit, gammaln
 
 from customer_lifecycle.clv.fitting import FitError, maximise, rounded
 
@@ -40,12 +40,33 @@ class BgNbd:
         return asdict(self)
 
 
+def _silent_and_repeat(r, alpha, a, b, x, t_x, t):
+    """The log of the two ways to see (x, t_x, T): alive and silent since t_x, or dead right after t_x."""
+    silent = -(r + x) * np.log(alpha + t)
+    repeat = np.where(x > 0, np.log(a) - np.log(b + np.maximum(x, 1) - 1) - (r + x) * np.log(alpha + t_x), -np.inf)
+    return silent, repeat
+
+
 def log_likelihood(r, alpha, a, b, x, t_x, t) -> np.ndarray:
     """Each customer's log-likelihood, in log space throughout (lifetimes' formula, Fader et al. eq. 6)."""
-    silent = -(r + x) * np.log(alpha + t)
-    repeat = np.log(a) - np.log(b + np.maximum(x, 1) - 1) - (r + x) * np.log(alpha + t_x)
+    silent, repeat = _silent_and_repeat(r, alpha, a, b, x, t_x, t)
     return (gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
-            + np.where(x > 0, np.logaddexp(silent, repeat), silent))
+            + np.logaddexp(silent, repeat))
+
+
+def log_likelihood_gradient(r, alpha, a, b, x, t_x, t) -> np.ndarray:
+    """d log_likelihood / d (r, alpha, a, b), one row per customer: lets the optimiser stop on the gradient, so the
+    optimum is pinned to ~1e-10 however flat the likelihood (a finite-difference one left 1e-5 of noise)."""
+    silent, repeat = _silent_and_repeat(r, alpha, a, b, x, t_x, t)
+    total = np.logaddexp(silent, repeat)
+    w_silent, w_repeat = np.exp(silent - total), np.exp(repeat - total)
+    return np.stack([
+        digamma(r + x) - digamma(r) + np.log(alpha) - w_silent * np.log(alpha + t) - w_repeat * np.log(alpha + t_x),
+        r / alpha - (r + x) * (w_silent / (alpha + t) + w_repeat / (alpha + t_x)),
+        digamma(a + b) - digamma(a + b + x) + w_repeat / a,
+        digamma(b + x) - digamma(b) + digamma(a + b) - digamma(a + b + x)
+        - w_repeat / (b + np.maximum(x, 1) - 1),
+    ], axis=1)
 
 
 def fit(x, t_x, t) -> BgNbd:
@@ -60,8 +81,9 @@ def fit(x, t_x, t) -> BgNbd:
     scaled_t_x, scaled_t = t_x * scale, t * scale
 
     def negative(log_params):
-        r, alpha, a, b = np.exp(log_params)
-        return -log_likelihood(r, alpha, a, b, x, scaled_t_x, scaled_t).mean()
+        params = np.exp(log_params)
+        value = -log_likelihood(*params, x, scaled_t_x, scaled_t).mean()
+        return value, -log_likelihood_gradient(*params, x, scaled_t_x, scaled_t).mean(axis=0) * params
 
     rate = (x.mean() + 1) / scaled_t.mean()  # purchases per scaled time unit: alpha ~ r / rate
     starts = [np.log([1.0, 1.0 / rate, 1.0, 1.0]), np.zeros(4), np.log([0.5, 0.5 / rate, 1.0, 5.0]),

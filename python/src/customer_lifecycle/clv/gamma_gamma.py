@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy.special import gammaln
+from scipy.special import digamma, gammaln
 
 from customer_lifecycle.clv.fitting import FitError, maximise, rounded
 
@@ -32,6 +32,14 @@ def log_likelihood(p, q, v, x, m) -> np.ndarray:
             + p * x * np.log(x) - (p * x + q) * np.log(x * m + v))
 
 
+def log_likelihood_gradient(p, q, v, x, m) -> np.ndarray:
+    """d log_likelihood / d (p, q, v), one row per customer (see bgnbd.log_likelihood_gradient for why)."""
+    shared = digamma(p * x + q)
+    return np.stack([x * (shared - digamma(p * x) + np.log(m) + np.log(x) - np.log(x * m + v)),
+                     shared - digamma(q) + np.log(v) - np.log(x * m + v),
+                     q / v - (p * x + q) / (x * m + v)], axis=1)
+
+
 def fit(x, m) -> GammaGamma:
     """Fit on the customers with a repeat purchase and a positive mean spend; FitError says why it cannot."""
     x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
@@ -43,8 +51,9 @@ def fit(x, m) -> GammaGamma:
     scale = np.median(m)  # spend in units of the median, so v starts near 1
 
     def negative(log_params):
-        p, q, v = np.exp(log_params)
-        return -log_likelihood(p, q, v, x, m / scale).mean()
+        params = np.exp(log_params)
+        value = -log_likelihood(*params, x, m / scale).mean()
+        return value, -log_likelihood_gradient(*params, x, m / scale).mean(axis=0) * params
 
     starts = [np.log([1.0, 2.0, 1.0]), np.log([2.0, 3.0, 2.0]), np.log([5.0, 5.0, 5.0]), np.zeros(3)]
     p, q, v = (rounded(value) for value in maximise(negative, starts, "Gamma-Gamma"))

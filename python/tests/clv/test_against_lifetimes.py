@@ -58,7 +58,8 @@ def test_functions_equal_lifetimes_on_cdnow(cdnow, horizon):
 
 
 def exact_expected_purchases(model: BgNbd, x, t_x, t, horizon) -> float:
-    """The textbook formula (Fader et al. 2005, eq. 10) at 80 digits; a = 1 as a = 1 + 1e-35 (its limit to 40 digits)."""
+    """The textbook formula (Fader et al. 2005, eq. 10) at 80 digits; a = 1 as a = 1 + 1e-35 (the limit to 40
+    digits)."""
     with mpmath.workdps(80):
         r, alpha, b = (mpmath.mpf(v) for v in (model.r, model.alpha, model.b))
         a = mpmath.mpf(model.a) if model.a != 1 else mpmath.mpf(1) + mpmath.mpf(10) ** -35

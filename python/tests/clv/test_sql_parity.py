@@ -3,7 +3,7 @@ scores in python/tests/engines), on customers that stress the numerics, to 1e-9 
 import numpy as np
 import pytest
 
-from customer_lifecycle.clv import bgnbd, gamma_gamma, sql
+from customer_lifecycle.clv import bgnbd, gamma_gamma, series_length, sql
 from customer_lifecycle.clv.gamma_gamma import GammaGamma
 from clv_cases import MODELS, adversarial_grid
 
@@ -33,7 +33,7 @@ def test_bgnbd_sql_equals_the_reference(model, horizon, clv_engines):
         "p_alive": (sql.p_alive(model), bgnbd.p_alive(model, *_columns(frame)), PROBABILITY),
         "churn": (sql.p_no_purchase(model, horizon), bgnbd.p_no_purchase(model, *_columns(frame), horizon),
                   PROBABILITY),
-        "purchases": (sql.expected_purchases(model, horizon, sql.series_terms(model, horizon)),
+        "purchases": (sql.expected_purchases(model, horizon, series_length.series_terms(model, horizon)),
                       bgnbd.expected_purchases(model, *_columns(frame), horizon), 1e-300),
     }
     for engine in clv_engines:

@@ -1,8 +1,8 @@
 """Maximum likelihood in log space, from several starting points: a fit never depends on one optimiser run.
 
 Parameters are optimised as their logarithms (all are positive), within LOG_BOUNDS, from each start in turn;
-the best finite optimum wins, is polished by Newton steps on the analytic gradient and rounded. A best optimum on a bound is no interior maximum: the data cannot identify the
-model (e.g. every customer bought once), and the caller skips it with the reason.
+the best finite optimum wins, is polished by Newton steps on the analytic gradient and rounded. A best optimum
+on a bound is no interior maximum: the data cannot identify the model, and the caller skips it with the reason.
 """
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ def maximise(negative_log_likelihood, starts: list[np.ndarray], what: str) -> np
     for start in starts:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
-            result = minimize(negative_log_likelihood, start, method="L-BFGS-B", jac=True, bounds=[LOG_BOUNDS] * len(start),
-                              options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8})
+            result = minimize(negative_log_likelihood, start, method="L-BFGS-B", jac=True,
+                              bounds=[LOG_BOUNDS] * len(start), options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8})
         if np.isfinite(result.fun) and (best is None or result.fun < best.fun):
             best = result
     if best is None:

@@ -2,38 +2,32 @@
 compiler's interpreter (which guards PostgreSQL's exp overflow and underflow). Portable arithmetic only: +, -, *,
 /, EXP, LN, ABS, GREATEST and CASE; no lgamma (PostgreSQL and Spark lack it), no hypergeometric function.
 
-Expected purchases sum the series S of bgnbd.py to a fixed number of terms N, chosen here from the fitted
-parameters: S converges like z^k, slowest for the largest z = H / (alpha + T + H), i.e. a customer whose first
-purchase is today (x = 0, T = 0; a larger x or T only shrinks the terms). N is the first count whose truncation
-error there is below TRUNCATION_ERROR of the expected purchases; each block past the first is skipped (a CASE on
-T) for customers old enough not to need it, which makes the SQL about 3x faster. Nesting stays shallow
-at any N: the terms are summed in blocks of about sqrt(N) terms, each block by Horner's rule relative to its first term,
-and the blocks by Horner's rule over the products of their ratios:
+Expected purchases sum the series S of bgnbd.py to the N terms series_length.py chooses; each block of terms
+past the first is skipped (a CASE on T) for customers old enough not to need it, which makes the SQL about 3x
+faster. Nesting stays shallow at any N: the terms are summed in blocks of about sqrt(N) terms, each block by
+Horner's rule relative to its first term, and the blocks by Horner's rule over the products of their ratios:
 
     S = s_1 (B_1 + P_1 (B_2 + P_2 (... + P_(J-1) B_J))),  B_j = 1 + q_i (1 + q_(i+1) (1 + ...)),  P_j = q_i ... q_e,
 
-q_k = s_(k+1) / s_k; so the nesting depth grows like 2 sqrt(N), far below DuckDB's
-max_expression_depth (1000) and PostgreSQL's stack.
+q_k = s_(k+1) / s_k; so the nesting depth grows like 2 sqrt(N), far below DuckDB's max_expression_depth (1000)
+and PostgreSQL's stack.
 """
 from __future__ import annotations
 
 import math
 
-import numpy as np
 from m2cgen import ast
 from sqlglot import exp
 
-from customer_lifecycle.clv.bgnbd import BgNbd, expected_purchases_if_alive, series, series_ratio
-from customer_lifecycle.clv.fitting import FitError
+from customer_lifecycle.clv.bgnbd import BgNbd
 from customer_lifecycle.clv.gamma_gamma import GammaGamma
+from customer_lifecycle.clv.series_length import youngest_age_served
 from customer_lifecycle.compile.interpreter import SqlInterpreter, deep_recursion
 from customer_lifecycle.compile.nodes import Relu
 
 COLUMNS = ["lt_frequency", "lt_recency", "lt_t", "lt_monetary"]  # x, t_x, T (days), m: customer_features
 X, T_X, T, M = (ast.FeatureRef(i) for i in range(len(COLUMNS)))
 MIN_BLOCK_TERMS = 25
-TRUNCATION_ERROR = 1e-12  # relative; the parity tests allow 1e-9
-MAX_TERMS = 2000  # about 300 KB of SQL per engine; more means alpha is tiny against the horizon
 SMALL_EXPONENT = 1e-3  # below, 1 - e^y is its Taylor polynomial (error y^4 / 120 relative), not a cancellation
 
 
@@ -106,11 +100,6 @@ def block_terms(terms: int) -> int:
     return max(MIN_BLOCK_TERMS, math.ceil(math.sqrt(terms)))
 
 
-def series_terms(model: BgNbd, horizon: float) -> int:
-    """N: the terms the youngest customers (T = 0) need."""
-    return terms_needed(model, horizon, 0)
-
-
 def _series(model: BgNbd, horizon: float, terms: int):
     """S as blocks; customers old enough for the first blocks alone skip the rest (a CASE on T)."""
     size = block_terms(terms)
@@ -144,36 +133,6 @@ def expected_spend(model: GammaGamma):
     """p (v + x m) / (p x + q - 1)."""
     return _div(_add(_num(model.p * model.v), _mul(_num(model.p), _mul(X, M))),
                 _add(_mul(_num(model.p), X), _num(model.q - 1)))
-
-
-def terms_needed(model: BgNbd, horizon: float, age: float) -> int:
-    """Terms for TRUNCATION_ERROR at customers aged T = `age` days, whatever their x (0 is the slowest)."""
-    x = np.array([n for n in (0.0, 1, 2, 3, 5, 10, 20) if n <= max(age, 0)])
-    t = np.full_like(x, age)
-    z = horizon / (model.alpha + t + horizon)
-    allowed = TRUNCATION_ERROR * np.abs(expected_purchases_if_alive(model, x, t, horizon))
-    w_power = np.exp((model.a - 1) * np.log1p(-z))
-    exact = series(model, x, z)
-    term = (model.a + model.b - 1 - model.r) * z
-    partial = term
-    for n in range(1, MAX_TERMS + 1):
-        if np.all(w_power * np.abs(exact - partial) <= allowed):
-            return n
-        term = term * series_ratio(model, x, z, n)
-        partial = partial + term
-    raise FitError(f"BG/NBD: expected purchases need more than {MAX_TERMS} series terms (alpha = "
-                   f"{model.alpha:g} days is short against the {horizon:g}-day horizon)")
-
-
-def youngest_age_served(model: BgNbd, horizon: float, terms: int) -> int:
-    """The smallest whole T (days) whose customers need at most `terms` terms (terms_needed falls with T)."""
-    low, high = 0, 1
-    while terms_needed(model, horizon, high) > terms:
-        low, high = high, high * 2
-    while low < high:
-        middle = (low + high) // 2
-        low, high = (low, middle) if terms_needed(model, horizon, middle) <= terms else (middle + 1, high)
-    return low
 
 
 def render(tree, dialect: str, pretty: bool = True) -> str:

@@ -21,7 +21,7 @@ import scipy
 import sqlglot
 from sqlglot import exp
 
-from customer_lifecycle.clv import bgnbd, gamma_gamma, sql
+from customer_lifecycle.clv import bgnbd, gamma_gamma, series_length, sql
 from customer_lifecycle.clv.fitting import FitError
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.macros import DIALECTS, model_version, write_model_macro
@@ -54,7 +54,7 @@ def _columns(frame: pd.DataFrame):
 
 def _fit_bgnbd(history: pd.DataFrame, horizon: int) -> tuple[bgnbd.BgNbd, int]:
     model = bgnbd.fit(*_columns(history))
-    return model, sql.series_terms(model, horizon)  # FitError too when alpha is too short for the series
+    return model, series_length.series_terms(model, horizon)  # FitError too when alpha is too short for the series
 
 
 def fit_clv(split: TimeSplit, horizon: int, progress) -> ClvFit:
@@ -133,7 +133,7 @@ def publish_clv(paths: ArtifactPaths, fitted: ClvFit, horizon: int, valid_date, 
         versions["bgnbd"] = model_version("bgnbd", purchases)
         method = (f"BG/NBD (Fader, Hardie & Lee 2005), maximum likelihood in log space (scipy); horizon "
                   f"{horizon} days; expected purchases sum {fitted.series_terms} terms of a 2F1 series "
-                  f"(customer_lifecycle/clv/sql.py: within {sql.TRUNCATION_ERROR:g} relative)")
+                  f"(customer_lifecycle/clv: within {series_length.TRUNCATION_ERROR:g} relative)")
         write_model_macro(paths.macros, "bgnbd", purchases,
                           _header(fitted, model, results.get("bgnbd"), versions["bgnbd"],
                                   ", ".join(sql.COLUMNS[:3]), method, valid_date, as_of, shown),

@@ -67,7 +67,7 @@ final as (
         -- for exactly this product: fit.py validates it so)
         (1 - churn_probability) * predicted_spend_if_active_h as expected_value_h,
         expected_purchases_h * expected_spend_per_purchase as expected_value_h_bgnbd,
-        '{{ versions.get('bgnbd', 'untrained') }}' as bgnbd_model_version
+        {{ adapter.dispatch('bgnbd_version', 'customer_lifecycle')() }} as bgnbd_model_version
         {%- for model in contract.deployed if model.version %},
         '{{ versions[model.model] }}' as {{ adapter.quote(model.version) }}
         {%- endfor %}

@@ -11,6 +11,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
+from customer_lifecycle.compile.interpreter import deep_recursion
 from customer_lifecycle.contract import SCORES_MODEL, ContractError, DeployedModel, deployed_models
 from customer_lifecycle.train import train
 from customer_lifecycle.train.snapshots import KEYS, SAMPLED, load_snapshots
@@ -27,7 +28,8 @@ def _deployment(wh) -> dict:
 
 
 def _selected(compiled_sql: str, cte: str) -> list[str]:
-    query = sqlglot.parse_one(compiled_sql, read="duckdb")
+    with deep_recursion():  # the BG/NBD series nests deeper than Python's default recursion limit
+        query = sqlglot.parse_one(compiled_sql, read="duckdb")
     select = next(c for c in query.find_all(exp.CTE) if c.alias == cte).this
     return [column.alias_or_name for column in select.expressions]
 

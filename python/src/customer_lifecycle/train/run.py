@@ -56,11 +56,10 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     paths = ArtifactPaths.of(wh.project)
     versions = publish(paths, [f for f in results if f.deployed], contract.numeric_features, data, refit,
                        split.valid_date, snapshots.as_of)
-    clv_versions = publish_clv(paths, clv, horizon, split.valid_date, snapshots.as_of)
+    publish_clv(paths, clv, horizon, split.valid_date, snapshots.as_of)
     origin = {"trained_in_project": wh.project.name,
               "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
-    write_deployment(paths, {**versions, **clv_versions}, contract.numeric_features, refit, split.valid_date,
-                     snapshots.as_of, origin)
+    write_deployment(paths, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of, origin)
     registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of)
     write_registry(paths.registry, registry)
     if paths.registry_properties is not None:

@@ -86,6 +86,11 @@ final as (
         end as risk_band,
         scores.predicted_value_h,
         scores.expected_value_h,
+        scores.p_alive,
+        scores.churn_probability_bgnbd,
+        scores.expected_purchases_h,
+        scores.expected_spend_per_purchase,
+        scores.expected_value_h_bgnbd,
         reasons.churn_reason_1,
         reasons.churn_reason_2,
         reasons.churn_reason_3,
@@ -93,7 +98,8 @@ final as (
         scores.churn_model_version,
         scores.churn_tree_model_version,
         scores.value_model_version,
-        scores.spend_model_version
+        scores.spend_model_version,
+        scores.bgnbd_model_version
     from scores
     left join reasons on scores.customer_id = reasons.customer_id
     left join {{ ref('customer_lifecycle', 'customer_lifecycle') }} as lifecycle on scores.customer_id = lifecycle.customer_id

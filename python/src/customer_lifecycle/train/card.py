@@ -52,7 +52,8 @@ def _against_bgnbd(results: list[Fitted]) -> str:
             rows.append({"model": fitted.name, "metric": metric, "ours": ours, "BG/NBD": theirs,
                          "ours better by": margin, "beats BG/NBD": "yes" if margin > 0 else "NO"})
     if not rows:
-        return "lifetimes could not fit BG/NBD to this history (the training log says why): no comparison."
+        return ("BG/NBD or Gamma-Gamma could not be fitted to this history (the training log and the headers of "
+                "macros/generated/bgnbd.sql, gamma_gamma.sql say why): no comparison.")
     losses = [r for r in rows if r["beats BG/NBD"] == "NO"]
     verdict = ("The deployed models beat BG/NBD on every comparison." if not losses else
                f"The deployed models do NOT beat BG/NBD on {len(losses)} of {len(rows)} comparisons: "
@@ -173,8 +174,9 @@ Baseline: the training churn rate of the customer's recency decile (days since t
 ![Cumulative gain]({figures['gain']})
 
 ## Against BG/NBD (validation snapshot)
-BG/NBD (churn: P(no purchase in the horizon)) and BG/NBD x Gamma-Gamma (value), fitted with lifetimes on
-each customer's history up to the newest training snapshot, are the probabilistic models most users know.
+BG/NBD (churn: P(no purchase in the horizon)) and BG/NBD x Gamma-Gamma (value), our maximum-likelihood fit on
+each customer's history up to the newest training snapshot, are the probabilistic models most users know;
+scored_snapshots carries their columns (p_alive, churn_probability_bgnbd, expected_value_h_bgnbd, ...).
 
 {_against_bgnbd(results)}
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from customer_lifecycle.train.artifacts import publish, write_deployment
 from customer_lifecycle.train.calibration import calibration_chain
-from customer_lifecycle.train.clv import fit_clv_baselines
+from customer_lifecycle.train.clv import fit_clv, publish_clv
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.registry import registry_rows, write_registry, write_registry_properties
@@ -55,11 +55,13 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     churn = fit_churn(split, candidates, horizon, chain, progress)
     # churn_lr is named: expected value multiplies its P(buy) with the spend model (fit_value, scored_snapshots)
     value = fit_value(split, candidates, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
-    results = churn + value + fit_clv_baselines(split, horizon, progress)
+    clv = fit_clv(split, horizon, progress)
+    results = churn + value + clv.results
     progress("compiling the deployed models to SQL macros")
     paths = ArtifactPaths.of(wh.project)
     versions = publish(paths, [f for f in results if f.deployed], contract.numeric_features, data, refit,
                        split.valid_date, snapshots.as_of)
+    publish_clv(paths, clv, horizon, split.valid_date, snapshots.as_of)
     origin = {"trained_in_project": wh.project.name,
               "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
     write_deployment(paths, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of, origin, data)

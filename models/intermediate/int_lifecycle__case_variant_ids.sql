@@ -2,36 +2,24 @@
 -- input the id is used in. They stay different people, as the ids say; the load summaries count them
 -- as a warning so a user whose ids are case-insensitive can fix them upstream.
 -- Id spaces: customer ids (orders, sign-ups, referrers, events) and visitor ids (events).
+{%- set id_columns = [
+    ('orders', 'customer', 'stg_lifecycle__orders_validated', 'customer_id'),
+    ('customers', 'customer', 'stg_lifecycle__customers', 'customer_id'),
+    ('customers', 'customer', 'stg_lifecycle__customers', 'referred_by_customer_id'),
+    ('events', 'customer', 'stg_lifecycle__events', 'customer_id'),
+    ('events', 'visitor', 'stg_lifecycle__events', 'visitor_id'),
+] %}
 with
 
 person_ids as (
 
-    select 'orders' as input, 'customer' as id_space, customer_id as id
-    from {{ ref('customer_lifecycle', 'stg_lifecycle__orders') }}
-
-    union all
-
-    select 'customers' as input, 'customer' as id_space, customer_id as id
-    from {{ ref('customer_lifecycle', 'stg_lifecycle__customers') }}
+    -- the ids of accepted rows: the people the marts are built from
+    {%- for input, id_space, model, column in id_columns %}
+    select '{{ input }}' as input, '{{ id_space }}' as id_space, {{ column }} as id
+    from {{ ref('customer_lifecycle', model) }}
     where quarantine_reason is null
-
-    union all
-
-    select 'customers' as input, 'customer' as id_space, referred_by_customer_id as id
-    from {{ ref('customer_lifecycle', 'stg_lifecycle__customers') }}
-    where quarantine_reason is null
-
-    union all
-
-    select 'events' as input, 'customer' as id_space, customer_id as id
-    from {{ ref('customer_lifecycle', 'stg_lifecycle__events') }}
-    where quarantine_reason is null
-
-    union all
-
-    select 'events' as input, 'visitor' as id_space, visitor_id as id
-    from {{ ref('customer_lifecycle', 'stg_lifecycle__events') }}
-    where quarantine_reason is null
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 
 ),
 

@@ -9,9 +9,11 @@
     {%- for marker in customer_lifecycle.lifecycle_var('lifecycle_extra_null_id_markers') -%}
         {%- do markers.append(marker | trim | lower) if (marker | trim | lower) not in markers -%}
     {%- endfor -%}
-    lower({{ customer_lifecycle.lifecycle_clean_text(expr) }}) in (
+    {%- set txt = customer_lifecycle.lifecycle_clean_text(expr) -%}
+    {#- the length is a cheap first filter: lower() on every id made staging's id parsing 4x slower -#}
+    ({{ dbt.length(txt) }} <= {{ markers | map('length') | max }} and lower({{ txt }}) in (
         {%- for marker in markers -%}
             {{ customer_lifecycle.lifecycle_string_literal(marker) }}{{ ', ' if not loop.last }}
         {%- endfor -%}
-    )
+    ))
 {%- endmacro %}

@@ -18,6 +18,14 @@
                     ~ "customer_lifecycle: {role: score}), which the last `lifecycle train` did not deploy (it deployed "
                     ~ versions.keys() | sort | join(', ') ~ ")") %}
 {%- endif %}
+{#- each generated macro carries its version: one written by another training is a mix of two trainings #}
+{%- for model, version in versions | dictsort %}
+{%- set generated = adapter.dispatch(model ~ '_version', 'customer_lifecycle')() %}
+{%- if generated != version %}
+{%- do stale.append("the generated macros of " ~ model ~ " have version " ~ generated ~ " but deployment() expects "
+                    ~ version ~ " (the generated files mix two trainings)") %}
+{%- endif %}
+{%- endfor %}
 {%- if execute and stale %}
 {{- exceptions.raise_compiler_error("customer_lifecycle: " ~ stale | join('; ') ~ "; retrain with `lifecycle train`") }}
 {%- endif %}

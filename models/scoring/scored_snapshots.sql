@@ -19,7 +19,7 @@
                     ~ versions.keys() | sort | join(', ') ~ ")") %}
 {%- endif %}
 {#- each generated macro carries its version: one written by another training is a mix of two trainings #}
-{%- for model, version in versions | dictsort %}
+{%- for model, version in versions | dictsort if execute %}
 {%- set generated = adapter.dispatch(model ~ '_version', 'customer_lifecycle')() %}
 {%- if generated != version %}
 {%- do stale.append("the generated macros of " ~ model ~ " have version " ~ generated ~ " but deployment() expects "

@@ -44,7 +44,8 @@ def _dispatched(name: str, renderings: dict[str, str], returns_list: bool = Fals
 def _version_macro(name: str, version: str) -> str:
     """`<name>_version()`: the version this file's SQL has; scored_snapshots stops when deployment() names another."""
     macro = f"{name}_version"
-    return (f"{{% macro {macro}() %}}{{{{ return(adapter.dispatch('{macro}', 'customer_lifecycle')()) }}}}{{% endmacro %}}\n"
+    dispatch = f"{{{{ return(adapter.dispatch('{macro}', 'customer_lifecycle')()) }}}}"
+    return (f"{{% macro {macro}() %}}{dispatch}{{% endmacro %}}\n"
             f"{{% macro default__{macro}() %}}{{{{ return({version!r}) }}}}{{% endmacro %}}\n")
 
 

@@ -1,6 +1,7 @@
 """The processes the crash test kills: each publishes a prepared new set of artifacts into a project, exactly as
 `lifecycle train` does after fitting (publication(), write_deployment()), and before every file operation
-prints the step and waits for a line on stdin, so the test can SIGKILL it at that step.
+prints `step <operation>` and waits for a line on stdin, so the test can SIGKILL it at that step
+(install_hooks() does the same in a `lifecycle train` process).
 
     python publish_child.py PROJECT_DIR NEW_PROJECT_DIR
 
@@ -36,7 +37,7 @@ def deployment_window(deployment_sql: str) -> dict:
 
 
 def step(name: str) -> None:
-    print(name, flush=True)
+    print(f"step {name}", flush=True)
     sys.stdin.readline()
 
 
@@ -76,9 +77,13 @@ def publish(paths: ArtifactPaths, new: ArtifactPaths) -> None:
     os._exit(0)
 
 
+def install_hooks() -> None:
+    os.replace, shutil.copyfile, shutil.rmtree = hooked(os.replace), hooked(shutil.copyfile), hooked(shutil.rmtree)
+
+
 if __name__ == "__main__":
     paths, new = (ArtifactPaths.of(DbtProject.find(Path(argument))) for argument in sys.argv[1:3])
-    os.replace, shutil.copyfile, shutil.rmtree = hooked(os.replace), hooked(shutil.copyfile), hooked(shutil.rmtree)
+    install_hooks()
     for command in sys.stdin:
         assert command.strip() == "publish", command
         child = os.fork()

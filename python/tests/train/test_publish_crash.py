@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -20,7 +21,7 @@ import pytest
 from customer_lifecycle.project import DbtProject
 from customer_lifecycle.train import train
 from customer_lifecycle.train.paths import ArtifactPaths
-from customer_lifecycle.train.publication import COMMITTED, PARTIAL, finish_interrupted
+from customer_lifecycle.train.publication import COMMITTED, PARTIAL, STAND_IN, finish_interrupted
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from publish_child import artifact_files, deployment_window
 from scoring.saved_models import assert_parity, scored_rows
@@ -46,7 +47,7 @@ def _put_back(paths: ArtifactPaths, files: dict[str, bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def projects(committed, tmp_path_factory):
-    """(old, new): the built sample shop with the committed models, and a copy trained on two thirds of the customers."""
+    """(old, new): the built sample shop with the committed models, and a copy trained on 2/3 of the customers."""
     committed.close()  # release the DuckDB file (it reopens on the next query) so a copy is consistent
     root = tmp_path_factory.mktemp("publish")
     old, new = (shutil.copytree(committed.project_dir, root / name, ignore=shutil.ignore_patterns("target", "logs"))
@@ -72,7 +73,7 @@ def publisher(projects):
         server.stdin.flush()
         pid, steps = int(server.stdout.readline().split()[1]), []
         while not (line := server.stdout.readline().strip()).startswith("exit"):
-            steps.append(line)
+            steps.append(line.removeprefix("step "))
             if len(steps) - 1 == kill_at:
                 os.kill(pid, signal.SIGKILL)
             else:
@@ -156,3 +157,56 @@ def test_a_macro_of_another_training_stops_the_build_naming_the_model_and_both_v
         wh.dbt("run", "-s", "scored_snapshots")
     assert (f"customer_lifecycle: the generated macros of churn_lr have version {generated} but deployment() expects "
             f"{expected} (the generated files mix two trainings); retrain with `lifecycle train`") in str(stopped.value)
+
+
+def _train(project: Path, kill: Callable[[str], bool] = lambda step: False) -> str:
+    """`lifecycle train` in a process whose file operations are hooked (publish_child.install_hooks), SIGKILLed
+    at the first step `kill` picks; returns what it printed."""
+    script = (f"import sys; sys.path.insert(0, {str(CHILD.parent)!r}); import publish_child; "
+              "publish_child.install_hooks(); from customer_lifecycle.cli import main; "
+              f"sys.exit(main(['train', '--project-dir', {str(project)!r}, '--duckdb-path', "
+              f"{str(project / 'shop.duckdb')!r}]))")
+    process = subprocess.Popen([sys.executable, "-c", script], text=True, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    printed, killed = [], False
+    while not killed and (line := process.stdout.readline()):
+        printed.append(line)
+        if line.startswith("step "):
+            killed = kill(line.removeprefix("step ").strip())
+            if killed:
+                os.kill(process.pid, signal.SIGKILL)
+            else:
+                process.stdin.write("\n")
+                process.stdin.flush()
+    error = process.communicate(timeout=600)[1]
+    assert process.returncode == (-signal.SIGKILL if killed else 0) and "Traceback" not in error, error
+    return "".join(printed)
+
+
+def test_lifecycle_train_killed_while_it_publishes_is_finished_by_the_next_one(projects, tmp_path):
+    """The command itself, SIGKILLed before its commit point, then just after its stand-in took deployment.sql's
+    place: nothing is written in place before the commit; after it dbt stops; the next `lifecycle train` finishes
+    the swap before it trains (then publishes the same models again)."""
+    old, new = projects
+    project = shutil.copytree(new.project, tmp_path / "project", ignore=shutil.ignore_patterns("target", "logs"))
+    paths = ArtifactPaths.of(DbtProject.find(project))
+    sets = {"old": _files(old), "new": _files(new)}
+    _put_back(paths, sets["old"])  # the old models in place, the data of the new training in the warehouse
+
+    _train(project, kill=lambda step: step == f"replace {project / PARTIAL} {project / COMMITTED}")
+    assert _files(paths) == sets["old"] and not (project / COMMITTED).exists()
+
+    stand_in = f"replace {paths.deployment}{STAND_IN} {paths.deployment}"
+    steps = []
+    _train(project, kill=lambda step: bool(steps.append(step)) or steps[-2:-1] == [stand_in])
+    # the dbt CLI, in its own process: an in-process dbt-duckdb keeps the file open, and the next train needs it
+    stopped = subprocess.run([str(Path(sys.executable).parent / "dbt"), "run", "-s", "scored_snapshots",
+                              "--project-dir", str(project), "--profiles-dir", str(project)], text=True,
+                             capture_output=True,
+                             env={**os.environ, "LIFECYCLE_DUCKDB_PATH": str(project / "shop.duckdb")})
+    assert stopped.returncode == 1 and "Traceback" not in stopped.stdout + stopped.stderr, stopped.stdout
+    assert "customer_lifecycle: `lifecycle train` was stopped while it swapped in new models" in stopped.stdout
+
+    assert "finished swapping in the models" in _train(project)
+    assert _files(paths) == sets["new"]
+    assert _serve(Warehouse(duckdb_path=project / "shop.duckdb", project_dir=project, quiet=True), sets) == "new"

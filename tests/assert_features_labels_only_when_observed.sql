@@ -1,5 +1,6 @@
--- Labels exist exactly when the label window (t, t + H] ends on or before the as-of date,
--- and no snapshot lies after the as-of date.
+-- Labels exist exactly when the label window (t, t + H] ends on or before the as-of date and is
+-- observed (ends on or before the day after the latest loaded order or event), and no snapshot lies
+-- after the as-of date.
 with
 
 features as (
@@ -22,6 +23,8 @@ where
     or (features.is_labelled = 1) <> (
         {{ lifecycle_add_days(lifecycle_var('lifecycle_label_horizon_days'), 'features.snapshot_date') }}
             <= as_of.as_of_date
+        and {{ lifecycle_add_days(lifecycle_var('lifecycle_label_horizon_days'), 'features.snapshot_date') }}
+            <= as_of.data_end_date
     )
     or (features.is_labelled = 1 and (features.churned_within_h is null or features.value_within_h is null))
     or (features.is_labelled = 0 and (features.churned_within_h is not null or features.value_within_h is not null))

@@ -1,6 +1,7 @@
 -- Model-ready features: one row per customer per snapshot date t, for every customer with a
 -- completed order on or before t. Every feature uses data dated <= t only; labels look at
--- (t, t + H] and are attached only when that window lies on or before the as-of date.
+-- (t, t + H] and are attached only when that window lies on or before the as-of date and is observed
+-- (int_lifecycle__snapshot_dates.is_labelled).
 {{ config(
     materialized=lifecycle_incremental_materialization(),
     incremental_strategy='append',

@@ -77,7 +77,7 @@ def curve_step(db_path: str, rows: str) -> dict:
     from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
     from customer_lifecycle.train.run import CADENCE_VAR, label_horizon_days
     from customer_lifecycle.train.snapshots import load_snapshots
-    from customer_lifecycle.train.split import time_split, tuning_plan
+    from customer_lifecycle.train.split import time_split
     from customer_lifecycle.train.zoo import by_target
     from customer_lifecycle.warehouse import Warehouse
 
@@ -90,21 +90,21 @@ def curve_step(db_path: str, rows: str) -> dict:
     split = time_split(snapshots, horizon, str(wh.project.var(CADENCE_VAR)).lower())
     contract = snapshots.contract
     features, churned, value = contract.numeric_features, contract.churn_label, contract.value_label
-    tuning, valid, quiet = tuning_plan(split.train, horizon, churned), split.valid[features], (lambda _: None)
+    valid, quiet = split.valid[features], (lambda _: None)
     result, fitted = {}, {}
     candidates = by_target(contract.deployed)
     for candidate in [c for c in candidates["churn"] if c.deployed]:
-        model = deployable(_fit(candidate, "churn", split.train, features, churned, tuning, quiet)[0])
+        model = deployable(_fit(candidate, "churn", split.train, features, churned, horizon, quiet)[0])
         fitted[candidate.name] = p = model.predict_proba(valid)[:, 1]
         metrics = classification_metrics(split.valid[churned], p)
         result[candidate.name] = {"roc_auc": round(metrics["roc_auc"], 5), "pr_auc": round(metrics["pr_auc"], 5)}
     for candidate in [c for c in candidates["value"] if c.deployed]:
-        model = deployable(_fit(candidate, "value", split.train, features, value, tuning, quiet)[0])
+        model = deployable(_fit(candidate, "value", split.train, features, value, horizon, quiet)[0])
         rmse = regression_metrics(split.valid[value], model.predict(valid))["rmse"]
         result[candidate.name] = {"rmse": round(rmse, 3)}
     buyers = split.train[split.train[churned] == 0]
     spend_model = candidates["spend"][0]
-    spend = deployable(_fit(spend_model, "value", buyers, features, value, tuning, quiet)[0]).predict(valid)
+    spend = deployable(_fit(spend_model, "value", buyers, features, value, horizon, quiet)[0]).predict(valid)
     rmse = regression_metrics(split.valid[value], (1 - fitted["churn_lr"]) * spend)["rmse"]
     result[spend_model.name] = {"rmse": round(rmse, 3)}
     wh.close()

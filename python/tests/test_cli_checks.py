@@ -1,6 +1,7 @@
 """The command line refuses bad arguments in the parser with one line, before it touches any file."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -67,7 +68,7 @@ def test_a_locked_database_is_one_line_naming_the_other_process(tmp_path, capsys
         for command in ("run", "train", "report"):
             assert main([command, "--project-dir", str(REPOSITORY_DIR)]) == 1
             line, = capsys.readouterr().err.strip().splitlines()
-            assert line.startswith(f"lifecycle {command}: DatabaseLockedError: {path} (target duckdb of the dbt "
+            assert line.startswith(f"lifecycle {command}: DuckDBFileError: {path} (target duckdb of the dbt "
                                    "profile): the DuckDB file is locked by ")
             assert line.endswith(f"(PID {holder.pid}); close it and retry")
     finally:
@@ -83,3 +84,97 @@ def test_a_database_this_process_already_holds_is_not_called_locked(tmp_path):
         assert cli_checks.writable_duckdb_path(str(path)) == str(path)
     finally:
         connection.close()
+
+
+def _csv(path):
+    path.write_text("customer_id,amount\n1,20.00\n")
+    return path
+
+
+def _empty(path):
+    path.write_bytes(b"")
+    return path
+
+
+def _truncated_duckdb(path):
+    whole = path.with_suffix(".whole")
+    connection = duckdb.connect(str(whole))
+    connection.execute("create table numbers as select range as n from range(100000)")
+    connection.close()
+    path.write_bytes(whole.read_bytes()[:5000])
+    return path
+
+
+@pytest.mark.parametrize("make, expected", [
+    (_csv, "not a DuckDB database file: it starts with 'customer_id,amount'"),
+    (_empty, "not a DuckDB database file: the file is empty"),
+    (_truncated_duckdb, "the DuckDB file is damaged or truncated (IO Error: Could not read enough bytes"),
+])
+def test_a_file_that_is_not_a_usable_duckdb_database_is_named_with_what_it_is(make, expected, tmp_path, capsys,
+                                                                              monkeypatch):
+    path = make(tmp_path / "shop.duckdb")
+    for command in ("run", "train"):
+        line = _error_line(capsys, [command, "--duckdb-path", str(path)])
+        assert line.startswith(f"lifecycle {command}: error: argument --duckdb-path: {path}: {expected}")
+    monkeypatch.setenv("LIFECYCLE_DUCKDB_PATH", str(path))  # the profile's file: the same line, up front
+    assert main(["train", "--project-dir", str(REPOSITORY_DIR)]) == 1
+    line, = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"lifecycle train: DuckDBFileError: {path} (target duckdb of the dbt profile): {expected}")
+
+
+def test_a_reader_holding_the_database_is_one_line_up_front(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "read.duckdb"
+    duckdb.connect(str(path)).close()
+    reader = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, sys
+        connection = duckdb.connect({str(path)!r}, read_only=True)
+        print("reading", flush=True)
+        sys.stdin.read()
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "reading"
+        line = _error_line(capsys, ["run", "--duckdb-path", str(path)])
+        assert "the DuckDB file is locked by " in line and line.endswith(f"(PID {reader.pid}); close it and retry")
+        monkeypatch.setenv("LIFECYCLE_DUCKDB_PATH", str(path))
+        assert main(["run", "--project-dir", str(REPOSITORY_DIR)]) == 1
+        line, = capsys.readouterr().err.strip().splitlines()
+        assert line.endswith(f"(PID {reader.pid}); close it and retry")
+    finally:
+        reader.communicate("")
+
+
+def test_a_misspelled_var_is_warned_about_naming_the_closest_declared_var(tmp_path, capsys):
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()
+    variables = "{lifecycle_horizon_dayz: 30, as_of_dat: '2025-06-30', lifecycle_label_horizon_days: 30, other: 1}"
+    main(["train", "--project-dir", str(REPOSITORY_DIR), "--duckdb-path", str(path), "--vars", variables])
+    warnings = [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line]
+    assert warnings == [
+        "lifecycle train: warning: var as_of_dat is not a customer_lifecycle var, so it is ignored and the default "
+        "is used; did you mean as_of_date?",
+        "lifecycle train: warning: var lifecycle_horizon_dayz is not a customer_lifecycle var, so it is ignored and "
+        "the default is used; did you mean lifecycle_label_horizon_days?",
+    ]
+
+
+@pytest.fixture
+def read_only_duckdb(tmp_path):
+    """A DuckDB file this process may not write: mode 0444, and immutable (chattr +i) when it runs as root."""
+    path = tmp_path / "frozen.duckdb"
+    duckdb.connect(str(path)).close()
+    path.chmod(0o444)
+    immutable = os.access(path, os.W_OK)  # root may write a 0444 file
+    if immutable:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+    yield path
+    if immutable:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_database_named_by_the_profile_is_one_line_up_front(read_only_duckdb, capsys, monkeypatch):
+    monkeypatch.setenv("LIFECYCLE_DUCKDB_PATH", str(read_only_duckdb))
+    for command in ("run", "train"):
+        assert main([command, "--project-dir", str(REPOSITORY_DIR)]) == 1
+        line, = capsys.readouterr().err.strip().splitlines()
+        assert line == (f"lifecycle {command}: DuckDBFileError: {read_only_duckdb} (target duckdb of the dbt profile): "
+                        "the DuckDB file is read-only")

@@ -23,18 +23,22 @@ def add_dbt_options(command: argparse.ArgumentParser, duckdb_path) -> None:
 
 def warehouse_options(args) -> dict:
     """The keyword arguments of Warehouse for the dbt options of `args`; the vars checked by the rules the
-    build's on-run-start hook applies, and the profile's DuckDB file not locked, before anything runs."""
+    build's on-run-start hook applies, a warning for each var the package does not declare, and the profile's
+    DuckDB file usable, before anything runs."""
     from customer_lifecycle.project import parse_vars
+    from customer_lifecycle.var_names import unknown_var_warnings
     from customer_lifecycle.var_rules import validate_vars
+    from customer_lifecycle.warehouse import Warehouse
 
     variables = parse_vars(args.vars)
     validate_vars(variables)
     options = {"target": args.target, "duckdb_path": args.duckdb_path, "vars": variables,
                "project_dir": args.project_dir, "profiles_dir": args.profiles_dir}
+    warehouse = Warehouse(**options)
+    for warning in unknown_var_warnings(warehouse.project):
+        print(f"lifecycle {args.command}: warning: {warning}", file=sys.stderr)
     if args.duckdb_path is None:  # the parser checked --duckdb-path; the profile's own file is checked here
-        from customer_lifecycle.warehouse import Warehouse
-
-        cli_checks.profile_duckdb_unlocked(Warehouse(**options))
+        cli_checks.profile_duckdb_usable(warehouse)
     return options
 
 

@@ -34,6 +34,17 @@ def _metrics(wh: Warehouse, task: str, columns: str) -> pd.DataFrame:
                     f"where task = '{task}' order by deployed desc, model")
 
 
+def as_of_after_data(wh: Warehouse) -> str | None:
+    """A warning when the as-of date lies after the data (the dbt test assert_as_of_date_within_the_data)."""
+    row = wh.query("select as_of_date, data_end_date from int_lifecycle__as_of_date").iloc[0]
+    if pd.isna(row["data_end_date"]) or row["as_of_date"] <= row["data_end_date"]:
+        return None
+    data_end = pd.Timestamp(row["data_end_date"]).date()
+    return (f"as_of_date {pd.Timestamp(row['as_of_date']).date()} is after the data (the latest loaded order or "
+            f"event is dated {data_end - pd.Timedelta(days=1)}): snapshots whose label window ends after {data_end} "
+            "get no label, and the stages read the days without data as customers who stopped buying")
+
+
 def drift_section(wh: Warehouse) -> str:
     """The drifted scores and features, and what that means for the scores just built."""
     drifted = wh.query("""
@@ -52,17 +63,20 @@ def drift_section(wh: Warehouse) -> str:
 
 
 def training_section(wh: Warehouse) -> str:
-    """How the deployed models were tuned, validated and refit (one registry row says it for all)."""
-    row = wh.query("""
-        select tuning, train_first_snapshot, train_last_snapshot, validation_snapshot,
-               refit_first_snapshot, refit_last_snapshot, refit_rows
-        from ml_model_registry where deployed order by model limit 1""").iloc[0]
+    """How the deployed models were tuned, validated and refit: the value models' registry row, then each churn
+    model's calibration (train/calibration.py)."""
+    rows = wh.query("""
+        select model, task, tuning, train_first_snapshot, train_last_snapshot, validation_snapshot,
+               refit_first_snapshot, refit_last_snapshot, refit_rows, calibration
+        from ml_model_registry where deployed order by task desc, model""")
+    row = rows.iloc[0]
     day = {column: pd.Timestamp(row[column]).date() for column in row.index if column.endswith("snapshot")}
+    churn = [f"{r.model}: calibration {r.calibration}" for r in rows.itertuples() if r.task == "churn"]
     return (f"Training (ml_model_registry)\n"
-            f"tuned with {row.tuning}; validated on snapshot {day['validation_snapshot']} by models trained on "
-            f"{day['train_first_snapshot']}..{day['train_last_snapshot']} (held out);\n"
-            f"the deployed models were then refit on every labelled snapshot, {day['refit_first_snapshot']}.."
-            f"{day['refit_last_snapshot']} ({int(row.refit_rows):,} rows)")
+            f"tuned with {row.tuning}; value models validated on snapshot {day['validation_snapshot']} by models "
+            f"trained on {day['train_first_snapshot']}..{day['train_last_snapshot']} (held out), then refit on every "
+            f"labelled snapshot, {day['refit_first_snapshot']}..{day['refit_last_snapshot']} ({int(row.refit_rows):,} "
+            f"rows);\n" + "\n".join(churn))
 
 
 def summary(wh: Warehouse) -> str:
@@ -136,6 +150,9 @@ def run_main_job(target: str | None = None, duckdb_path: str | None = None, cons
         step(f"dbt build: staging, marts, tests (target {wh.target})")
         refresh = ["--full-refresh"] if full_refresh else []
         wh.dbt("build", *refresh, "--exclude", *SCORING, *load_sample_shop(wh))  # seeds are slow on servers: COPY
+        late = as_of_after_data(wh)
+        if late is not None:
+            out.print(f"[yellow]Warning:[/] {late}", highlight=False)
         step("training on customer_features")
         train(wh, progress=lambda message: out.print(f"    {message}", highlight=False))
         step("dbt build: scores, drift, backtest, registry")

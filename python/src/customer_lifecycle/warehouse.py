@@ -49,12 +49,19 @@ def _duckdb_path_for_profile(path: str | None):
             os.environ["LIFECYCLE_DUCKDB_PATH"] = saved
 
 
+PACKAGE_ERROR = "customer_lifecycle: "  # how the package's own one-line errors start (raise_compiler_error)
+
+
 def _failures(result) -> list[str]:
+    """One entry per failing node; a node that stopped with one of the package's one-line errors shows that
+    line alone, not dbt's frame around it ("Compilation Error in test ...", "> in macro ...")."""
     failed = []
     for node_result in getattr(result.result, "results", None) or []:
         status = str(getattr(node_result, "status", "")).lower()
         if status.endswith(("error", "fail")):
-            failed.append(f"{node_result.node.unique_id}: {node_result.message}")
+            message = str(node_result.message)
+            own = [line.strip() for line in message.splitlines() if line.strip().startswith(PACKAGE_ERROR)]
+            failed.append(f"{node_result.node.unique_id}: {own[0] if own else message}")
     return failed
 
 
@@ -136,7 +143,9 @@ class Warehouse:
             result = _dbt_runner().invoke(command)
         if not result.success:
             details = _failures(result) or [str(result.exception or "see dbt's log above")]
-            raise DbtCommandError(f"dbt {' '.join(args)} failed on target {self.target}:\n  " + "\n  ".join(details))
+            separator = " " if len(details) == 1 and "\n" not in details[0] else "\n  "  # one failure, one line
+            raise DbtCommandError(f"dbt {' '.join(args)} failed on target {self.target}:{separator}"
+                                  + "\n  ".join(details))
         return result
 
     # ---------- queries

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from customer_lifecycle.main_job import as_of_after_data
 from customer_lifecycle.var_rules import VarError, validate_vars
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from repository import REPOSITORY_DIR as PROJECT_DIR
@@ -66,7 +67,7 @@ def _by_order(frame: pd.DataFrame) -> dict:
 
 INJECTION = "x'; drop table canary; --"
 STRING_VARS = ["as_of_date", "lifecycle_load_time", "lifecycle_earliest_valid_date", "lifecycle_snapshot_cadence",
-               "lifecycle_drift_reference", "lifecycle_source_database", "lifecycle_source_schema",
+               "lifecycle_drift_reference", "lifecycle_risk_band_method", "lifecycle_source_database", "lifecycle_source_schema",
                "lifecycle_orders_table", "lifecycle_customers_table", "lifecycle_events_table"]
 TABLE_VARS = ["lifecycle_source_database", "lifecycle_source_schema", "lifecycle_orders_table",
               "lifecycle_customers_table", "lifecycle_events_table"]
@@ -95,6 +96,7 @@ def test_injected_vars_never_reach_the_database(tmp_path):
 @pytest.mark.parametrize("name, value, expected", [
     ("lifecycle_label_horizon_days", "90d", "a whole number >= 1"),
     ("lifecycle_snapshot_cadence", "fortnight", "one of day, week, month, quarter"),
+    ("lifecycle_risk_band_method", "decile", "one of probability, quantile"),
     ("lifecycle_churn_floor_days", "ninety", "a whole number >= 1"),
     ("as_of_date", "2025-02-30", "null or a calendar date YYYY-MM-DD"),
     ("lifecycle_has_events", "no", "true or false"),
@@ -262,6 +264,25 @@ def test_a_spine_beyond_its_generator_is_an_error_not_a_truncation(tmp_path):
             "(lifecycle_integers(4)), so it would be truncated; set lifecycle_snapshot_count") in message
 
 
+def test_an_as_of_date_years_after_the_data_labels_only_observed_windows_and_warns(tmp_path):
+    wh = load_scenario(tmp_path / "future.duckdb", hostile_tables("duckdb", *_tiny_shop()),
+                       {**VARS, "as_of_date": "2031-01-01"})
+    result = wh.dbt("build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
+    warned = [r.node.name for r in result.result.results if str(r.status) == "warn"]
+    assert warned == ["assert_as_of_date_within_the_data"]
+    data_end = wh.query("select data_end_date from int_lifecycle__as_of_date")["data_end_date"][0]
+    assert pd.Timestamp(data_end) == pd.Timestamp("2025-09-16")  # the day after the tiny shop's last order (2025-09-15)
+    labels = wh.query("select snapshot_date, churned_within_h from customer_features where is_labelled = 1")
+    assert len(labels) > 0  # the windows the data covers keep their labels ...
+    latest = pd.Timestamp(data_end) - pd.Timedelta(days=90)  # ... no window past the data has one
+    assert (pd.to_datetime(labels["snapshot_date"]) <= latest).all()
+    assert as_of_after_data(wh) == (  # `lifecycle run` prints it too
+        "as_of_date 2031-01-01 is after the data (the latest loaded order or event is dated 2025-09-15): snapshots "
+        "whose label window ends after 2025-09-16 get no label, and the stages read the days without data as "
+        "customers who stopped buying")
+    wh.close()
+
+
 # ---------- amounts
 
 def test_non_finite_and_absurd_amounts_are_quarantined_and_features_stay_finite(hostile, validated):
@@ -327,6 +348,17 @@ def test_all_quarantined_stops_with_a_pointer_to_the_load_summary(tmp_path):
             "as_of_date; see orders_load_summary") in message
     summary = wh.query("select outcome, reason, row_count from orders_load_summary")
     assert summary.values.tolist() == [["quarantined", "unparseable_timestamp", 5]]
+    wh.close()
+
+
+def test_an_empty_orders_table_stops_with_one_line_after_the_load_summary(tmp_path):
+    orders, customers, events = _tiny_shop()
+    wh = load_scenario(tmp_path / "empty.duckdb", hostile_tables("duckdb", orders[:0], customers, events), VARS)
+    message = _failure(wh, "build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
+    assert (f"customer_lifecycle: no order to analyse: the orders table \"empty\".\"{source_schema(wh)}\".\"raw_orders\" "
+            "is empty; load the orders into it, or point lifecycle_orders_table at the table that holds them") in message
+    assert "Got 1 result" not in message
+    assert wh.query("select count(*) as n from orders_load_summary")["n"][0] == 0  # built, with nothing to count
     wh.close()
 
 

@@ -2,6 +2,7 @@
 import numpy as np
 import pandas as pd
 
+from customer_lifecycle.calibrated import uncalibrated
 from saved_models import assert_parity, features, saved_models, scored_rows
 
 
@@ -30,7 +31,7 @@ CUSTOMER_AGE = {"tenure_days", "lt_t"}  # var lifecycle_reason_excluded: never a
 
 
 def test_reasons_are_the_largest_positive_contributions_except_customer_age(built):
-    model = saved_models(built)["churn_lr"]
+    model = uncalibrated(saved_models(built)["churn_lr"])  # an isotonic map rescales the log-odds monotonically
     numeric = features(saved_models(built))
     frame = scored_rows(built, "customer_scores", "as_of_date")
     train_means = _training_means(built, numeric)

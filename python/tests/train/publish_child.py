@@ -54,10 +54,10 @@ def stage(staged: ArtifactPaths, new: ArtifactPaths) -> None:
     origin = {key: window[key] for key in ("trained_in_project", "trained_on_sample_shop")}
     staged.macros.mkdir(parents=True, exist_ok=True)
     step("write_deployment")
-    write_deployment(staged, window["versions"], window["features"],
-                     {"first_snapshot": window["first_training_snapshot"],
-                      "last_snapshot": window["last_training_snapshot"]},
-                     pd.Timestamp(window["validation_snapshot"]), pd.Timestamp(window["trained_as_of"]), origin)
+    refit, churn_training = ({"first_snapshot": window[f"first_{kind}_snapshot"],
+                              "last_snapshot": window[f"last_{kind}_snapshot"]} for kind in ("training", "churn_training"))
+    write_deployment(staged, window["versions"], window["features"], refit, pd.Timestamp(window["validation_snapshot"]),
+                     pd.Timestamp(window["trained_as_of"]), origin, churn_training)
     assert staged.deployment.read_bytes() == new.deployment.read_bytes()
     for source in (path for path in artifact_files(new) if path != new.deployment):
         target = staged.project / source.relative_to(new.project)

@@ -6,8 +6,9 @@ import pytest
 
 from customer_lifecycle.contract import Contract
 from customer_lifecycle.train.snapshots import Snapshots, TrainingDataError
-from customer_lifecycle.train.split import (ForwardSnapshotCV, _snapshot_on_or_before, first_date_needed, time_split,
-                                           tuning_plan)
+from customer_lifecycle.train.split import (CV_FOLDS, ForwardSnapshotCV, _snapshot_on_or_before, first_date_needed,
+                                           time_split)
+from customer_lifecycle.train.tuning_plans import tuning_plan
 
 HORIZON = 90
 AS_OF = pd.Timestamp("2026-04-01")  # after _frame()'s last snapshot by more than the horizon
@@ -85,3 +86,21 @@ def test_cv_folds_look_forward_with_a_label_horizon_gap():
 def test_cv_drops_folds_with_nothing_or_too_little_to_train_on():
     assert ForwardSnapshotCV(HORIZON).get_n_splits(groups=_frame(4, customers=100)["snapshot_date"]) == 1
     assert ForwardSnapshotCV(HORIZON).get_n_splits(groups=_frame(4, customers=99)["snapshot_date"]) == 0
+
+
+def test_the_spend_model_tunes_with_the_folds_its_buyers_fill_not_those_of_all_rows():
+    frame = _frame(5, customers=100)  # 2 forward folds on every row; half the rows are buyers (churned 0)
+    buyers = frame[frame[CONTRACT.churn_label] == 0]
+    assert tuning_plan(frame, HORIZON, CONTRACT.churn_label).description.startswith("2 forward folds")
+    plan = tuning_plan(buyers, HORIZON)  # a regressor: any customers, no classes
+    assert plan.description.startswith("3 folds grouped by customer") and len(plan.cv) == 3
+
+
+def test_a_classifier_gets_only_folds_whose_training_part_holds_both_classes():
+    frame = _frame(12, customers=100)
+    early = frame["snapshot_date"] < "2025-08-01"
+    frame.loc[early, CONTRACT.churn_label] = 0  # the first folds would train on one class only
+    plan = tuning_plan(frame, HORIZON, CONTRACT.churn_label)
+    assert 0 < len(plan.cv) < CV_FOLDS
+    for train, _ in plan.cv:
+        assert frame[CONTRACT.churn_label].iloc[train].nunique() == 2

@@ -72,3 +72,30 @@ def test_a_history_too_short_for_forward_folds_tunes_with_folds_grouped_by_custo
     deployed = report.registry[report.registry["deployed"]].iloc[0]
     assert (deployed["train_last_snapshot"], deployed["refit_last_snapshot"]) == ("2025-01-01", "2025-04-01")
 
+
+
+def test_an_empty_customer_features_says_what_is_missing(warehouse, features_frame):
+    _load(warehouse, features_frame(12, lambda c: c % 2).iloc[:0])  # e.g. every order cancelled
+    with pytest.raises(TrainingDataError, match="customer_features is empty: .* needs at least 1 customer with a "
+                                                "completed order in a labelled snapshot; you have 0$"):
+        train(warehouse, with_card=False)
+
+
+def test_a_single_class_on_the_validation_snapshot_is_refused(warehouse, features_frame):
+    frame = features_frame(12, lambda c: c % 2)
+    frame.loc[frame["snapshot_date"] == frame["snapshot_date"].max(), "churned_within_h"] = 1
+    _load(warehouse, frame)
+    with pytest.raises(TrainingDataError, match="single class over the validation snapshot 2025-12-01: .*; you have "
+                                                "0 who bought and 20 who did not$"):
+        train(warehouse, with_card=False)
+
+
+def test_a_class_too_rare_for_some_compared_models_trains_the_others_and_says_which(warehouse, features_frame):
+    _load(warehouse, features_frame(4, lambda c: int(c == 0)))  # one churned customer per snapshot
+    lines = []
+    report = train(warehouse, progress=lines.append, with_card=False)
+    skipped = {line.split()[1] for line in lines if line.startswith("skipped ")}
+    assert skipped == {"churn_svm", "churn_mlp"}
+    assert not skipped & set(report.registry["model"])
+    assert set(report.registry[report.registry["deployed"]]["model"]) == {
+        "churn_lr", "churn_tree", "value_tree", "value_linear", "spend_tree"}

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from customer_lifecycle.train.artifacts import publish, write_deployment
+from customer_lifecycle.train.calibration import calibration_chain
 from customer_lifecycle.train.clv import fit_clv_baselines
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.publication import finish_interrupted, publication
 from customer_lifecycle.train.registry import registry_rows, write_registry, write_registry_properties
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
-from customer_lifecycle.train.split import time_split, tuning_plan
+from customer_lifecycle.train.split import time_split
+from customer_lifecycle.train.tuning_plans import tuning_plan
 from customer_lifecycle.train.zoo import by_target
 
 HORIZON_VAR = "lifecycle_label_horizon_days"
@@ -43,17 +45,20 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     split = time_split(snapshots, horizon, str(wh.project.var(CADENCE_VAR)).lower())
     check_trainable(split)
     contract = split.contract
-    tuning = tuning_plan(split.train, horizon, contract.churn_label)
+    tuning = tuning_plan(split.train, horizon, contract.churn_label)  # each model sizes its own (fit.py)
     data, refit = fingerprint(split.train, contract), fingerprint(split.refit, contract)
     progress(f"training on {data['rows']:,} rows ({data['first_snapshot']}..{data['last_snapshot']}), "
              f"validating on {len(split.valid):,} rows of {split.valid_date.date()} (horizon {horizon} days)")
     progress(f"sampled {snapshots.sample}")
     progress(f"tuning with {tuning.description}")
-    progress(f"the deployed models are then refit on every labelled snapshot: {refit['rows']:,} rows "
-             f"({refit['first_snapshot']}..{refit['last_snapshot']})")
-    churn = fit_churn(split, candidates, tuning, progress)
+    progress(f"the deployed value models are then refit on every labelled snapshot: {refit['rows']:,} rows "
+             f"({refit['first_snapshot']}..{refit['last_snapshot']}); the deployed churn models keep the training "
+             f"window and refit their calibration map on {split.valid_date.date()}")
+    chain = calibration_chain(split, horizon)
+    progress(f"calibrating the churn models along the time chain: {chain.description}")
+    churn = fit_churn(split, candidates, horizon, chain, progress)
     # churn_lr is named: expected value multiplies its P(buy) with the spend model (fit_value, scored_snapshots)
-    value = fit_value(split, candidates, tuning, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
+    value = fit_value(split, candidates, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
     results = churn + value + fit_clv_baselines(split, horizon, progress)
     progress("compiling the deployed models to SQL macros")
     origin = {"trained_in_project": wh.project.name,
@@ -62,8 +67,9 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
         versions = publish(staged, [f for f in results if f.deployed], contract.numeric_features, data, refit,
                            split.valid_date, snapshots.as_of)
         write_deployment(staged, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of,
-                         origin)
-        registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of)
+                         origin, data)
+        registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of,
+                                 split.valid[contract.churn_label])
         write_registry(staged.registry, registry)
         if staged.registry_properties is not None:
             write_registry_properties(staged.registry_properties, wh.manifest, wh.kind)

@@ -74,6 +74,10 @@ def load_snapshots(wh, relation: str = "customer_features", sample: sampling.Sam
     shares = sampling.fractions(counts, sample, contract.churn_label)
     frame = wh.read(_rows_query(table, wanted, shares).sql(wh.kind))
     as_of = wh.query(exp.select(exp.Max(this=_DATE).as_("as_of")).from_(table).sql(wh.kind))["as_of"].iloc[0]
+    if pd.isna(as_of):
+        raise TrainingDataError(f"{relation} is empty: no customer has a completed order on or before the as-of date "
+                                "(orders_load_summary says where the orders went); training needs at least 1 "
+                                "customer with a completed order in a labelled snapshot; you have 0")
     return Snapshots(_typed(frame, contract), pd.Timestamp(as_of), contract, shares,
                      sampling.describe(shares, sample))
 
@@ -113,9 +117,15 @@ def _typed(frame: pd.DataFrame, contract: Contract) -> pd.DataFrame:
 
 
 def check_trainable(split) -> None:
-    """The training snapshots hold both classes (time_split already refused too short a history)."""
+    """The training snapshots and the validation snapshot each hold both classes (time_split already refused too
+    short a history): a churn model needs both to learn from, and its validation metrics both to be defined."""
     label = split.contract.churn_label
-    classes = sorted(split.train[label].unique())
-    if len(classes) < 2:
-        raise TrainingDataError(f"{label} has a single class {classes} over all training snapshots "
-                                f"(up to {pd.Timestamp(split.train['snapshot_date'].max()).date()})")
+    last_training = pd.Timestamp(split.train["snapshot_date"].max()).date()
+    for rows, where in [(split.train, f"the training snapshots (up to {last_training})"),
+                        (split.valid, f"the validation snapshot {split.valid_date.date()}")]:
+        churned = int(rows[label].sum())
+        if churned in (0, len(rows)):
+            raise TrainingDataError(
+                f"{label} has a single class over {where}: training needs at least 1 customer who bought within the "
+                f"label horizon ({label} = 0) and 1 who did not (= 1) there; you have {len(rows) - churned} who "
+                f"bought and {churned} who did not")

@@ -8,6 +8,7 @@ from the customer's future. Both the outer split and the forward CV folds apply 
 Short histories: tuning uses the forward folds that fit (up to CV_FOLDS); with none, folds grouped by
 customer within the training snapshots (a customer's rows never sit on both sides, but the folds share
 calendar time); with too few customers even for that, each candidate's documented defaults (zoo.py).
+Each model's plan is sized on the rows it trains on (tuning_plans.py).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.model_selection import GridSearchCV, GroupKFold
+from sklearn.model_selection import GridSearchCV
 
 from customer_lifecycle.contract import Contract
 from customer_lifecycle.train.snapshots import SAMPLED, Snapshots, TrainingDataError
@@ -98,26 +99,10 @@ class ForwardSnapshotCV:
 
 @dataclass(frozen=True)
 class Tuning:
-    """How hyper-parameters are chosen: a CV splitter and the column holding its groups, or None = defaults."""
+    """How hyper-parameters are chosen: CV folds and the column holding their groups, or None = defaults."""
     cv: object | None
     groups: str | None
     description: str
-
-
-def tuning_plan(train: pd.DataFrame, horizon_days: int, churn_label: str) -> Tuning:
-    """The most honest tuning the training snapshots allow (see the module docstring)."""
-    forward = ForwardSnapshotCV(horizon_days)
-    folds = forward.get_n_splits(groups=train["snapshot_date"])
-    if folds:
-        short = "" if folds == CV_FOLDS else f" (only {folds} fit the history; usually {CV_FOLDS})"
-        plural = "s" if folds > 1 else ""
-        return Tuning(forward, "snapshot_date", f"{folds} forward fold{plural} grouped by snapshot date{short}")
-    per_class = train.groupby(churn_label)["customer_id"].nunique()
-    if len(per_class) == 2 and per_class.min() >= CV_FOLDS:
-        return Tuning(GroupKFold(CV_FOLDS), "customer_id",
-                      f"{CV_FOLDS} folds grouped by customer within the training snapshots "
-                      f"(history too short for a forward fold: they share calendar time)")
-    return Tuning(None, None, "none: too few customers for folds, each model's documented defaults (zoo.py)")
 
 
 def defaults(grid: dict) -> dict:

@@ -12,7 +12,7 @@
 -#}
 
 {% macro churn_lr_version() %}{{ return(adapter.dispatch('churn_lr_version', 'customer_lifecycle')()) }}{% endmacro %}
-{% macro default__churn_lr_version() %}{{ return('churn_lr-055c3c12b6') }}{% endmacro %}
+{% macro default__churn_lr_version() %}{{ return('churn_lr-86f38dd76e') }}{% endmacro %}
 
 {% macro churn_lr() %}{{ return(adapter.dispatch('churn_lr', 'customer_lifecycle')()) }}{% endmacro %}
 

@@ -18,6 +18,14 @@
                     ~ "customer_lifecycle: {role: score}), which the last `lifecycle train` did not deploy (it deployed "
                     ~ versions.keys() | sort | join(', ') ~ ")") %}
 {%- endif %}
+{#- each generated macro carries its version: one written by another training is a mix of two trainings #}
+{%- for model, version in (versions | dictsort) + (deployed.get('clv_versions', {}) | dictsort) if execute %}
+{%- set generated = adapter.dispatch(model ~ '_version', 'customer_lifecycle')() %}
+{%- if generated != version %}
+{%- do stale.append("the generated macros of " ~ model ~ " have version " ~ generated ~ " but deployment() expects "
+                    ~ version ~ " (the generated files mix two trainings)") %}
+{%- endif %}
+{%- endfor %}
 {%- if execute and stale %}
 {{- exceptions.raise_compiler_error("customer_lifecycle: " ~ stale | join('; ') ~ "; retrain with `lifecycle train`") }}
 {%- endif %}
@@ -67,7 +75,7 @@ final as (
         -- for exactly this product: fit.py validates it so)
         (1 - churn_probability) * predicted_spend_if_active_h as expected_value_h,
         expected_purchases_h * expected_spend_per_purchase as expected_value_h_bgnbd,
-        {{ adapter.dispatch('bgnbd_version', 'customer_lifecycle')() }} as bgnbd_model_version
+        '{{ adapter.dispatch('bgnbd_version', 'customer_lifecycle')() }}' as bgnbd_model_version
         {%- for model in contract.deployed if model.version %},
         '{{ versions[model.model] }}' as {{ adapter.quote(model.version) }}
         {%- endfor %}

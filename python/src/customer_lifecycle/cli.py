@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from customer_lifecycle import cli_checks
+from customer_lifecycle import __version__, cli_checks
 
 
 def add_dbt_options(command: argparse.ArgumentParser, duckdb_path) -> None:
@@ -89,6 +89,7 @@ def _compile(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lifecycle", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"lifecycle {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="build the marts, train, compile and build the scores; print a summary")

@@ -32,6 +32,7 @@
         'lifecycle_reopen_days': 'positive_integer',
         'lifecycle_risk_high': 'probability',
         'lifecycle_risk_medium': 'probability',
+        'lifecycle_risk_band_method': 'risk_band_method',
         'lifecycle_psi_warn': 'positive_number',
         'lifecycle_psi_error': 'positive_number',
         'lifecycle_drift_reference': 'drift_reference',
@@ -56,6 +57,7 @@
         'probability': 'a number between 0 and 1',
         'cadence': 'one of day, week, month, quarter',
         'drift_reference': 'one of latest, all',
+        'risk_band_method': 'one of probability, quantile',
     }[kind]) }}
 {% endmacro %}
 
@@ -139,6 +141,8 @@
         {%- if value is string and text | lower in ('day', 'week', 'month', 'quarter') -%}{{ return(text | lower) }}{%- endif -%}
     {%- elif kind == 'drift_reference' -%}
         {%- if value is string and text | lower in ('latest', 'all') -%}{{ return(text | lower) }}{%- endif -%}
+    {%- elif kind == 'risk_band_method' -%}
+        {%- if value is string and text | lower in ('probability', 'quantile') -%}{{ return(text | lower) }}{%- endif -%}
     {%- endif -%}
     {{ return(invalid) }}
 {% endmacro %}

@@ -3,6 +3,9 @@
 -- The generated contribution of a feature is coef x (value - training mean): its slope over the training
 -- rows, covar(contribution, value) / var(value), is the coefficient, exactly as the SQL scores use it.
 {%- set window = deployment() %}
+{#- the churn models' own training window (calibration.py); a deployment() written before it had one: the refit's #}
+{%- set first = window.get('first_churn_training_snapshot', window.first_training_snapshot) %}
+{%- set last = window.get('last_churn_training_snapshot', window.last_training_snapshot) %}
 with
 
 training as (
@@ -10,8 +13,7 @@ training as (
     select *
     from {{ ref('customer_lifecycle', 'customer_features') }}
     where is_labelled = 1
-      and snapshot_date between cast('{{ window.first_training_snapshot }}' as date)
-                            and cast('{{ window.last_training_snapshot }}' as date)
+      and snapshot_date between cast('{{ first }}' as date) and cast('{{ last }}' as date)
 
 ),
 

@@ -1,5 +1,7 @@
 -- One row per customer at the as-of date (the latest snapshot): stage, segment, scores and reasons.
 {%- set contributions = churn_lr_contributions() %}
+{%- set banded = 'scores.churn_probability' if lifecycle_var('lifecycle_risk_band_method') == 'probability'
+    else 'percent_rank() over (order by scores.churn_probability)' %}
 {%- if execute and not lifecycle_trained_here() %}
 {{- log("customer_lifecycle: customer_scores uses the shipped default models, trained on the package's sample shop ("
         ~ deployment().trained_as_of ~ "), not on this project's data. Run `lifecycle train` (or `lifecycle run`) "
@@ -75,13 +77,20 @@ final as (
         rfm.rf_segment,
         scores.churn_probability,
         scores.churn_probability_tree,
+        -- var lifecycle_risk_band_method: probability cuts the calibrated probability itself; quantile cuts its
+        -- percentile among today's customers (0 = lowest risk, 1 = highest), so the bands keep fixed shares
         case
-            when scores.churn_probability >= {{ lifecycle_var('lifecycle_risk_high') }} then 'high'
-            when scores.churn_probability >= {{ lifecycle_var('lifecycle_risk_medium') }} then 'medium'
+            when {{ banded }} >= {{ lifecycle_var('lifecycle_risk_high') }} then 'high'
+            when {{ banded }} >= {{ lifecycle_var('lifecycle_risk_medium') }} then 'medium'
             else 'low'
         end as risk_band,
         scores.predicted_value_h,
         scores.expected_value_h,
+        scores.p_alive,
+        scores.churn_probability_bgnbd,
+        scores.expected_purchases_h,
+        scores.expected_spend_per_purchase,
+        scores.expected_value_h_bgnbd,
         reasons.churn_reason_1,
         reasons.churn_reason_2,
         reasons.churn_reason_3,
@@ -89,7 +98,8 @@ final as (
         scores.churn_model_version,
         scores.churn_tree_model_version,
         scores.value_model_version,
-        scores.spend_model_version
+        scores.spend_model_version,
+        scores.bgnbd_model_version
     from scores
     left join reasons on scores.customer_id = reasons.customer_id
     left join {{ ref('customer_lifecycle', 'customer_lifecycle') }} as lifecycle on scores.customer_id = lifecycle.customer_id

@@ -49,7 +49,12 @@ scored as (
         {{ adapter.dispatch(model.model, 'customer_lifecycle')() }} as {{ adapter.quote(model.score) }},
         {%- endfor %}
         {#- the churn tree's explanation: a helper of that one model, not a score #}
-        {{ churn_tree_path() }} as churn_tree_path
+        {{ churn_tree_path() }} as churn_tree_path,
+        {#- BG/NBD and Gamma-Gamma on the lifetimes columns, fitted on the training snapshots only (train/clv.py) #}
+        {{ adapter.dispatch('bgnbd_p_alive', 'customer_lifecycle')() }} as p_alive,
+        {{ adapter.dispatch('bgnbd_churn_probability', 'customer_lifecycle')() }} as churn_probability_bgnbd,
+        {{ adapter.dispatch('bgnbd', 'customer_lifecycle')() }} as expected_purchases_h,
+        {{ adapter.dispatch('gamma_gamma', 'customer_lifecycle')() }} as expected_spend_per_purchase
     from features
 
 ),
@@ -60,7 +65,9 @@ final as (
         *,
         -- expected value = P(buy in the horizon) from churn_lr x spend when buying (the spend model was trained
         -- for exactly this product: fit.py validates it so)
-        (1 - churn_probability) * predicted_spend_if_active_h as expected_value_h
+        (1 - churn_probability) * predicted_spend_if_active_h as expected_value_h,
+        expected_purchases_h * expected_spend_per_purchase as expected_value_h_bgnbd,
+        {{ adapter.dispatch('bgnbd_version', 'customer_lifecycle')() }} as bgnbd_model_version
         {%- for model in contract.deployed if model.version %},
         '{{ versions[model.model] }}' as {{ adapter.quote(model.version) }}
         {%- endfor %}

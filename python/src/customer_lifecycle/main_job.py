@@ -63,17 +63,20 @@ def drift_section(wh: Warehouse) -> str:
 
 
 def training_section(wh: Warehouse) -> str:
-    """How the deployed models were tuned, validated and refit (one registry row says it for all)."""
-    row = wh.query("""
-        select tuning, train_first_snapshot, train_last_snapshot, validation_snapshot,
-               refit_first_snapshot, refit_last_snapshot, refit_rows
-        from ml_model_registry where deployed order by model limit 1""").iloc[0]
+    """How the deployed models were tuned, validated and refit: the value models' registry row, then each churn
+    model's calibration (train/calibration.py)."""
+    rows = wh.query("""
+        select model, task, tuning, train_first_snapshot, train_last_snapshot, validation_snapshot,
+               refit_first_snapshot, refit_last_snapshot, refit_rows, calibration
+        from ml_model_registry where deployed order by task desc, model""")
+    row = rows.iloc[0]
     day = {column: pd.Timestamp(row[column]).date() for column in row.index if column.endswith("snapshot")}
+    churn = [f"{r.model}: calibration {r.calibration}" for r in rows.itertuples() if r.task == "churn"]
     return (f"Training (ml_model_registry)\n"
-            f"tuned with {row.tuning}; validated on snapshot {day['validation_snapshot']} by models trained on "
-            f"{day['train_first_snapshot']}..{day['train_last_snapshot']} (held out);\n"
-            f"the deployed models were then refit on every labelled snapshot, {day['refit_first_snapshot']}.."
-            f"{day['refit_last_snapshot']} ({int(row.refit_rows):,} rows)")
+            f"tuned with {row.tuning}; value models validated on snapshot {day['validation_snapshot']} by models "
+            f"trained on {day['train_first_snapshot']}..{day['train_last_snapshot']} (held out), then refit on every "
+            f"labelled snapshot, {day['refit_first_snapshot']}..{day['refit_last_snapshot']} ({int(row.refit_rows):,} "
+            f"rows);\n" + "\n".join(churn))
 
 
 def summary(wh: Warehouse) -> str:

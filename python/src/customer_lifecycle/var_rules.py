@@ -32,6 +32,7 @@ RULES = {
     "lifecycle_reopen_days": "positive_integer",
     "lifecycle_risk_high": "probability",
     "lifecycle_risk_medium": "probability",
+    "lifecycle_risk_band_method": "risk_band_method",
     "lifecycle_psi_warn": "positive_number",
     "lifecycle_psi_error": "positive_number",
     "lifecycle_drift_reference": "drift_reference",
@@ -52,6 +53,7 @@ KIND_HELP = {
     "probability": "a number between 0 and 1",
     "cadence": "one of day, week, month, quarter",
     "drift_reference": "one of latest, all",
+    "risk_band_method": "one of probability, quantile",
 }
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
@@ -101,6 +103,8 @@ def _is_valid(kind: str, value) -> bool:
         return isinstance(value, str) and text.lower() in ("day", "week", "month", "quarter")
     if kind == "drift_reference":
         return isinstance(value, str) and text.lower() in ("latest", "all")
+    if kind == "risk_band_method":
+        return isinstance(value, str) and text.lower() in ("probability", "quantile")
     raise AssertionError(f"no rule for kind {kind!r}")
 
 

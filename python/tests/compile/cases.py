@@ -60,3 +60,17 @@ def fit_pipeline(pipeline):
 def fit_multiclass(estimator):
     X, _, signal = training_frame()
     return estimator.fit(X, np.digitize(signal, [-0.5, 0.5]))
+
+
+def fit_calibrated(estimator, method, exact_margin=False):
+    """`estimator` fit on one sample, followed by a `method` calibration map fit on another (train/calibration.py).
+    `exact_margin`: a logistic regression whose margin is x0 itself, so SQL and numpy read the map the same input
+    and any difference is the map's own arithmetic."""
+    from customer_lifecycle.train.calibration import calibrated
+
+    base = fit_classifier(estimator)
+    if exact_margin:
+        base.coef_ = np.eye(1, len(FEATURES))
+        base.intercept_ = np.zeros(1)
+    X, y, _ = training_frame(seed=1)
+    return calibrated(base, method, X, y)

@@ -14,13 +14,14 @@ from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from .adversarial import adversarial_frame
-from .cases import FEATURES, Case, fit_classifier, fit_multiclass, fit_pipeline, fit_regressor, mixed_frame
+from .cases import FEATURES, Case, fit_calibrated, fit_classifier, fit_multiclass, fit_pipeline, fit_regressor, mixed_frame
 from .parity import compare
 
 ROWS = 100_000
 SVC_ROWS = 20_000
 LINEAR = 1e-14  # BLAS sums products in an order SQL cannot reproduce: a few ulps
 MARGIN_NOISE = 1e-13  # |margin| below which that order alone can flip the sign
+ISOTONIC_ON_LINEAR = 1e-12
 MLP = 1e-9
 SVC_LINEAR = 1e-10  # a sum over support vectors: margins within this of 0 can flip, as for LINEAR
 
@@ -73,6 +74,16 @@ CASES = [
          outputs=("decision", "class"), noise_band=SVC_LINEAR, rows=SVC_ROWS),
     Case("svc_rbf", lambda: fit_classifier(SVC(kernel="rbf"), n_rows=400), tolerance=1e-12,
          outputs=("decision", "class"), rows=SVC_ROWS),
+    # calibrated churn models (customer_lifecycle.calibrated): isotonic is numpy.interp's arithmetic, exactly
+    Case("tree_isotonic", lambda: fit_calibrated(DecisionTreeClassifier(max_depth=8, random_state=0), "isotonic")),
+    Case("tree_sigmoid", lambda: fit_calibrated(DecisionTreeClassifier(max_depth=8, random_state=0), "sigmoid")),
+    Case("isotonic_on_exact_margin", lambda: fit_calibrated(LogisticRegression(), "isotonic", exact_margin=True),
+         outputs=("probability",)),
+    # the margin's few ulps (LINEAR) times the map's steepest slope
+    Case("logistic_isotonic", lambda: fit_calibrated(LogisticRegression(), "isotonic"), tolerance=ISOTONIC_ON_LINEAR,
+         outputs=("probability",)),
+    Case("logistic_sigmoid", lambda: fit_calibrated(LogisticRegression(), "sigmoid"), tolerance=LINEAR,
+         outputs=("probability",)),
     Case("gaussian_nb", lambda: fit_classifier(GaussianNB()), tolerance=1e-12),
     Case("mlp_relu", lambda: fit_classifier(MLPClassifier(hidden_layer_sizes=(8, 4), max_iter=300, random_state=0)), tolerance=MLP),
     Case("mlp_logistic", lambda: fit_classifier(MLPClassifier(hidden_layer_sizes=(16,), activation="logistic", max_iter=300, random_state=0)),

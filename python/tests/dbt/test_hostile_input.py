@@ -67,7 +67,7 @@ def _by_order(frame: pd.DataFrame) -> dict:
 
 INJECTION = "x'; drop table canary; --"
 STRING_VARS = ["as_of_date", "lifecycle_load_time", "lifecycle_earliest_valid_date", "lifecycle_snapshot_cadence",
-               "lifecycle_drift_reference", "lifecycle_source_database", "lifecycle_source_schema",
+               "lifecycle_drift_reference", "lifecycle_risk_band_method", "lifecycle_source_database", "lifecycle_source_schema",
                "lifecycle_orders_table", "lifecycle_customers_table", "lifecycle_events_table"]
 TABLE_VARS = ["lifecycle_source_database", "lifecycle_source_schema", "lifecycle_orders_table",
               "lifecycle_customers_table", "lifecycle_events_table"]
@@ -96,6 +96,7 @@ def test_injected_vars_never_reach_the_database(tmp_path):
 @pytest.mark.parametrize("name, value, expected", [
     ("lifecycle_label_horizon_days", "90d", "a whole number >= 1"),
     ("lifecycle_snapshot_cadence", "fortnight", "one of day, week, month, quarter"),
+    ("lifecycle_risk_band_method", "decile", "one of probability, quantile"),
     ("lifecycle_churn_floor_days", "ninety", "a whole number >= 1"),
     ("as_of_date", "2025-02-30", "null or a calendar date YYYY-MM-DD"),
     ("lifecycle_has_events", "no", "true or false"),

@@ -6,6 +6,7 @@ import pytest
 from customer_lifecycle.train.card import AGAINST_BGNBD
 from own_orders import orders_only_vars, run_on_orders
 from real_orders import cdnow_orders
+from saved_models import assert_parity, saved_models, scored_rows
 
 CUSTOMERS = 2357
 TUNING = {"1997-10-01": "3 folds grouped by customer", "1998-07-01": "3 forward folds"}
@@ -41,3 +42,18 @@ def test_model_card_says_whether_and_by_how_much_the_deployed_models_beat_bgnbd(
             if margin <= 0:
                 assert f"{model} {metric} by {-margin:.4f}"[:-1] in card  # the registry keeps 6 decimals
     assert compared == 12 and "Against BG/NBD" in card
+
+
+def test_calibrated_scores_equal_the_saved_models_in_the_warehouse(cdnow):
+    # CDNOW's churn_tree is served with an isotonic map (a CASE over its thresholds): the scores view equals it
+    frame = scored_rows(cdnow, "scored_snapshots", "snapshot_date")
+    assert assert_parity(frame, cdnow) == [model.score_column for model in cdnow.contract.deployed]
+    methods = cdnow.query("select model, calibration from ml_model_registry where deployed and task = 'churn'")
+    assert any(calibration.startswith("isotonic") for calibration in methods["calibration"])
+    assert any(getattr(model, "method", None) == "isotonic" for model in saved_models(cdnow).values())
+
+
+def test_churn_probabilities_are_calibrated_in_the_large(cdnow):
+    # validation snapshot: mean predicted within 4 points of the churn rate (9 months: the map is cross-fitted)
+    churn = cdnow.query("select mean_predicted, observed_rate from ml_model_registry where model = 'churn_lr'").iloc[0]
+    assert abs(churn["mean_predicted"] - churn["observed_rate"]) < 0.04

@@ -1,7 +1,14 @@
-"""The scores in the warehouse equal the saved scikit-learn models' predictions on the same rows."""
+"""The scores in the warehouse equal the saved scikit-learn models' predictions on the same rows (and the BG/NBD
+columns the Python reference of the saved parameters)."""
+import json
+
 import numpy as np
 import pandas as pd
+import pytest
 
+from customer_lifecycle.clv import bgnbd, gamma_gamma
+
+from customer_lifecycle.calibrated import uncalibrated
 from saved_models import assert_parity, features, saved_models, scored_rows
 
 
@@ -17,6 +24,24 @@ def test_every_scored_snapshot_equals_savedsaved_models(built):
     assert assert_parity(frame, built) == [model.score_column for model in built.contract.deployed]
 
 
+@pytest.mark.parametrize("relation, date_column", [("scored_snapshots", "snapshot_date"),
+                                                   ("customer_scores", "as_of_date")])
+def test_bgnbd_columns_equal_the_reference_of_the_saved_parameters(built, relation, date_column):
+    saved = json.loads((built.project_dir / "python" / "model_card" / "models" / "clv.json").read_text())
+    model, spend = bgnbd.BgNbd(**saved["bgnbd"]), gamma_gamma.GammaGamma(**saved["gamma_gamma"])
+    frame = scored_rows(built, relation, date_column)
+    x, t_x, t, horizon = frame["lt_frequency"], frame["lt_recency"], frame["lt_t"], saved["horizon_days"]
+    purchases = bgnbd.expected_purchases(model, x, t_x, t, horizon)
+    per_purchase = gamma_gamma.expected_spend(spend, x, frame["lt_monetary"])
+    expected = {"p_alive": bgnbd.p_alive(model, x, t_x, t),
+                "churn_probability_bgnbd": bgnbd.p_no_purchase(model, x, t_x, t, horizon),
+                "expected_purchases_h": purchases, "expected_spend_per_purchase": per_purchase,
+                "expected_value_h_bgnbd": purchases * per_purchase}
+    for column, values in expected.items():
+        np.testing.assert_allclose(frame[column].astype(float), values, rtol=1e-9, atol=1e-15, err_msg=column)
+    assert (frame["bgnbd_model_version"] == saved["versions"]["bgnbd"]).all()
+
+
 def test_one_row_per_customer_at_the_as_of_date(built):
     counts = built.query("""
         select (select count(*) from customer_scores) as scores,
@@ -30,7 +55,7 @@ CUSTOMER_AGE = {"tenure_days", "lt_t"}  # var lifecycle_reason_excluded: never a
 
 
 def test_reasons_are_the_largest_positive_contributions_except_customer_age(built):
-    model = saved_models(built)["churn_lr"]
+    model = uncalibrated(saved_models(built)["churn_lr"])  # an isotonic map rescales the log-odds monotonically
     numeric = features(saved_models(built))
     frame = scored_rows(built, "customer_scores", "as_of_date")
     train_means = _training_means(built, numeric)

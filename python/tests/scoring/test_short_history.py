@@ -36,13 +36,19 @@ def test_says_it_tuned_with_folds_grouped_by_customer(nine_months):
 
 
 def test_deployed_models_are_refit_on_every_labelled_snapshot_and_drift_and_backtest_follow(nine_months):
-    deployed = nine_months.query("""select distinct train_last_snapshot, validation_snapshot, refit_last_snapshot
-                                    from ml_model_registry where deployed""")
-    assert len(deployed) == 1
-    window = deployed.iloc[0]
-    # month-end snapshots: the latest labelled one (t + 90 days <= as-of) validates, training ends a horizon before
-    assert str(window.refit_last_snapshot)[:10] == str(window.validation_snapshot)[:10] == "2025-06-30"
-    assert str(window.train_last_snapshot)[:10] == "2025-03-31"
+    deployed = nine_months.query("""select distinct task, train_last_snapshot, validation_snapshot, refit_last_snapshot,
+                                           calibration_first_snapshot, calibration_last_snapshot
+                                    from ml_model_registry where deployed""").set_index("task")
+    assert len(deployed) == 2
+    value, churn = deployed.loc["value"], deployed.loc["churn"]
+    # month-end snapshots: the latest labelled one (t + 90 days <= as-of) validates, training ends a horizon before;
+    # the value models are refit on every labelled snapshot, the churn models refit their calibration map on them
+    assert str(value.refit_last_snapshot)[:10] == str(value.validation_snapshot)[:10] == "2025-06-30"
+    assert str(value.train_last_snapshot)[:10] == str(churn.train_last_snapshot)[:10] == "2025-03-31"
+    assert str(churn.refit_last_snapshot)[:10] == "2025-03-31"
+    # too short for the time chain: the validated map is cross-fitted on the validation snapshot, and says so
+    assert str(churn.calibration_first_snapshot)[:10] == str(churn.calibration_last_snapshot)[:10] == "2025-06-30"
+    assert "short history" in nine_months.printed
     reference = nine_months.query("select distinct reference_last_snapshot from score_drift")
     assert str(reference.iloc[0, 0])[:10] == "2025-06-30"
     assert nine_months.query("select bool_and(in_training) as all_in from score_backtest")["all_in"].iloc[0]
@@ -55,3 +61,10 @@ def test_significant_drift_is_reported_not_fatal_unless_asked(nine_months):
     assert "Drift (score_drift)" in nine_months.printed and significant.iloc[0] in nine_months.printed
     with pytest.raises(DbtCommandError, match="score_drift_psi_error"):
         nine_months.dbt("build", "--select", *SCORING, vars={"lifecycle_drift_severity": "error"})
+
+
+def test_churn_probabilities_are_calibrated_in_the_large(nine_months):
+    # an ageing cohort's churn rate moves; the map (cross-fitted here) brings the mean back to the observed rate
+    churn = nine_months.query("""select model, mean_predicted, observed_rate from ml_model_registry
+                                 where deployed and task = 'churn'""")
+    assert ((churn["mean_predicted"] - churn["observed_rate"]).abs() < 0.03).all()

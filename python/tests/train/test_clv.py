@@ -1,9 +1,10 @@
-"""The BG/NBD churn probability matches what BG/NBD customers actually do."""
+"""BG/NBD's churn probability and expected purchases match what simulated BG/NBD customers actually do, and the
+fit recovers the parameters they were simulated with."""
 import numpy as np
 import pandas as pd
-from lifetimes import BetaGeoFitter
+import pytest
 
-from customer_lifecycle.train.clv import churn_probability
+from customer_lifecycle.clv import bgnbd
 
 PARAMS = {"r": 0.8, "alpha": 20.0, "a": 0.7, "b": 3.0}  # days: a purchase every ~25 days while alive
 T, HORIZON = 180, 90
@@ -24,14 +25,31 @@ def _simulate(customers: int, rng: np.random.Generator) -> pd.DataFrame:
                 break
         before = [p for p in purchases if p <= T]
         rows.append({"lt_frequency": len(before), "lt_recency": max(before, default=0.0), "lt_t": float(T),
-                     "silent": not any(p > T for p in purchases)})
+                     "silent": not any(p > T for p in purchases), "purchases": sum(p > T for p in purchases)})
     return pd.DataFrame(rows)
 
 
-def test_predicted_churn_equals_the_simulated_share_of_silent_customers():
-    frame = _simulate(20_000, np.random.default_rng(0))
-    bgf = BetaGeoFitter()
-    bgf.params_ = pd.Series(PARAMS)
-    p = churn_probability(bgf, frame, HORIZON)
-    for group in (frame["lt_frequency"] == 0, frame["lt_frequency"].between(1, 3), frame["lt_frequency"] > 3):
-        assert abs(p[group].mean() - frame.loc[group, "silent"].mean()) < 0.02, group.sum()
+@pytest.fixture(scope="module")
+def simulated():
+    return _simulate(20_000, np.random.default_rng(0))
+
+
+GROUPS = {"one-time": lambda f: f["lt_frequency"] == 0, "1-3": lambda f: f["lt_frequency"].between(1, 3),
+          "4+": lambda f: f["lt_frequency"] > 3}
+
+
+def test_predicted_churn_and_purchases_equal_the_simulated_customers(simulated):
+    model = bgnbd.BgNbd(**PARAMS)
+    columns = simulated["lt_frequency"], simulated["lt_recency"], simulated["lt_t"]
+    p = bgnbd.p_no_purchase(model, *columns, HORIZON)
+    purchases = bgnbd.expected_purchases(model, *columns, HORIZON)
+    for name, group in GROUPS.items():
+        rows = group(simulated)
+        assert abs(p[rows].mean() - simulated.loc[rows, "silent"].mean()) < 0.02, name
+        assert abs(purchases[rows].mean() / simulated.loc[rows, "purchases"].mean() - 1) < 0.05, name
+
+
+def test_fit_recovers_the_simulated_parameters(simulated):
+    fitted = bgnbd.fit(simulated["lt_frequency"], simulated["lt_recency"], simulated["lt_t"])
+    for name, value in PARAMS.items():
+        assert abs(getattr(fitted, name) / value - 1) < 0.2, (name, fitted)

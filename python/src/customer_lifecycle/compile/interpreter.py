@@ -7,6 +7,7 @@ import math
 import sys
 from contextlib import contextmanager
 
+import numpy as np
 import sqlglot
 from m2cgen import ast
 from sqlglot import exp
@@ -151,6 +152,26 @@ class SqlInterpreter:
         if None in node.known and node.category is not None:
             ifs.append(exp.If(this=exp.Is(this=column.copy(), expression=exp.Null()), true=self.num(0.0)))
         return exp.Case(ifs=ifs)  # no ELSE: an unknown category scores NULL (sklearn raises)
+
+    def _Interp(self, node):
+        """numpy.interp on a clipped input, with numpy's arithmetic: on [xp[j], xp[j+1]) the value is
+        slope * (x - xp[j]) + fp[j], slope = (fp[j+1] - fp[j]) / (xp[j+1] - xp[j]) computed here in doubles as
+        numpy does; at x == xp[j] that is fp[j], as numpy returns. No ELSE: a NULL input gives NULL."""
+        x = self.render(node.expr)
+        xp, fp = node.xp, node.fp
+        ifs = [exp.If(this=exp.LTE(this=x.copy(), expression=self.num(xp[0])), true=self.num(fp[0])),
+               exp.If(this=exp.GTE(this=x.copy(), expression=self.num(xp[-1])), true=self.num(fp[-1]))]
+        for j in range(len(xp) - 1):
+            slope = (np.float64(fp[j + 1]) - np.float64(fp[j])) / (np.float64(xp[j + 1]) - np.float64(xp[j]))
+            if not np.isfinite(slope):
+                raise UnsupportedModelError(f"isotonic thresholds {xp[j]!r} and {xp[j + 1]!r} are too close for a "
+                                            "finite slope")
+            value = self.num(fp[j])
+            if slope != 0.0:  # 0 * (x - xp[j]) + fp[j] is fp[j] for every finite x
+                shifted = exp.Paren(this=exp.Sub(this=x.copy(), expression=self.num(xp[j])))
+                value = exp.Add(this=exp.Mul(this=self.num(float(slope)), expression=shifted), expression=value)
+            ifs.append(exp.If(this=exp.LT(this=x.copy(), expression=self.num(xp[j + 1])), true=value))
+        return exp.Case(ifs=ifs)
 
     def _AllOf(self, node):
         tests = [self.render(t) for t in node.tests]

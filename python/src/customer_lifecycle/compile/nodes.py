@@ -44,3 +44,13 @@ class Relu(ast.NumExpr):
 
     def __init__(self, expr):
         self.expr = expr
+
+
+class Interp(ast.NumExpr):
+    """``numpy.interp(expr, xp, fp)`` after clipping ``expr`` to [xp[0], xp[-1]] (IsotonicRegression's
+    predict with out_of_bounds="clip"): a step function or piecewise-linear map, NULL for a NULL input."""
+
+    def __init__(self, expr, xp, fp):
+        self.expr = expr
+        self.xp = [float(x) for x in xp]
+        self.fp = [float(y) for y in fp]

@@ -1,6 +1,8 @@
 """The report's charts: one Plotly figure per picture, built from the query results (queries.py)."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -160,12 +162,22 @@ def value_by_decile(backtest: pd.DataFrame) -> go.Figure:
                    yaxis_title="revenue per customer")
 
 
-def calibration(backtest: pd.DataFrame) -> go.Figure:
+def calibration(backtest: pd.DataFrame, reliability: pd.DataFrame) -> go.Figure:
+    """The validation snapshot (models trained before it; never empty after a training) and the matured
+    snapshots after the training window, as they come."""
     figure = go.Figure([
-        go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfect", line=dict(dash="dot", color="grey")),
-        go.Scatter(x=backtest["predicted_churn_rate"], y=backtest["actual_churn_rate"], mode="lines+markers",
-                   name="churn_lr by decile", text=backtest["churn_decile"],
-                   hovertemplate="decile %{text}: predicted %{x:.0%}, observed %{y:.0%}<extra></extra>")])
+        go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfect", line=dict(dash="dot", color="grey"))])
+    for row in reliability.itertuples():
+        bins = json.loads(row.reliability)
+        figure.add_trace(go.Scatter(
+            x=[b[2] for b in bins], y=[b[3] for b in bins], mode="lines+markers", text=[b[1] for b in bins],
+            name=f"{row.model}, validation {pd.Timestamp(row.validation_snapshot).date()} (ECE {row.ece:.3f})",
+            hovertemplate="predicted %{x:.0%}, observed %{y:.0%}, %{text} customers<extra></extra>"))
+    if len(backtest):
+        figure.add_trace(go.Scatter(
+            x=backtest["predicted_churn_rate"], y=backtest["actual_churn_rate"], mode="lines+markers",
+            name="churn_lr by decile, matured snapshots after training", text=backtest["churn_decile"],
+            hovertemplate="decile %{text}: predicted %{x:.0%}, observed %{y:.0%}<extra></extra>"))
     return _layout(figure, "Calibration: predicted vs observed churn", height=440,
                    xaxis=dict(title="mean predicted churn probability", range=[0, 1], tickformat=".0%"),
                    yaxis=dict(title="observed churn rate", range=[0, 1], tickformat=".0%"))

@@ -17,7 +17,7 @@ from customer_lifecycle.report.queries import read_all
 from customer_lifecycle.warehouse import Warehouse
 
 FLOW_MONTHS = 3
-REGISTRY_METRICS = ["roc_auc", "pr_auc", "brier", "log_loss", "lift_top_decile", "mae", "rmse", "spearman"]
+REGISTRY_METRICS = ["roc_auc", "pr_auc", "brier", "log_loss", "ece", "lift_top_decile", "mae", "rmse", "spearman"]
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 
 
@@ -100,9 +100,11 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
             "the training window, customers cut into ten deciles of churn risk.",
             "Left: revenue per customer the value model predicted against what the customers really spent. "
             "Right: predicted against observed churn; points on the dotted line mean the probabilities can be taken "
-            "at face value.",
+            "at face value. From the first training on it shows the validation snapshot scored by the models and "
+            "calibration maps trained before it (ten equal-width probability bins); matured snapshots join it as "
+            "they come.",
         ], [_chart(figures.value_by_decile(backtest), "value-by-decile"),
-            _chart(figures.calibration(backtest), "calibration")]),
+            _chart(figures.calibration(backtest, data["reliability"]), "calibration")]),
         Section("models", "6. Models", [
             "Every churn model trained, with the recency baseline, scored on the same validation snapshot "
             "(ml_model_registry); the deployed ones are the SQL behind the scores. The curves are the deployed "

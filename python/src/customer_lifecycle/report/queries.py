@@ -67,8 +67,15 @@ SQL = {
         where not in_training
         group by churn_decile
         order by churn_decile""",
+    # the out-of-sample check from the first training on: the validation snapshot scored by the models (and
+    # calibration maps) trained before it, as reliability curves (JSON, train/registry.py)
+    "reliability": """
+        select model, validation_snapshot, ece, mean_predicted, observed_rate, reliability
+        from ml_model_registry
+        where deployed and task = 'churn'
+        order by model""",
     "registry": """
-        select model, task, family, deployed, validation_snapshot, roc_auc, pr_auc, brier, log_loss,
+        select model, task, family, deployed, validation_snapshot, roc_auc, pr_auc, brier, log_loss, ece,
                lift_top_decile, mae, rmse, spearman
         from ml_model_registry
         order by task, deployed desc, model""",

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import joblib
 
+from customer_lifecycle.calibrated import uncalibrated
 from customer_lifecycle.compile import to_sql
 from customer_lifecycle.train.deploy import feature_means
 from customer_lifecycle.train.explain import churn_leaf_text, contribution_sql, tree_path_sql
@@ -15,15 +16,16 @@ from customer_lifecycle.train.paths import ArtifactPaths
 
 def _extras(fitted: Fitted, features: list[str]) -> dict[str, dict[str, object]]:
     """Reason helpers generated from the same model: log-odds contributions, the tree's path."""
+    model = uncalibrated(fitted.model)  # an isotonic map rescales the log-odds and the tree's leaves monotonically
     if fitted.name == "churn_lr":
         means = feature_means(fitted.pipeline)
-        coefficients = fitted.model.coef_[0]
+        coefficients = model.coef_[0]
         return {"churn_lr_contributions": {
             d: [[f, contribution_sql(c, f, m, d)] for f, c, m in zip(features, coefficients, means)]
             for d in DIALECTS}}
     if fitted.name == "churn_tree":
         leaf = churn_leaf_text(fitted.model)
-        return {"churn_tree_path": {d: tree_path_sql(fitted.model, features, d, leaf) for d in DIALECTS}}
+        return {"churn_tree_path": {d: tree_path_sql(model, features, d, leaf) for d in DIALECTS}}
     return {}
 
 
@@ -41,7 +43,9 @@ def _header(fitted: Fitted, version: str, features: list[str], data: dict, refit
         "parameters": fitted.params,
         "features": ", ".join(features),
         "libraries": versions(),
-        "training data (refit on every labelled snapshot)": _window(refit),
+        **({"training data (the snapshots a horizon before validation)": _window(data),
+            "calibration": fitted.calibration.describe()} if fitted.calibration else
+           {"training data (refit on every labelled snapshot)": _window(refit)}),
         f"held-out validation on snapshot {valid_date.date()}, trained on {_window(data)}": metrics,
         "trained as of (data)": as_of.date().isoformat(),
         "saved model": saved_model.as_posix(),
@@ -69,15 +73,18 @@ def publish(paths: ArtifactPaths, deployed: list[Fitted], features: list[str], d
 
 
 def write_deployment(paths: ArtifactPaths, versions: dict[str, str], features: list[str], refit: dict, valid_date,
-                     as_of, origin: dict[str, object]) -> Path:
+                     as_of, origin: dict[str, object], churn_training: dict) -> Path:
     """Versions and features of the deployed models, the snapshots they were refit on (score_drift's reference
     and score_backtest's `in_training`) and the data they learned from (`origin`: dbt project, sample shop or
-    not; see lifecycle_trained_here()).
+    not; see lifecycle_trained_here()). The churn models learned from `churn_training` (calibration.py: the
+    snapshots a horizon before validation; their maps from the newest ones): churn_lr_odds_ratios' window.
 
     Dispatched like the model macros, so a consumer project's own deployment() wins over the package's.
     """
     deployment = {"versions": versions, "features": features, "first_training_snapshot": refit["first_snapshot"],
                   "last_training_snapshot": refit["last_snapshot"],
+                  "first_churn_training_snapshot": churn_training["first_snapshot"],
+                  "last_churn_training_snapshot": churn_training["last_snapshot"],
                   "validation_snapshot": valid_date.date().isoformat(), "trained_as_of": as_of.date().isoformat(),
                   **origin}
     path = paths.macros / "deployment.sql"

@@ -6,14 +6,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from customer_lifecycle.calibrated import uncalibrated
 from customer_lifecycle.train import learning_curve, plots
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.macros import versions
-from customer_lifecycle.train.metrics import calibration_by_decile
+from customer_lifecycle.train.metrics import RELIABILITY_BINS, calibration_by_decile, reliability
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.split import TimeSplit, Tuning
 
-CHURN_COLUMNS = ["roc_auc", "pr_auc", "brier", "log_loss", "lift_top_decile", "capture_top_decile"]
+CHURN_COLUMNS = ["roc_auc", "pr_auc", "brier", "log_loss", "ece", "mean_predicted", "lift_top_decile",
+                 "capture_top_decile"]
 VALUE_COLUMNS = ["mae", "rmse", "spearman", "total_error"]
 
 
@@ -50,7 +52,8 @@ def _against_bgnbd(results: list[Fitted]) -> str:
             rows.append({"model": fitted.name, "metric": metric, "ours": ours, "BG/NBD": theirs,
                          "ours better by": margin, "beats BG/NBD": "yes" if margin > 0 else "NO"})
     if not rows:
-        return "lifetimes could not fit BG/NBD to this history (the training log says why): no comparison."
+        return ("BG/NBD or Gamma-Gamma could not be fitted to this history (the training log and the headers of "
+                "macros/generated/bgnbd.sql, gamma_gamma.sql say why): no comparison.")
     losses = [r for r in rows if r["beats BG/NBD"] == "NO"]
     verdict = ("The deployed models beat BG/NBD on every comparison." if not losses else
                f"The deployed models do NOT beat BG/NBD on {len(losses)} of {len(rows)} comparisons: "
@@ -61,7 +64,7 @@ def _against_bgnbd(results: list[Fitted]) -> str:
 def _odds_ratios(lr: Fitted, features: list[str]) -> tuple[list[str], np.ndarray]:
     """Per +1 standard deviation of the feature over the refit rows, so units compare; from the served model
     (rounded, scaler folded in: deploy.py), so the card prints what churn_lr_odds_ratios computes in SQL."""
-    return features, np.exp(lr.model.coef_[0] * lr.pipeline.named_steps["scale"].scale_)
+    return features, np.exp(uncalibrated(lr.model).coef_[0] * lr.pipeline.named_steps["scale"].scale_)
 
 
 def _curve_table() -> str:
@@ -72,6 +75,23 @@ def _curve_table() -> str:
     table = _markdown(curve.assign(budget=curve["budget"].map("{:,}".format),  # metrics as measured, not rounded
                                    tuning_rows=curve["tuning_rows"].map("{:,}".format)).astype(str))
     return f"{table}\n\n{shops}"
+
+
+def _calibration(results: list[Fitted]) -> str:
+    rows = [{"model": f.name, "map": f.calibration.method,
+             **{m: f"{f.calibration.losses[m]:.4f}" if m in f.calibration.losses else "not tried"
+                for m in ("none", "sigmoid", "isotonic")}}
+            for f in results if f.calibration]
+    chain = next(f.calibration.chain.description for f in results if f.calibration)
+    return (f"Time chain: {chain}.\n\nCross-fitted log loss of each map on the snapshots it is fit on (one left out "
+            f"at a time), the lowest chosen:\n\n" + _markdown(pd.DataFrame(rows)))
+
+
+def _reliability(y, fitted: Fitted) -> str:
+    table = reliability(y, fitted.validation_prediction).reset_index()
+    last, width = RELIABILITY_BINS - 1, 1 / RELIABILITY_BINS
+    table["bin"] = [f"[{b * width:.1f}, {(b + 1) * width:.1f}{']' if b == last else ')'}" for b in table["bin"]]
+    return _markdown(table)
 
 
 def _relative(paths: ArtifactPaths, folder: Path) -> str:
@@ -93,7 +113,7 @@ def write_model_card(paths: ArtifactPaths, results: list[Fitted], split: TimeSpl
         "roc_pr": plots.roc_pr(churn, y, directory / "roc_pr.png"),
         "calibration": plots.calibration(churn, y, directory / "calibration.png"),
         "gain": plots.gain(churn, y, directory / "gain.png"),
-        "tree": plots.tree(by_name["churn_tree"].model, features, directory / "churn_tree.png"),
+        "tree": plots.tree(uncalibrated(by_name["churn_tree"].model), features, directory / "churn_tree.png"),
         "odds": plots.odds_ratios(names, ratios, directory / "odds_ratios.png"),
         "curve": plots.learning_curve(learning_curve.curve(), data["rows"], directory / "learning_curve.png"),
     }
@@ -122,13 +142,17 @@ beyond marketing contact; the sample shop is simulated.
   validation period.
 - Tuning: {tuning.description}. Forward folds (the default with enough history) each validate on one later
   snapshot and train only on snapshots whose labels had matured by then; shorter histories fall back to
-  folds grouped by customer, then to each grid's first values. Churn grids include `class_weight`
-  (None / balanced), chosen on PR AUC; value grids on RMSE. random_state=0 everywhere.
-- Deployed: `churn_lr` (churn_probability), `churn_tree` (churn_probability_tree, reason paths), `value_tree`
+  folds grouped by customer, then to each grid's first values. Churn grids are tuned on log loss (a proper
+  scoring rule; ROC and PR AUC are reported, never chosen on) and include `class_weight` (None / balanced),
+  which is only kept with a calibration map after it; value grids on RMSE. random_state=0 everywhere.
+- Calibration: every churn model is followed by a map (none, sigmoid or isotonic) chosen by cross-fitted log
+  loss and fitted on a snapshot after the model's training rows and their labels (see "Calibration" below).
+- Deployed: `churn_lr` (churn_probability), `churn_tree` (churn_probability_tree, reason paths): the tuned
+  models (training window above) with their calibration map refit on the validation snapshot; `value_tree`
   (predicted_value_h), `value_linear`, `spend_tree` (expected_value_h = (1 - churn_probability) x spend if
   active), each refit after validation with its tuned parameters on every labelled snapshot: {refit['rows']:,}
   rows, {refit['snapshots']} snapshots {refit['first_snapshot']}..{refit['last_snapshot']} (sha256 {refit['sha256']}).
-  The metrics below are the held-out ones of the same models trained before the validation snapshot.
+  The metrics below are the held-out ones of the same models (and maps) trained before the validation snapshot.
   Saved as joblib in `{_relative(paths, paths.models)}/`, compiled to `{_relative(paths, paths.macros)}/`.
 
 ## Training sample size
@@ -150,15 +174,29 @@ Baseline: the training churn rate of the customer's recency decile (days since t
 ![Cumulative gain]({figures['gain']})
 
 ## Against BG/NBD (validation snapshot)
-BG/NBD (churn: P(no purchase in the horizon)) and BG/NBD x Gamma-Gamma (value), fitted with lifetimes on
-each customer's history up to the newest training snapshot, are the probabilistic models most users know.
+BG/NBD (churn: P(no purchase in the horizon)) and BG/NBD x Gamma-Gamma (value), our maximum-likelihood fit on
+each customer's history up to the newest training snapshot, are the probabilistic models most users know;
+scored_snapshots carries their columns (p_alive, churn_probability_bgnbd, expected_value_h_bgnbd, ...).
 
 {_against_bgnbd(results)}
 
-## Calibration of churn_lr by decile
+## Calibration
+{_calibration(results)}
+
+ECE (expected calibration error): |mean predicted - observed churn rate| in ten equal-width bins of the
+probability ([0, 0.1), ..., [0.9, 1]), weighted by each bin's share of customers. Mean predicted vs observed
+churn on the validation snapshot: {", ".join(f"{f.name} {f.metrics['mean_predicted']:.3f}" for f in churn)}
+vs {y.mean():.3f}.
+
+Reliability of churn_lr on the validation snapshot:
+
+{_reliability(y, by_name["churn_lr"])}
+
+churn_lr by decile of its probability:
+
 {_markdown(calibration)}
 
-![Calibration]({figures['calibration']})
+![Reliability]({figures['calibration']})
 
 ## Value models (validation snapshot)
 {_comparison(results, "value", VALUE_COLUMNS)}
@@ -179,7 +217,8 @@ each customer's history up to the newest training snapshot, are the probabilisti
 - The metrics are held out: they describe the models trained before the validation snapshot. The deployed
   refit also learned from the newest labelled snapshots, so no labelled snapshot is out of its sample
   (`score_backtest` marks them all `in_training`); its own test is the next labelled snapshot.
-- Probabilities of models tuned with `class_weight=balanced` are shifted upwards (see calibration).
+- The calibration map is fit on one snapshot (its churn rate, its customers): a shift in the churn rate after
+  it is only caught at the next retrain; `score_backtest` and the report show matured snapshots as they come.
 - Features are the numeric features `customer_features` declares in its column meta; the categorical ones
   ({", ".join(f"`{c}`" for c in contract.categorical_features) or "none"}) are not used.
 """

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from customer_lifecycle.calibrated import uncalibrated
 from customer_lifecycle.compile.literals import double
 from customer_lifecycle.compile.thresholds import float32_cut
 
@@ -37,10 +38,13 @@ def tree_path_sql(tree, feature_names: list[str], dialect: str, describe_leaf) -
     return render(0, []).sql(dialect=dialect, pretty=True)
 
 
-def churn_leaf_text(tree):
-    """'churn 62% (n=340)': the leaf's training churn rate and size."""
+def churn_leaf_text(model):
+    """'churn 62% (n=340)': the churn probability the deployed model gives the leaf (the training churn rate, read
+    through the calibration map if the tree has one) and the leaf's training rows."""
+    tree = uncalibrated(model)
     values = tree.tree_.value[:, 0, :]
-    share = values / values.sum(axis=1, keepdims=True)
-    positive = list(tree.classes_).index(1)
-    return lambda node: f"churn {share[node, positive]:.0%} (n={int(tree.tree_.n_node_samples[node])})"
+    churn = (values / values.sum(axis=1, keepdims=True))[:, list(tree.classes_).index(1)]
+    if tree is not model:
+        churn = model.calibrate(churn)
+    return lambda node: f"churn {churn[node]:.0%} (n={int(tree.tree_.n_node_samples[node])})"
 

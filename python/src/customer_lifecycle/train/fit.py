@@ -1,5 +1,6 @@
 """Tune every candidate on the training snapshots and score it, with the baselines, on the validation snapshot;
-then refit the deployed ones, with the tuned parameters, on every labelled snapshot (TimeSplit.refit)."""
+then refit the deployed ones, with the tuned parameters, on every labelled snapshot (TimeSplit.refit). Churn
+models are validated and served with a calibration map along the time chain of calibration.py instead."""
 from __future__ import annotations
 
 import time
@@ -10,9 +11,11 @@ import pandas as pd
 from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
-from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.baselines import RecencyChurnBaseline, last_period_spend
+from customer_lifecycle.train.calibration import CalibrationChain, ChurnCalibration, calibrate_churn
+from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
+from customer_lifecycle.train.snapshots import fingerprint
 from customer_lifecycle.train.split import TimeSplit, tune
 from customer_lifecycle.train.tuning_plans import tuning_plan
 from customer_lifecycle.train.zoo import CHURN_SCORING, SEED, VALUE_SCORING, Candidate
@@ -32,6 +35,8 @@ class Fitted:
     deployed: bool
     seconds: float
     tuning: str | None = None  # how its parameters were chosen (tuning_plans.py); None for a baseline
+    calibration: ChurnCalibration | None = None  # churn models (calibration.py)
+    trained_on: dict | None = None  # fingerprint of the rows validated when not the split's training rows
 
 
 def _sample(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
@@ -63,35 +68,47 @@ def _fit(candidate: Candidate, task: str, train: pd.DataFrame, features: list[st
     return model, params, cv_score, time.perf_counter() - started, tuning.description
 
 
+def _refit(tuned, rows: pd.DataFrame, features: list[str], label: str):
+    with threadpool_limits(limits=1):
+        return clone(tuned).fit(rows[features], rows[label])
+
+
 def _deployed(candidate: Candidate, tuned, refit_rows: pd.DataFrame, features: list[str], label: str) -> tuple:
     """(served model, pipeline) kept for this candidate. Deployed: the tuned pipeline with the same parameters
     fit again on every labelled snapshot, reduced to the estimator compiled to SQL; else the tuned pipeline."""
     if not candidate.deployed:
         return tuned, tuned
-    with threadpool_limits(limits=1):
-        refit = clone(tuned).fit(refit_rows[features], refit_rows[label])
+    refit = _refit(tuned, refit_rows, features, label)
     return deployable(refit), refit
 
 
-def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_days: int, progress) -> list[Fitted]:
-    """`candidates`: zoo.by_target, flagged deployed as the contract declares."""
+def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_days: int, chain: CalibrationChain,
+              progress) -> list[Fitted]:
+    """`candidates`: zoo.by_target, flagged deployed as the contract declares; `chain`: calibration.py's."""
     features, label = split.contract.numeric_features, split.contract.churn_label
     y_valid = split.valid[label]
+    trained_on = fingerprint(chain.fit_rows, split.contract)
     results = []
     for candidate in candidates["churn"]:
         fitted = _fit(candidate, "churn", split.train, features, label, horizon_days, progress)
         if fitted is None:
             continue
         tuned, params, cv_score, seconds, tuning = fitted
-        validated = deployable(tuned) if candidate.deployed else tuned  # held out: what the metrics describe
-        p = validated.predict_proba(split.valid[features])[:, 1]
-        served, pipeline = _deployed(candidate, tuned, split.refit, features, label)
-        results.append(Fitted(candidate.name, candidate.family, "churn", served, pipeline, params, cv_score,
-                              classification_metrics(y_valid, p), p, candidate.deployed, seconds, tuning))
-    baseline = RecencyChurnBaseline().fit(split.train, split.train[label])
+        started = time.perf_counter()
+        calibration = calibrate_churn(
+            tuned, params, lambda rows: _refit(tuned, _sample(rows, candidate.max_train_rows), features, label),
+            deployable if candidate.deployed else (lambda model: model), chain, split.valid, features, label,
+            candidate.deployed)
+        progress(f"calibrating {candidate.name}: {calibration.method}")
+        p = calibration.validation_prediction
+        served = calibration.served if candidate.deployed else tuned
+        results.append(Fitted(candidate.name, candidate.family, "churn", served, tuned, params, cv_score,
+                              classification_metrics(y_valid, p), p, candidate.deployed,
+                              seconds + time.perf_counter() - started, tuning, calibration, trained_on))
+    baseline = RecencyChurnBaseline().fit(chain.fit_rows, chain.fit_rows[label])
     p = baseline.predict_proba(split.valid)[:, 1]
     results.append(Fitted("baseline_recency", "baseline: churn rate by recency decile", "churn", None, None, {}, None,
-                          classification_metrics(y_valid, p), p, False, 0.0))
+                          classification_metrics(y_valid, p), p, False, 0.0, trained_on=trained_on))
     return results
 
 

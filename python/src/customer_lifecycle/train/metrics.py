@@ -13,6 +13,27 @@ def _top_decile(y: np.ndarray, score: np.ndarray) -> np.ndarray:
     return order[: max(1, len(y) // 10)]
 
 
+RELIABILITY_BINS = 10  # equal-width bins of the predicted probability: [0, 0.1), ..., [0.9, 1]
+
+
+def clipped_log_loss(y, probability) -> float:
+    """Log loss with probabilities kept 1e-15 away from 0 and 1 (a certain, wrong 0 or 1 costs 34.5, not inf)."""
+    return float(log_loss(y, np.clip(np.asarray(probability, dtype=float), 1e-15, 1 - 1e-15), labels=[0, 1]))
+
+
+def reliability(y, probability) -> pd.DataFrame:
+    """Per non-empty equal-width bin of the predicted probability: customers, mean predicted, observed rate."""
+    frame = pd.DataFrame({"y": np.asarray(y, dtype=float), "p": np.asarray(probability, dtype=float)})
+    frame["bin"] = np.minimum((frame["p"] * RELIABILITY_BINS).astype(int), RELIABILITY_BINS - 1)
+    return frame.groupby("bin").agg(customers=("y", "size"), predicted=("p", "mean"), observed=("y", "mean"))
+
+
+def expected_calibration_error(y, probability) -> float:
+    """ECE: |mean predicted - observed rate| per reliability bin, weighted by the bin's share of customers."""
+    bins = reliability(y, probability)
+    return float((bins["customers"] * (bins["predicted"] - bins["observed"]).abs()).sum() / bins["customers"].sum())
+
+
 def classification_metrics(y, probability) -> dict:
     y, p = np.asarray(y), np.asarray(probability, dtype=float)
     top = _top_decile(y, p)
@@ -20,7 +41,10 @@ def classification_metrics(y, probability) -> dict:
         "roc_auc": roc_auc_score(y, p),
         "pr_auc": average_precision_score(y, p),
         "brier": brier_score_loss(y, p),
-        "log_loss": log_loss(y, np.clip(p, 1e-15, 1 - 1e-15), labels=[0, 1]),
+        "log_loss": clipped_log_loss(y, p),
+        "ece": expected_calibration_error(y, p),
+        "mean_predicted": float(p.mean()),
+        "observed_rate": float(y.mean()),
         "lift_top_decile": y[top].mean() / y.mean(),
         "capture_top_decile": y[top].sum() / y.sum(),
     }

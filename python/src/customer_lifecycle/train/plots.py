@@ -13,7 +13,7 @@ from sklearn.metrics import precision_recall_curve, roc_curve  # noqa: E402
 from sklearn.tree import plot_tree  # noqa: E402
 
 from customer_lifecycle.ratio_ticks import ratio_ticks  # noqa: E402
-from customer_lifecycle.train.metrics import calibration_by_decile, gain_curve  # noqa: E402
+from customer_lifecycle.train.metrics import gain_curve, reliability  # noqa: E402
 
 
 def _save(figure, path: Path) -> str:
@@ -42,10 +42,10 @@ def roc_pr(churn, y, path: Path) -> str:
 def calibration(churn, y, path: Path) -> str:
     figure, axis = plt.subplots(figsize=(5.5, 5))
     for fitted in churn:
-        table = calibration_by_decile(y, fitted.validation_prediction)
+        table = reliability(y, fitted.validation_prediction)
         axis.plot(table["predicted"], table["observed"], "o-", markersize=3, label=fitted.name)
     axis.plot([0, 1], [0, 1], ":", color="grey")
-    axis.set(title="Calibration by decile", xlabel="mean predicted churn", ylabel="observed churn rate")
+    axis.set(title="Reliability (ten equal-width bins)", xlabel="mean predicted churn", ylabel="observed churn rate")
     axis.legend(fontsize=7)
     return _save(figure, path)
 

@@ -13,9 +13,17 @@ import yaml
 
 from customer_lifecycle.project import PACKAGE
 from customer_lifecycle.train.fit import Fitted
+from customer_lifecycle.train.metrics import RELIABILITY_BINS, reliability
 
-METRICS = ["roc_auc", "pr_auc", "brier", "log_loss", "lift_top_decile", "capture_top_decile",
-           "mae", "rmse", "spearman", "total_error"]
+METRICS = ["roc_auc", "pr_auc", "brier", "log_loss", "ece", "mean_predicted", "observed_rate", "lift_top_decile",
+           "capture_top_decile", "mae", "rmse", "spearman", "total_error"]
+
+
+def reliability_json(y, probability) -> str:
+    """The reliability curve as JSON: [[bin lower edge, customers, mean predicted, observed rate], ...]."""
+    bins = reliability(y, probability)
+    return json.dumps([[round(int(b) / RELIABILITY_BINS, 2), int(row.customers), round(float(row.predicted), 6),
+                        round(float(row.observed), 6)] for b, row in bins.iterrows()])
 
 
 def _version(fitted: Fitted, deployed_versions: dict[str, str], data_hash: str) -> str:
@@ -25,13 +33,24 @@ def _version(fitted: Fitted, deployed_versions: dict[str, str], data_hash: str) 
     return f"{fitted.name}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
+def _calibration_window(calibration) -> dict:
+    first, last = calibration.chain.calibration_snapshots if calibration else (None, None)
+    return {"calibration_first_snapshot": first and first.date().isoformat(),
+            "calibration_last_snapshot": last and last.date().isoformat()}
+
+
 def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data: dict, refit: dict, tuning,
-                  valid_date, as_of) -> pd.DataFrame:
+                  valid_date, as_of, y_valid) -> pd.DataFrame:
     """One row per model. train_* and the metrics: the held-out validation (trained before the validation
-    snapshot); refit_*: the window the deployed models were then refit on (empty for the others)."""
+    snapshot); refit_*: the window the deployed models were then refit on (empty for the others). Churn models
+    (calibration.py): train_* is the validation chain's model window (`Fitted.trained_on`, also the recency
+    baseline's), refit_* the deployed model's (the training window), and the map's snapshots and method are in
+    `calibration`; `reliability` is the validation snapshot's reliability curve."""
     rows = []
     for fitted in results:
         deployed = fitted.name in deployed_versions
+        calibration = fitted.calibration
+        trained, refitted = fitted.trained_on or data, data if calibration else refit
         rows.append({
             "model": fitted.name,
             "version": _version(fitted, deployed_versions, data["sha256"]),
@@ -40,17 +59,20 @@ def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data
             "deployed": deployed,
             "parameters": json.dumps(fitted.params, sort_keys=True, default=str),
             "trained_as_of": as_of.date().isoformat(),
-            "train_rows": data["rows"],
-            "train_first_snapshot": data["first_snapshot"],
-            "train_last_snapshot": data["last_snapshot"],
-            "train_data_sha256": data["sha256"],
+            "train_rows": trained["rows"],
+            "train_first_snapshot": trained["first_snapshot"],
+            "train_last_snapshot": trained["last_snapshot"],
+            "train_data_sha256": trained["sha256"],
             "tuning": fitted.tuning or tuning.description,
-            "refit_rows": refit["rows"] if deployed else None,
-            "refit_first_snapshot": refit["first_snapshot"] if deployed else None,
-            "refit_last_snapshot": refit["last_snapshot"] if deployed else None,
+            "refit_rows": refitted["rows"] if deployed else None,
+            "refit_first_snapshot": refitted["first_snapshot"] if deployed else None,
+            "refit_last_snapshot": refitted["last_snapshot"] if deployed else None,
             "validation_snapshot": valid_date.date().isoformat(),
+            "calibration": calibration.describe() if calibration else None,
+            **_calibration_window(calibration),
             "cv_score": fitted.cv_score,
             **{metric: fitted.metrics.get(metric) for metric in METRICS},
+            "reliability": reliability_json(y_valid, fitted.validation_prediction) if fitted.task == "churn" else None,
         })
     return pd.DataFrame(rows).astype({"refit_rows": "Int64"})  # a count, empty for models not deployed
 

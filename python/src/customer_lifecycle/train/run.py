@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from customer_lifecycle.train.artifacts import publish, write_deployment
-from customer_lifecycle.train.clv import fit_clv_baselines
+from customer_lifecycle.train.calibration import calibration_chain
+from customer_lifecycle.train.clv import fit_clv, publish_clv
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.registry import registry_rows, write_registry, write_registry_properties
@@ -46,20 +47,26 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
              f"validating on {len(split.valid):,} rows of {split.valid_date.date()} (horizon {horizon} days)")
     progress(f"sampled {snapshots.sample}")
     progress(f"tuning with {tuning.description}")
-    progress(f"the deployed models are then refit on every labelled snapshot: {refit['rows']:,} rows "
-             f"({refit['first_snapshot']}..{refit['last_snapshot']})")
-    churn = fit_churn(split, candidates, horizon, progress)
+    progress(f"the deployed value models are then refit on every labelled snapshot: {refit['rows']:,} rows "
+             f"({refit['first_snapshot']}..{refit['last_snapshot']}); the deployed churn models keep the training "
+             f"window and refit their calibration map on {split.valid_date.date()}")
+    chain = calibration_chain(split, horizon)
+    progress(f"calibrating the churn models along the time chain: {chain.description}")
+    churn = fit_churn(split, candidates, horizon, chain, progress)
     # churn_lr is named: expected value multiplies its P(buy) with the spend model (fit_value, scored_snapshots)
     value = fit_value(split, candidates, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
-    results = churn + value + fit_clv_baselines(split, horizon, progress)
+    clv = fit_clv(split, horizon, progress)
+    results = churn + value + clv.results
     progress("compiling the deployed models to SQL macros")
     paths = ArtifactPaths.of(wh.project)
     versions = publish(paths, [f for f in results if f.deployed], contract.numeric_features, data, refit,
                        split.valid_date, snapshots.as_of)
+    publish_clv(paths, clv, horizon, split.valid_date, snapshots.as_of)
     origin = {"trained_in_project": wh.project.name,
               "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
-    write_deployment(paths, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of, origin)
-    registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of)
+    write_deployment(paths, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of, origin, data)
+    registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of,
+                             split.valid[contract.churn_label])
     write_registry(paths.registry, registry)
     if paths.registry_properties is not None:
         write_registry_properties(paths.registry_properties, wh.manifest, wh.kind)

@@ -4,9 +4,10 @@ customer_features has no NULL features (its contract fills documented defaults),
 Which candidates are deployed (compiled to SQL) is not decided here: scored_snapshots' column meta declares it
 (models/scoring/scoring.yml, read through contract.py; see `by_target`); today the design card's decision tree
 and logistic regression for churn and a regression tree, a linear model and a spend-if-active tree for value.
-The other families are trained on the same split for comparison only. Class imbalance: `class_weight` is part
-of each churn grid, chosen by CV on PR AUC (the metric that reflects the rare class); every fitted model keeps
-random_state=0.
+The other families are trained on the same split for comparison only. Churn grids are tuned on log loss, a
+proper scoring rule (ranking metrics such as PR AUC would reward probabilities shifted by class weights, and are
+reported only); `class_weight` stays in the grids, and a model tuned with weights is always recalibrated
+(calibration.py). Every fitted model keeps random_state=0.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from customer_lifecycle.contract import SCORES_MODEL, ContractError, DeployedModel
 
 SEED = 0
-CHURN_SCORING = "average_precision"
+CHURN_SCORING = "neg_log_loss"
 VALUE_SCORING = "neg_root_mean_squared_error"
 SLOW_FAMILY_ROWS = 20_000  # SVM, MLP and boosting tune on a seeded sample: the CI has 2 cores
 # liblinear's primal solver stops at its tolerance along a path that BLAS rounding steers: at the default 1e-4

@@ -4,9 +4,11 @@ from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import Pipeline
 from sklearn.svm import SVC, LinearSVC
 
+from ...calibrated import CalibratedClassifier
 from ..errors import UnsupportedModelError
 from .base import OUTPUTS, Assembler
 from .boosting import GradientBoostingAssembler, HistGradientBoostingAssembler
+from .calibrated import CalibratedAssembler
 from .linear import LinearClassifierAssembler, LinearRegressorAssembler
 from .mlp import MLPAssembler
 from .naive_bayes import GaussianNBAssembler
@@ -36,6 +38,7 @@ _ASSEMBLERS = {
     linear_model.Lasso: LinearRegressorAssembler,
     linear_model.ElasticNet: LinearRegressorAssembler,
     Pipeline: PipelineAssembler,
+    CalibratedClassifier: CalibratedAssembler,
 }
 
 
@@ -50,6 +53,8 @@ def assembler_for(model) -> Assembler:
         raise UnsupportedModelError(f"{type(model).__name__} is not fitted")
     if assembler_type is PipelineAssembler:
         return PipelineAssembler(model, assembler_for(model.steps[-1][1]))
+    if assembler_type is CalibratedAssembler:
+        return CalibratedAssembler(model, assembler_for(model.base))
     return assembler_type(model)
 
 

@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from customer_lifecycle import cli_checks
+from customer_lifecycle import __version__, cli_checks
 
 
 def add_dbt_options(command: argparse.ArgumentParser, duckdb_path) -> None:
@@ -25,6 +25,7 @@ def warehouse_options(args) -> dict:
     """The keyword arguments of Warehouse for the dbt options of `args`; the vars checked by the rules the
     build's on-run-start hook applies, a warning for each var the package does not declare, and the profile's
     DuckDB file usable, before anything runs."""
+    from customer_lifecycle.package_version import check_installed_package
     from customer_lifecycle.project import parse_vars
     from customer_lifecycle.var_names import unknown_var_warnings
     from customer_lifecycle.var_rules import validate_vars
@@ -35,6 +36,7 @@ def warehouse_options(args) -> dict:
     options = {"target": args.target, "duckdb_path": args.duckdb_path, "vars": variables,
                "project_dir": args.project_dir, "profiles_dir": args.profiles_dir}
     warehouse = Warehouse(**options)
+    check_installed_package(warehouse.project)  # the installed dbt package is the CLI's release
     for warning in unknown_var_warnings(warehouse.project):
         print(f"lifecycle {args.command}: warning: {warning}", file=sys.stderr)
     if args.duckdb_path is None:  # the parser checked --duckdb-path; the profile's own file is checked here
@@ -87,6 +89,7 @@ def _compile(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lifecycle", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"lifecycle {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="build the marts, train, compile and build the scores; print a summary")

@@ -72,6 +72,16 @@ class DbtProject:
         """True in this repository (the package is the root project), False in a consumer project."""
         return self.name == PACKAGE
 
+    def loaded_projects(self) -> dict:
+        """The projects dbt loads for this run, by name (the root, its packages, dbt's own); {} before `dbt deps`
+        (the command then stops with dbt's own message)."""
+        from dbt.exceptions import UninstalledPackagesFoundError
+
+        try:
+            return dict(self.config.load_dependencies())
+        except UninstalledPackagesFoundError:
+            return {}
+
     def var(self, name: str):
         """A customer_lifecycle var as the package's models see it: --vars, the root project's vars, the package's default."""
         from dbt.context.configured import ConfiguredVar

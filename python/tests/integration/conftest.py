@@ -1,5 +1,5 @@
 """A consumer dbt project in a temp folder (a copy of integration_tests/) that installs a clean clone of this
-repository as a dbt package, with `lifecycle` installed non-editable from that clone into a new venv."""
+repository as a dbt package, with `lifecycle` installed into a new venv from a wheel built from that clone."""
 from __future__ import annotations
 
 import shutil

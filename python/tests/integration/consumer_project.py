@@ -1,4 +1,4 @@
-"""Helpers for the consumer-project tests: a clean clone installed non-editable into a new venv, commands run
+"""Helpers for the consumer-project tests: a clean clone's wheel installed into a new venv, commands run
 in the consumer project as a user would."""
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Consumer:
 
 
 def install_non_editable(clone: Path, venv: Path) -> float:
-    """A new venv holding a real (non-editable) install of the clone, built by pip from the clone's files.
+    """A new venv holding the wheel pip builds from the clone's files (a real, non-editable install).
 
     The pinned dependencies are this test interpreter's own (a .pth line puts its site-packages after the
     venv's): installing them again costs ~4-5 minutes on CI machines and tests nothing of ours.
@@ -32,8 +32,11 @@ def install_non_editable(clone: Path, venv: Path) -> float:
     site = Path(subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                check=True, capture_output=True, text=True).stdout.strip())
     (site / "test_interpreter_packages.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    wheels = venv.parent / "wheels"  # the wheel a team installs: built from the clone, as CI would publish it
+    run_command([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(clone)],
+                clone)
     run_command([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
-                 str(clone)], clone)
+                 *map(str, wheels.glob("customer_lifecycle-*.whl"))], clone)
     return time.perf_counter() - started
 
 

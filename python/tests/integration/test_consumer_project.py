@@ -139,3 +139,11 @@ def test_the_registry_seed_loads_with_the_column_types_of_the_package_registry(c
                                 "where table_name = 'ml_model_registry'").fetchall())
     assert declared["train_rows"] == "integer" and declared["deployed"] == "boolean"  # agate would infer DOUBLE
     assert loaded == {column: DUCKDB_TYPES[kind] for column, kind in declared.items()}
+
+
+def test_lifecycle_train_prints_the_metrics_and_the_next_command_which_builds(consumer):
+    output = run_command([str(consumer.venv / "bin" / "lifecycle"), "train"], consumer.project)
+    assert "Churn models on the validation snapshot (ml_model_registry)" in output and "value_linear" in output
+    next_command = output.rstrip().splitlines()[-1].split()
+    assert next_command[:3] == ["dbt", "build", "--select"]
+    run_command([DBT, *next_command[1:]], consumer.project)

@@ -68,8 +68,10 @@ against_stage as (
 
 ),
 
--- a feature with a declared direction (customer_features' meta: 1 increases churn, -1 decreases it) is a reason
--- only where the customer differs from the typical one in its risky direction, whatever sign the model learned
+-- a reason raises the risk above the typical customer's; a feature with a declared direction (customer_features'
+-- meta: 1 increases churn, -1 decreases it) only where the customer differs from that customer in its risky
+-- direction, whatever sign the model learned; a customer exactly typical in a feature has no reason there (what
+-- is left of its contribution is rounding)
 ranked as (
 
     select
@@ -78,7 +80,8 @@ ranked as (
         row_number() over (partition by customer_id order by contribution desc, feature) as reason_rank
     from against_stage
     where contribution > 0
-      and (direction = 0 or direction * deviation > 0)
+      and deviation <> 0
+      and direction * deviation >= 0
 
 ),
 

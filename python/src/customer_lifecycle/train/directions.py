@@ -5,9 +5,11 @@ column meta, contract.py) may not push the churn risk the other way unless the d
 rows has the forbidden sign and is more than two standard errors (2 / sqrt(rows)) from zero. Such a feature is
 left unconstrained; every other declared feature is held to its direction:
 - churn_tree through scikit-learn's `monotonic_cst` (the risk is monotonic in the feature);
-- churn_lr by a sign check: a coefficient with the forbidden sign (correlated features pulling against each other,
-  e.g. orders_count against frequency) is set to zero and the model refit without the feature, until no
-  coefficient has one; the deployed model stays a plain LogisticRegression.
+- churn_lr by a sign check: while a coefficient has the forbidden sign (correlated features pulling against each
+  other, e.g. orders_count against frequency), the model is refit without the feature whose coefficient is the
+  largest such one (standardized, so comparable), one at a time: dropping one of several collinear features
+  often sets the others right (Online Retail: recency_days = lt_t - lt_recency). The deployed model stays a plain
+  LogisticRegression.
 The model card lists the outcome for every declared feature. customer_scores never names a feature as a reason in
 its forbidden direction, whatever the model learned.
 """
@@ -62,7 +64,7 @@ def enforced_signs(features: list[str], checks: list[DirectionCheck]) -> list[in
 
 
 class SignCheckedLogisticRegression(LogisticRegression):
-    """LogisticRegression refit without every feature whose coefficient has the forbidden sign.
+    """LogisticRegression refit without the features whose coefficient has the forbidden sign, largest first.
 
     `directions`: per column, the sign its coefficient may have (+1 / -1; 0 or None: any). A dropped column is
     zeroed, which fits the same model as leaving it out (its coefficient's gradient is the penalty alone, so it
@@ -83,10 +85,10 @@ class SignCheckedLogisticRegression(LogisticRegression):
         while True:
             X[:, self.dropped_] = 0.0
             super().fit(X, y, sample_weight)
-            forbidden = [j for j in np.flatnonzero(self.coef_[0] * signs < 0) if j not in self.dropped_]
-            if not forbidden:
+            violation = np.where(self.coef_[0] * signs < 0, np.abs(self.coef_[0]), 0.0)
+            if not violation.any():
                 return self
-            self.dropped_ += [int(j) for j in forbidden]
+            self.dropped_.append(int(np.argmax(violation)))
 
     def plain(self) -> LogisticRegression:
         """The same fitted model as a LogisticRegression: what the SQL compiler (exact types) compiles."""

@@ -71,13 +71,17 @@ against_stage as (
 -- a reason raises the risk above the typical customer's; a feature with a declared direction (customer_features'
 -- meta: 1 increases churn, -1 decreases it) only where the customer differs from that customer in its risky
 -- direction, whatever sign the model learned; a customer exactly typical in a feature has no reason there (what
--- is left of its contribution is rounding)
+-- is left of its contribution is rounding). Ranked on 1e-9 steps of log-odds, so features that tie exactly
+-- (frequency and lt_frequency share a coefficient and a deviation) tie on every engine despite its rounding, and
+-- the name decides
 ranked as (
 
     select
         customer_id,
         feature,
-        row_number() over (partition by customer_id order by contribution desc, feature) as reason_rank
+        row_number() over (
+            partition by customer_id order by floor(contribution * 1000000000) desc, feature
+        ) as reason_rank
     from against_stage
     where contribution > 0
       and deviation <> 0

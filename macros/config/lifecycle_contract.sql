@@ -3,17 +3,23 @@
     `customer_lifecycle` declares them (models/marts/customer_features.yml), and the deployed models, as
     scored_snapshots' columns' meta declares them (models/scoring/scoring.yml); Python reads the same meta from
     the manifest (contract.py). Returns {'numeric': [...], 'categorical': [...], 'features': numeric +
-    categorical, 'churn': label column, 'value': label column, 'deployed': [{'model', 'target', 'score',
+    categorical, 'churn': label column, 'value': label column, 'directions': {feature: 1 (increases_churn) or
+    -1 (decreases_churn)} for the features that declare one, 'deployed': [{'model', 'target', 'score',
     'version'}, ...]}, columns in the yml's order ('version' is none when no column records it). `graph` is
     filled only when dbt executes; at parse time the lists are empty.
 #}
 {% macro lifecycle_contract() %}
     {%- set declared = {'numeric': [], 'categorical': [], 'churn': [], 'value': []} -%}
     {%- set deployed = [] -%}
+    {%- set directions = {} -%}
     {%- if execute -%}
         {%- set model = graph.nodes['model.customer_lifecycle.customer_features'] -%}
         {%- for column in model.columns.values() if column.meta.customer_lifecycle is defined -%}
             {%- do declared[column.meta.customer_lifecycle.kind].append(column.name) -%}
+            {%- set direction = column.meta.customer_lifecycle.direction -%}
+            {%- if direction is defined -%}
+                {%- do directions.update({column.name: {'increases_churn': 1, 'decreases_churn': -1}[direction]}) -%}
+            {%- endif -%}
         {%- endfor -%}
         {%- for label in ['churn', 'value'] if declared[label] | length != 1 -%}
             {{ exceptions.raise_compiler_error("customer_lifecycle: customer_features declares "
@@ -35,5 +41,5 @@
     {{ return({'numeric': declared.numeric, 'categorical': declared.categorical,
                'features': declared.numeric + declared.categorical,
                'churn': (declared.churn + [none])[0], 'value': (declared.value + [none])[0],
-               'deployed': deployed}) }}
+               'directions': directions, 'deployed': deployed}) }}
 {% endmacro %}

@@ -5,7 +5,7 @@
   features: recency_days, frequency, orders_count, tenure_days, total_spend, avg_order_value, mean_gap_days, std_gap_days, days_since_last_vs_mean_gap, spend_last_90d, spend_prev_90d, spend_trend_90d, return_rate, events_last_30d, product_views_last_30d, add_to_cart_last_30d, reviews_count, referrals_count, lt_frequency, lt_recency, lt_t, lt_monetary
   libraries: scikit-learn 1.9.1, m2cgen 0.10.0, sqlglot 30.30.0
   training data (refit on every labelled snapshot): 27115 rows, 21 snapshots 2024-07-31..2026-03-31, sha256 4b0f7b8554df5db6
-  held-out validation on snapshot 2026-03-31, trained on 19272 rows, 18 snapshots 2024-07-31..2025-12-31, sha256 ff4d20b95ecd5e59: mae 99.4688, rmse 204.4997, spearman 0.5832, total_error -0.0884
+  held-out validation on snapshot 2026-03-31, trained on 19272 rows, 18 snapshots 2024-07-31..2025-12-31, sha256 ff4d20b95ecd5e59: mae 99.6136, rmse 204.5936, spearman 0.5814, total_error -0.0869
   trained as of (data): 2026-07-01
   saved model: python/model_card/models/spend_tree.joblib
 -#}

@@ -1,5 +1,6 @@
 -- One row per customer at the as-of date (the latest snapshot): stage, segment, scores and reasons.
 {%- set contributions = churn_lr_contributions() %}
+{%- set directions = lifecycle_contract().directions %}
 {%- set banded = 'scores.churn_probability' if lifecycle_var('lifecycle_risk_band_method') == 'probability'
     else 'percent_rank() over (order by scores.churn_probability)' %}
 {%- if execute and not lifecycle_trained_here() %}
@@ -31,12 +32,20 @@ scores as (
 
 ),
 
--- each feature's push on the logistic model's log-odds, against the average training customer; features in
--- var lifecycle_reason_excluded (customer age by default: nothing a campaign can change) are never a reason
+-- each feature's push on the logistic model's log-odds; var lifecycle_reason_excluded's features (customer age by
+-- default: nothing a campaign can change) are never a reason
 contributions as (
 
     {%- for feature, contribution in contributions if feature not in var('lifecycle_reason_excluded') %}
-    select customer_id, '{{ feature }}' as feature, {{ contribution }} as contribution from features
+    select
+        features.customer_id,
+        lifecycle.lifecycle_stage,
+        '{{ feature }}' as feature,
+        {{ contribution }} as contribution,
+        cast({{ adapter.quote(feature) }} as {{ lifecycle_type_double() }}) as feature_value,
+        {{ directions.get(feature, 0) }} as direction
+    from features
+    left join {{ ref('customer_lifecycle', 'customer_lifecycle') }} as lifecycle on features.customer_id = lifecycle.customer_id
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -44,14 +53,39 @@ contributions as (
 
 ),
 
+-- against the typical customer of the same lifecycle stage (today's average there), not the average customer:
+-- the generated contribution is coef x (value - training mean), so less its stage average it is
+-- coef x (value - stage average)
+against_stage as (
+
+    select
+        customer_id,
+        feature,
+        direction,
+        contribution - avg(contribution) over (partition by lifecycle_stage, feature) as contribution,
+        feature_value - avg(feature_value) over (partition by lifecycle_stage, feature) as deviation
+    from contributions
+
+),
+
+-- a reason raises the risk above the typical customer's; a feature with a declared direction (customer_features'
+-- meta: 1 increases churn, -1 decreases it) only where the customer differs from that customer in its risky
+-- direction, whatever sign the model learned; a customer exactly typical in a feature has no reason there (what
+-- is left of its contribution is rounding). Ranked on 1e-9 steps of log-odds, so features that tie exactly
+-- (frequency and lt_frequency share a coefficient and a deviation) tie on every engine despite its rounding, and
+-- the name decides
 ranked as (
 
     select
         customer_id,
         feature,
-        row_number() over (partition by customer_id order by contribution desc, feature) as reason_rank
-    from contributions
+        row_number() over (
+            partition by customer_id order by floor(contribution * 1000000000) desc, feature
+        ) as reason_rank
+    from against_stage
     where contribution > 0
+      and deviation <> 0
+      and direction * deviation >= 0
 
 ),
 

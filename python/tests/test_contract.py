@@ -12,7 +12,8 @@ import sqlglot
 from sqlglot import exp
 
 from customer_lifecycle.compile.interpreter import deep_recursion
-from customer_lifecycle.contract import SCORES_MODEL, ContractError, DeployedModel, deployed_models
+from customer_lifecycle.contract import (FEATURES_MODEL, SCORES_MODEL, Contract, ContractError, DeployedModel,
+                                         deployed_models)
 from customer_lifecycle.train import train
 from customer_lifecycle.train.snapshots import KEYS, SAMPLED, load_snapshots
 from customer_lifecycle.train.zoo import by_target
@@ -95,6 +96,16 @@ def test_a_malformed_declaration_is_refused_naming_the_column(committed, column,
     node = committed.manifest.nodes[SCORES_MODEL]
     with pytest.raises(ContractError, match=error):
         deployed_models(_redeclared(node, column, entry))
+
+
+def test_directions_are_read_from_the_feature_meta_and_a_malformed_one_is_refused(committed):
+    assert committed.contract.directions["orders_count"] == -1 and committed.contract.directions["recency_days"] == 1
+    assert "avg_order_value" not in committed.contract.directions  # undeclared: unconstrained
+    manifest = copy.deepcopy(committed.manifest)
+    manifest.nodes[FEATURES_MODEL].columns["orders_count"].meta["customer_lifecycle"]["direction"] = "decreases"
+    with pytest.raises(ContractError, match="column orders_count: meta .* direction 'decreases' is not one of "
+                                            "increases_churn, decreases_churn"):
+        Contract.from_manifest(manifest)
 
 
 @pytest.fixture(scope="module")

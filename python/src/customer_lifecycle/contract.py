@@ -3,7 +3,8 @@ which models are deployed and which columns of scored_snapshots they fill.
 
 Declared once, as `config.meta.customer_lifecycle` on columns:
 - in models/marts/customer_features.yml: {role: feature, kind: numeric | categorical} or
-  {role: label, kind: churn | value};
+  {role: label, kind: churn | value}; a numeric feature may add `direction: increases_churn | decreases_churn`
+  (what domain sense says more of it does to churn; train/directions.py);
 - in models/scoring/scoring.yml, on scored_snapshots: {role: score, model: <zoo name>, target: churn | value |
   spend} on the column a deployed model's score goes to, {role: version, model: <zoo name>} on its version column.
 Python reads it from the manifest dbt parses (never from the YAML by hand); the scoring models read the same
@@ -12,13 +13,14 @@ what the last `lifecycle train` actually deployed (versions, features) is record
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from customer_lifecycle.project import PACKAGE
 
 FEATURES_MODEL = f"model.{PACKAGE}.customer_features"
 SCORES_MODEL = f"model.{PACKAGE}.scored_snapshots"
 KINDS = {"feature": ("numeric", "categorical"), "label": ("churn", "value")}
+DIRECTIONS = {"increases_churn": 1, "decreases_churn": -1}  # the sign of the churn risk's slope domain sense expects
 # churn: P(churn label); value: the value label; spend: the value label of customers who buy (churn label 0)
 TARGETS = ("churn", "value", "spend")
 # Models the scoring SQL uses by name, for helpers of that one model: the declaration must keep them.
@@ -45,6 +47,7 @@ class Contract:
     churn_label: str
     value_label: str
     deployed: tuple[DeployedModel, ...] = ()  # in scoring.yml's column order; from_manifest always declares some
+    directions: dict[str, int] = field(default_factory=dict)  # numeric feature -> DIRECTIONS' sign, where declared
 
     @property
     def features(self) -> list[str]:
@@ -61,6 +64,7 @@ class Contract:
         if node is None:
             raise ContractError(f"{FEATURES_MODEL} is not in the dbt project's manifest")
         declared = {kind: [] for kinds in KINDS.values() for kind in kinds}
+        directions = {}
         for name, column in node.columns.items():
             entry = column.meta.get(PACKAGE)
             if entry is None:
@@ -70,6 +74,12 @@ class Contract:
                 raise ContractError(f"{FEATURES_MODEL} column {name}: meta {PACKAGE} {entry} is not one of "
                                     + ", ".join(f"{{role: {r}, kind: {k}}}" for r, ks in KINDS.items() for k in ks))
             declared[kind].append(name)
+            if "direction" in entry:
+                if kind != "numeric" or entry["direction"] not in DIRECTIONS:
+                    raise ContractError(f"{FEATURES_MODEL} column {name}: meta {PACKAGE} direction "
+                                        f"{entry['direction']!r} is not one of {', '.join(DIRECTIONS)} on a numeric "
+                                        "feature")
+                directions[name] = DIRECTIONS[entry["direction"]]
         for kind in KINDS["label"]:
             if len(declared[kind]) != 1:
                 raise ContractError(f"{FEATURES_MODEL} declares {len(declared[kind])} {kind} labels "
@@ -80,7 +90,7 @@ class Contract:
         if scores is None:
             raise ContractError(f"{SCORES_MODEL} is not in the dbt project's manifest")
         return cls(declared["numeric"], declared["categorical"], declared["churn"][0], declared["value"][0],
-                   deployed_models(scores))
+                   deployed_models(scores), directions)
 
 
 def deployed_models(node) -> tuple[DeployedModel, ...]:

@@ -40,6 +40,9 @@ CASES = [
     Case("decision_tree_depth8", lambda: fit_classifier(DecisionTreeClassifier(max_depth=8, random_state=0))),
     Case("decision_tree_trained_with_nan",
          lambda: fit_classifier(DecisionTreeClassifier(max_depth=8, random_state=0), with_nan=True)),
+    # monotonic constraints clip node values (train/directions.py holds churn_tree to the declared directions)
+    Case("decision_tree_monotonic", lambda: fit_classifier(
+        DecisionTreeClassifier(max_depth=8, random_state=0, monotonic_cst=[1, -1, 0, 1, -1, 0, 1, -1]))),
     Case("decision_tree_depth20", lambda: fit_classifier(DecisionTreeClassifier(max_depth=20, random_state=0))),
     Case("decision_tree_regressor", lambda: fit_regressor(DecisionTreeRegressor(max_depth=10, random_state=0)),
          outputs=("value",)),

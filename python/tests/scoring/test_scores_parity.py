@@ -9,6 +9,8 @@ import pytest
 from customer_lifecycle.clv import bgnbd, gamma_gamma
 
 from customer_lifecycle.calibrated import uncalibrated
+from customer_lifecycle.report.queries import SQL
+from reasons import against_stage, reasons_by_direction
 from saved_models import assert_parity, features, saved_models, scored_rows
 
 
@@ -54,25 +56,26 @@ def test_one_row_per_customer_at_the_as_of_date(built):
 CUSTOMER_AGE = {"tenure_days", "lt_t"}  # var lifecycle_reason_excluded: never a reason
 
 
-def test_reasons_are_the_largest_positive_contributions_except_customer_age(built):
+def test_reasons_are_the_largest_positive_contributions_against_the_stage_in_the_declared_direction(built):
     model = uncalibrated(saved_models(built)["churn_lr"])  # an isotonic map rescales the log-odds monotonically
     numeric = features(saved_models(built))
     frame = scored_rows(built, "customer_scores", "as_of_date")
-    train_means = _training_means(built, numeric)
-    contributions = (frame[numeric].to_numpy() - train_means) * model.coef_[0]
-    for row, values in zip(frame.itertuples(), contributions):
-        order = [numeric[i] for i in np.argsort(-values, kind="stable")
-                 if values[i] > 0 and numeric[i] not in CUSTOMER_AGE][:3]
-        assert [r for r in (row.churn_reason_1, row.churn_reason_2, row.churn_reason_3) if pd.notna(r)] == order
+    deviations = against_stage(frame, numeric).to_numpy()
+    contributions = deviations * model.coef_[0]
+    directions = np.array([built.contract.directions.get(f, 0) for f in numeric])
+    allowed = (directions == 0) | (directions * deviations > 0)
+    candidates = allowed & (contributions > 1e-9) & ~np.isin(numeric, list(CUSTOMER_AGE))
+    for row, values, ok in zip(frame.itertuples(), contributions, candidates):
+        named = [r for r in (row.churn_reason_1, row.churn_reason_2, row.churn_reason_3) if pd.notna(r)]
+        # collinear features (frequency, lt_frequency) share a coefficient: ties may fall either way in SQL
+        np.testing.assert_allclose([values[numeric.index(r)] for r in named],
+                                   sorted(values[ok], reverse=True)[:3], rtol=0, atol=1e-9)
 
 
-def _training_means(wh, numeric: list[str]) -> np.ndarray:
-    """Contributions are measured against the mean of the rows the deployed model was refit on (the registry's window)."""
-    window = wh.query("select refit_first_snapshot, refit_last_snapshot from ml_model_registry "
-                      "where model = 'churn_lr'").iloc[0]
-    rows = wh.query(f"""select {', '.join(numeric)} from customer_features
-        where is_labelled = 1 and snapshot_date between '{window.refit_first_snapshot}' and '{window.refit_last_snapshot}'""")
-    return rows.astype("float64").mean().to_numpy()
+def test_no_reason_names_a_feature_in_its_forbidden_direction(built):
+    """e.g. orders_count is never a reason for a customer with more orders than the typical one of their stage."""
+    named, forbidden = reasons_by_direction(built)
+    assert "orders_count" in built.contract.directions and named > 0 and forbidden == []
 
 
 def test_tree_path_ends_in_the_leaf_the_tree_scores(built):
@@ -80,3 +83,15 @@ def test_tree_path_ends_in_the_leaf_the_tree_scores(built):
     tree = saved_models(built)["churn_tree"]
     expected = [f"churn {p:.0%}" for p in tree.predict_proba(frame[features(saved_models(built))])[:, 1]]
     assert [text.split(" -> ")[1].split(" (n=")[0] for text in frame["churn_tree_path"]] == expected
+
+
+def test_the_report_at_risk_customers_get_reasons_they_are_worse_than_their_stage_in(built):
+    """The first table a new user reads: each customer's first reason is a feature with a declared direction in
+    which they are worse than the typical customer of their stage (e.g. far more days since the last order)."""
+    at_risk = built.query(SQL["at_risk"])
+    frame = scored_rows(built, "customer_scores", "as_of_date")
+    deviations = against_stage(frame, features(saved_models(built))).set_index(frame["customer_id"])
+    assert len(at_risk) > 5
+    for row in at_risk.itertuples():
+        direction = built.contract.directions.get(row.churn_reason_1)
+        assert direction and direction * deviations.loc[row.customer_id, row.churn_reason_1] > 0, row

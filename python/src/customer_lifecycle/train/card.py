@@ -8,6 +8,7 @@ import pandas as pd
 
 from customer_lifecycle.calibrated import uncalibrated
 from customer_lifecycle.train import learning_curve, plots
+from customer_lifecycle.train.directions import check_directions, describe
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.macros import versions
 from customer_lifecycle.train.metrics import RELIABILITY_BINS, calibration_by_decile, reliability
@@ -65,6 +66,17 @@ def _odds_ratios(lr: Fitted, features: list[str]) -> tuple[list[str], np.ndarray
     """Per +1 standard deviation of the feature over the refit rows, so units compare; from the served model
     (rounded, scaler folded in: deploy.py), so the card prints what churn_lr_odds_ratios computes in SQL."""
     return features, np.exp(uncalibrated(lr.model).coef_[0] * lr.pipeline.named_steps["scale"].scale_)
+
+
+def _directions(lr: Fitted, split: TimeSplit) -> str:
+    """Every declared direction, what the training rows show and what training did (directions.py); the same
+    checks fit.py held the models to."""
+    contract = split.contract
+    checks = check_directions(split.train, contract.directions, contract.churn_label)
+    if not checks:
+        return "customer_features declares no direction: both models are unconstrained."
+    dropped = {contract.numeric_features[j] for j in lr.pipeline.named_steps["model"].dropped_}
+    return "\n".join(f"- {describe(check, dropped)}" for check in checks)
 
 
 def _curve_table() -> str:
@@ -211,6 +223,14 @@ churn_lr by decile of its probability:
 
 `spend_tree` is scored as the expected value (1 - churn_lr) x spend predicted for buyers. Baseline: the last
 90 days' spend scaled to the horizon. total_error = (predicted - actual revenue) / actual revenue.
+
+## Domain sense: declared directions
+A feature declared `increases_churn` / `decreases_churn` (customer_features' column meta) is held to it unless,
+alone, it relates to churn the other way on the training rows (rank correlation more than 2 standard errors
+from 0): churn_tree through monotonic constraints, churn_lr by refitting without a feature whose coefficient
+takes the forbidden sign. Reasons (customer_scores) never name a feature in its forbidden direction.
+
+{_directions(by_name["churn_lr"], split)}
 
 ## Logistic regression (deployed refit): odds ratios per +1 standard deviation
 {_markdown(odds)}

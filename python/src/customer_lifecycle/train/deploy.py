@@ -45,7 +45,8 @@ def deployable(model: Pipeline):
     estimator = model.named_steps["model"]
     if "scale" not in model.named_steps:
         return estimator
-    deployed = copy.deepcopy(estimator)
+    # the sign-checked logistic regression (directions.py) is served as the plain one it fitted
+    deployed = copy.deepcopy(estimator.plain() if hasattr(estimator, "plain") else estimator)
     scaler = model.named_steps["scale"]
     coef, intercept = rounded_parameters(np.asarray(estimator.coef_), np.asarray(estimator.intercept_))
     deployed.coef_, deployed.intercept_ = _fold(coef, intercept, scaler.mean_, scaler.scale_)

@@ -14,6 +14,7 @@ from threadpoolctl import threadpool_limits
 from customer_lifecycle.train.baselines import RecencyChurnBaseline, last_period_spend
 from customer_lifecycle.train.calibration import CalibrationChain, ChurnCalibration, calibrate_churn
 from customer_lifecycle.train.deploy import deployable
+from customer_lifecycle.train.directions import check_directions, constrained
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
 from customer_lifecycle.train.snapshots import fingerprint
 from customer_lifecycle.train.split import TimeSplit, tune
@@ -88,8 +89,10 @@ def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_
     features, label = split.contract.numeric_features, split.contract.churn_label
     y_valid = split.valid[label]
     trained_on = fingerprint(chain.fit_rows, split.contract)
+    checks = check_directions(split.train, split.contract.directions, label)  # domain sense, where the data agrees
     results = []
     for candidate in candidates["churn"]:
+        candidate = constrained(candidate, features, checks)
         fitted = _fit(candidate, "churn", split.train, features, label, horizon_days, progress)
         if fitted is None:
             continue

@@ -6,7 +6,8 @@ Which candidates are deployed (compiled to SQL) is not decided here: scored_snap
 and logistic regression for churn and a regression tree, a linear model and a spend-if-active tree for value.
 The other families are trained on the same split for comparison only. Churn grids are tuned on log loss, a
 proper scoring rule (ranking metrics such as PR AUC would reward probabilities shifted by class weights, and are
-reported only); `class_weight` stays in the grids, and a model tuned with weights is always recalibrated
+reported only); churn_lr and churn_tree are held to the features' declared directions (directions.py) in
+fit.py; `class_weight` stays in the grids, and a model tuned with weights is always recalibrated
 (calibration.py). Every fitted model keeps random_state=0.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.linear_model import Ridge
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
@@ -24,6 +25,7 @@ from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from customer_lifecycle.contract import SCORES_MODEL, ContractError, DeployedModel
+from customer_lifecycle.train.directions import SignCheckedLogisticRegression
 
 SEED = 0
 CHURN_SCORING = "neg_log_loss"
@@ -56,7 +58,7 @@ def _scaled(model) -> Pipeline:
 def churn_candidates() -> list[Candidate]:
     weights = [None, "balanced"]
     return [
-        Candidate("churn_lr", "logistic regression", _scaled(LogisticRegression(max_iter=2000)),
+        Candidate("churn_lr", "logistic regression", _scaled(SignCheckedLogisticRegression(max_iter=2000)),
                   {"model__C": [0.01, 0.1, 1.0], "model__class_weight": weights}),
         Candidate("churn_tree", "decision tree", _plain(DecisionTreeClassifier(random_state=SEED)),
                   {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100],

@@ -12,7 +12,7 @@
 -#}
 
 {% macro churn_lr_version() %}{{ return(adapter.dispatch('churn_lr_version', 'customer_lifecycle')()) }}{% endmacro %}
-{% macro default__churn_lr_version() %}{{ return('churn_lr-86f38dd76e') }}{% endmacro %}
+{% macro default__churn_lr_version() %}{{ return('churn_lr-e1bf644d0b') }}{% endmacro %}
 
 {% macro churn_lr() %}{{ return(adapter.dispatch('churn_lr', 'customer_lifecycle')()) }}{% endmacro %}
 

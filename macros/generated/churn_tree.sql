@@ -12,7 +12,7 @@
 -#}
 
 {% macro churn_tree_version() %}{{ return(adapter.dispatch('churn_tree_version', 'customer_lifecycle')()) }}{% endmacro %}
-{% macro default__churn_tree_version() %}{{ return('churn_tree-e930f0dcc5') }}{% endmacro %}
+{% macro default__churn_tree_version() %}{{ return('churn_tree-a56645b0d0') }}{% endmacro %}
 
 {% macro churn_tree() %}{{ return(adapter.dispatch('churn_tree', 'customer_lifecycle')()) }}{% endmacro %}
 

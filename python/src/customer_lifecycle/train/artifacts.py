@@ -1,9 +1,11 @@
 """Deployed models -> SQL macros (every dialect) + joblib files: what `dbt build` and the parity test read."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import joblib
+from sklearn.base import BaseEstimator
 
 from customer_lifecycle.calibrated import uncalibrated
 from customer_lifecycle.compile import to_sql
@@ -53,6 +55,17 @@ def _header(fitted: Fitted, version: str, features: list[str], data: dict, refit
     }
 
 
+def _with_interned_names(model):
+    """The model with its attribute names interned. Pickle writes a string seen before as a back-reference only
+    when it is the same object: a name set through set_params (split from a grid's `model__max_depth`) is a
+    fresh string, the tree's own state key an interned one, so the joblib's bytes depended on the code path."""
+    model.__dict__ = {sys.intern(name): value for name, value in model.__dict__.items()}
+    for value in model.__dict__.values():
+        if isinstance(value, BaseEstimator):
+            _with_interned_names(value)
+    return model
+
+
 def publish(paths: ArtifactPaths, deployed: list[Fitted], features: list[str], data: dict, refit: dict, valid_date,
             as_of) -> dict[str, str]:
     """Write every deployed model's macro file and joblib (models fit on `features`); returns {name: version}."""
@@ -68,7 +81,7 @@ def publish(paths: ArtifactPaths, deployed: list[Fitted], features: list[str], d
                           _header(fitted, version, features, data, refit, valid_date, as_of,
                                   saved_model.relative_to(paths.project)),
                           _extras(fitted, features))
-        joblib.dump(fitted.model, saved_model)
+        joblib.dump(_with_interned_names(fitted.model), saved_model)
         output_versions[fitted.name] = version
     return output_versions
 

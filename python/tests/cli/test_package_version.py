@@ -25,7 +25,8 @@ def test_a_patch_release_of_either_install_matches():
 
 
 def test_an_installed_package_of_the_same_release_passes(tmp_path):
-    check_installed_package(Warehouse(project_dir=consumer_with_package(tmp_path / "project", PATCH)).project)
+    project = consumer_with_package(tmp_path / "project", PATCH)
+    check_installed_package(Warehouse(project_dir=project, profiles_dir=project).project)
 
 
 @pytest.mark.parametrize("package_version, says", [
@@ -38,5 +39,6 @@ def test_an_installed_package_of_the_same_release_passes(tmp_path):
 ])
 def test_another_release_stops_the_command_with_one_line(tmp_path, capsys, package_version, says):
     project = consumer_with_package(tmp_path / "project", package_version)
-    assert main(["train", "--project-dir", str(project)]) == 1
+    # profiles.yml is the copy's own: dbt (and lifecycle) look in the current directory, not the project folder
+    assert main(["train", "--project-dir", str(project), "--profiles-dir", str(project)]) == 1
     assert capsys.readouterr().err == f"lifecycle train: PackageVersionMismatch: {says}\n"

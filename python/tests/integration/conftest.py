@@ -44,6 +44,9 @@ def consumer_on_postgres(installed, tmp_path_factory, postgres_dsn, postgres_tar
             cursor.execute(sql)
             return as_dicts(cursor)
 
+    # DBT_TARGET and the server's variables hold for the runs only: every later test in the session (its
+    # fixtures are session-scoped too) must see the DuckDB default again
     with postgres_target("main"), pytest.MonkeyPatch.context() as mp:
         mp.setenv("DBT_TARGET", "postgres")
-        yield run_consumer(installed, project, query)
+        consumer = run_consumer(installed, project, query)
+    return consumer

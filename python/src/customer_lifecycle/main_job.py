@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from customer_lifecycle.engines.load import load_sample_shop
+from customer_lifecycle.served import QUERY as SERVED_QUERY, served_notes
 from customer_lifecycle.train import train
 from customer_lifecycle.warehouse import Warehouse
 
@@ -96,6 +97,8 @@ def summary(wh: Warehouse) -> str:
         "RF segments\n" + _table(segments),
         f"Top {TOP_AT_RISK} high-value customers at high churn risk (not yet churned)\n" + _table(at_risk),
         training_section(wh),
+        "Served models (train/selection.py: chosen on the validation snapshot)\n"
+        + "\n".join(served_notes(wh.query(SERVED_QUERY))),
         "Churn models on the validation snapshot (ml_model_registry)\n" + _table(_metrics(wh, "churn", CHURN_METRICS)),
         "Value models on the validation snapshot (ml_model_registry)\n" + _table(_metrics(wh, "value", VALUE_METRICS)),
         drift_section(wh),

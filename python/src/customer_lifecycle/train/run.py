@@ -12,6 +12,7 @@ from customer_lifecycle.train.clv import fit_clv, publish_clv
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.registry import registry_rows, write_registry, write_registry_properties
+from customer_lifecycle.train.selection import deployment_entry, select
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
 from customer_lifecycle.train.split import time_split
 from customer_lifecycle.train.tuning_plans import tuning_plan
@@ -26,6 +27,7 @@ class TrainingReport:
     results: list[Fitted]
     registry: pd.DataFrame
     versions: dict[str, str]
+    selections: dict  # task -> selection.Selection
 
 
 def label_horizon_days(wh) -> int:
@@ -57,16 +59,22 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     value = fit_value(split, candidates, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
     clv = fit_clv(split, horizon, progress)
     results = churn + value + clv.results
+    declared = {m.name: m.score_column for m in contract.deployed}
+    selections = {task: select(task, results, split.valid[label], declared)
+                  for task, label in (("churn", contract.churn_label), ("value", contract.value_label))}
+    for selection in selections.values():
+        progress(f"serving {selection.task}: {selection.describe()}")
     progress("compiling the deployed models to SQL macros")
     paths = ArtifactPaths.of(wh.project)
     versions = publish(paths, [f for f in results if f.deployed], contract.numeric_features, data, refit,
                        split.valid_date, snapshots.as_of)
-    publish_clv(paths, clv, horizon, split.valid_date, snapshots.as_of)
+    clv_versions = publish_clv(paths, clv, horizon, split.valid_date, snapshots.as_of)
     origin = {"trained_in_project": wh.project.name,
-              "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
+              "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop")),
+              "selected": {task: deployment_entry(s, {**versions, **clv_versions}) for task, s in selections.items()}}
     write_deployment(paths, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of, origin, data)
     registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of,
-                             split.valid[contract.churn_label])
+                             split.valid[contract.churn_label], selections)
     write_registry(paths.registry, registry)
     if paths.registry_properties is not None:
         write_registry_properties(paths.registry_properties, wh.manifest, wh.kind)
@@ -76,4 +84,4 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
         progress("writing the model card")
         write_model_card(paths, results, split, data, refit, tuning, snapshots.as_of, snapshots.sample)
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
-    return TrainingReport(results, registry, versions)
+    return TrainingReport(results, registry, versions, selections)

@@ -4,48 +4,32 @@ from __future__ import annotations
 
 import pandas as pd
 
+from customer_lifecycle.train.selection import VALUE_TOTAL_TOLERANCE as MAX_TOTAL_ERROR
+
 # the deployed churn probability is poorly calibrated above these, on the validation snapshot
 MAX_ECE = 0.05
 MAX_MEAN_GAP = 0.03
-MAX_TOTAL_ERROR = 0.10  # the value adds up: its total within 10% of the revenue that followed (issue 20)
 SERVED = {"churn": "churn_probability", "value": "expected_value_h"}
-METRIC = {"churn": "log loss", "value": "squared error"}
 BGNBD = {"bgnbd", "bgnbd_gamma_gamma"}
 BASELINE = {"churn": ("baseline_recency", "log_loss"), "value": ("baseline_last_spend", "rmse")}
 
 QUERY = """
-    select model, task, selected, selection_gap, selection_gap_se, log_loss, rmse, ece, mean_predicted,
-           observed_rate, total_error
+    select model, task, selected, selection, log_loss, rmse, ece, mean_predicted, observed_rate, total_error
     from ml_model_registry
     order by task, model"""
 
 
 def _won(task: str, rows: pd.DataFrame) -> list[str]:
-    candidates = rows[rows["selection_gap"].notna()]
-    winner = candidates[candidates["selected"].astype(bool)].iloc[0]
-    others = candidates[candidates["model"] != winner["model"]].sort_values("selection_gap")
-    line = f"{SERVED[task]} is served by {winner['model']}"
-    if others.empty:
-        line += " (the only candidate)"
-    else:
-        closest = others.iloc[0]
-        se = closest["selection_gap_se"]
-        noise = f", {closest['selection_gap'] / se:.1f} standard errors" if se > 0 else ""
-        if closest["selection_gap"] >= 0:
-            line += (f": {METRIC[task]} per customer {closest['selection_gap']:.4g} lower than the runner-up "
-                     f"{closest['model']}{noise}")
-        else:
-            line += (f", the simpler model: {closest['model']} scored {-closest['selection_gap']:.4g} better per "
-                     f"customer, within noise{noise}")
-    notes = [line]
+    winner = rows[rows["selected"].astype(bool)].iloc[0]
+    notes = [f"{SERVED[task]} is served by {winner['selection']}"]
     if winner["model"] in BGNBD:
-        notes.append(f"BG/NBD wins {task}: on this shop's validation snapshot the machine-learned models did not "
-                     "beat it by more than noise.")
+        notes.append(f"BG/NBD wins {task}: on this shop's validation snapshot no machine-learned model beat it "
+                     "by more than noise.")
     baseline, metric = BASELINE[task]
     base = rows[rows["model"] == baseline]
     if not base.empty and base[metric].iloc[0] < winner[metric]:
         notes.append(f"The baseline {baseline} ({metric} {base[metric].iloc[0]:.4f}) beat the served model "
-                     f"({winner[metric]:.4f}) on the validation snapshot: it is not served (no SQL), but say so.")
+                     f"({winner[metric]:.4f}) on the validation snapshot; it has no SQL, so it is not served.")
     if task == "churn":
         gap = winner["mean_predicted"] - winner["observed_rate"]
         if winner["ece"] > MAX_ECE or abs(gap) > MAX_MEAN_GAP:

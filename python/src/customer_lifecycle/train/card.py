@@ -147,10 +147,10 @@ beyond marketing contact; the sample shop is simulated.
   which is only kept with a calibration map after it; value grids on RMSE. random_state=0 everywhere.
 - Calibration: every churn model is followed by a map (none, sigmoid or isotonic) chosen by cross-fitted log
   loss and fitted on a snapshot after the model's training rows and their labels (see "Calibration" below).
-- Deployed: `churn_lr` (churn_probability), `churn_tree` (churn_probability_tree, reason paths): the tuned
-  models (training window above) with their calibration map refit on the validation snapshot; `value_tree`
-  (predicted_value_h), `value_linear`, `spend_tree` (expected_value_h = (1 - churn_probability) x spend if
-  active), each refit after validation with its tuned parameters on every labelled snapshot: {refit['rows']:,}
+- Deployed: `churn_lr` (churn_probability_lr, reasons), `churn_tree` (churn_probability_tree, reason paths): the
+  tuned models (training window above) with their calibration map refit on the validation snapshot; `value_tree`
+  (predicted_value_h), `value_linear` (predicted_value_h_linear), `spend_tree` (expected_value_h_spend =
+  (1 - churn_probability_lr) x spend if active), each refit after validation with its tuned parameters on every labelled snapshot: {refit['rows']:,}
   rows, {refit['snapshots']} snapshots {refit['first_snapshot']}..{refit['last_snapshot']} (sha256 {refit['sha256']}).
   The metrics below are the held-out ones of the same models (and maps) trained before the validation snapshot.
   Saved as joblib in `{_relative(paths, paths.models)}/`, compiled to `{_relative(paths, paths.macros)}/`.

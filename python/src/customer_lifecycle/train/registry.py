@@ -40,12 +40,14 @@ def _calibration_window(calibration) -> dict:
 
 
 def _selection(fitted: Fitted, selections: dict) -> dict:
-    """selected: the model serves its target's score (churn_probability / expected_value_h); selection_gap: its
+    """selected: the model serves its target's score (churn_probability / expected_value_h), `selection` says why in
+    words (on the winner's row); selection_gap: its
     mean loss per customer minus the winner's on the validation snapshot (log loss for churn, squared error for
     value), selection_gap_se its paired standard error (train/selection.py); empty for the non-candidates."""
     selection = selections.get(fitted.task)
     standing = next((s for s in selection.standings if s.model == fitted.name), None) if selection else None
-    return {"selected": standing is not None and selection.winner == fitted.name,
+    selected = standing is not None and selection.winner == fitted.name
+    return {"selected": selected, "selection": selection.describe() if selected else None,
             "selection_gap": standing and standing.gap, "selection_gap_se": standing and standing.gap_se}
 
 

@@ -30,6 +30,7 @@ SIMPLICITY = {"churn": ("bgnbd", "churn_lr", "churn_tree"),
 UNDECLARED_COLUMNS = {"bgnbd": "churn_probability_bgnbd", "bgnbd_gamma_gamma": "expected_value_h_bgnbd",
                       "spend_tree": "expected_value_h_spend"}
 METRIC = {"churn": "log loss", "value": "RMSE"}
+LOSS = {"churn": "log loss", "value": "squared error"}
 
 
 @dataclass(frozen=True)
@@ -54,20 +55,22 @@ class Selection:
         return next(s for s in self.standings if s.model == model)
 
     def describe(self) -> str:
-        winner, metric = self.standing(self.winner), METRIC[self.task]
+        """The winner, its score and by how much it won (or why a better-scoring model lost), in words."""
+        winner, metric, loss = self.standing(self.winner), METRIC[self.task], LOSS[self.task]
+        said = f"{self.winner} ({metric} {winner.score:.4f})"
+        if self.winner != self.best:
+            best = self.standing(self.best)
+            return (f"{said}, the simpler model: {self.best}'s {metric} {best.score:.4f} is better, but its mean "
+                    f"{loss} per customer is only {-best.gap:.4g} lower, within {NOISE_SE:g} paired standard errors "
+                    f"({best.gap_se:.4g})")
         others = [s for s in self.standings if s.model != self.winner and s.eligible]
         if not others:
-            return f"{self.winner} ({metric} {winner.score:.4f}; the only candidate)"
+            return f"{said}, the only candidate" + ("" if self.value_adds_up else "; no value total adds up")
         runner_up = min(others, key=lambda s: s.score)
-        if self.winner == self.best:
-            how = (f"ahead of {runner_up.model} by {runner_up.gap:.4g} mean loss per customer "
-                   f"({runner_up.gap / runner_up.gap_se:.1f} standard errors)" if runner_up.gap_se > 0 else
-                   f"ahead of {runner_up.model} by {runner_up.gap:.4g}")
-        else:
-            best = self.standing(self.best)
-            how = (f"the simpler model: {self.best} scored {-best.gap:.4g} better per customer, within "
-                   f"{NOISE_SE:g} standard errors ({best.gap_se:.4g})")
-        return f"{self.winner} ({metric} {winner.score:.4f}), {how}"
+        errors = f", {runner_up.gap / runner_up.gap_se:.1f} paired standard errors" if runner_up.gap_se > 0 else ""
+        return (f"{said}, ahead of {runner_up.model} ({metric} {runner_up.score:.4f}) by {runner_up.gap:.4g} mean "
+                f"{loss} per customer{errors}" + ("" if self.value_adds_up else
+                                                  "; no candidate's value total lands within 10%"))
 
 
 def _losses(task: str, fitted: Fitted, y: np.ndarray) -> np.ndarray:

@@ -99,8 +99,9 @@ def _relative(paths: ArtifactPaths, folder: Path) -> str:
 
 
 def write_model_card(paths: ArtifactPaths, results: list[Fitted], split: TimeSplit, data: dict, refit: dict,
-                     tuning: Tuning, as_of, sample: str) -> Path:
-    """The card in `paths.card`, naming the folders of the project it was trained in."""
+                     tuning: Tuning, as_of, sample: str, selections: dict) -> Path:
+    """The card in `paths.card`, naming the folders of the project it was trained in; `selections`: the served
+    model per target (selection.py)."""
     directory = paths.card
     directory.mkdir(parents=True, exist_ok=True)
     contract = split.contract
@@ -154,6 +155,9 @@ beyond marketing contact; the sample shop is simulated.
   rows, {refit['snapshots']} snapshots {refit['first_snapshot']}..{refit['last_snapshot']} (sha256 {refit['sha256']}).
   The metrics below are the held-out ones of the same models (and maps) trained before the validation snapshot.
   Saved as joblib in `{_relative(paths, paths.models)}/`, compiled to `{_relative(paths, paths.macros)}/`.
+- Served (`train/selection.py`: on the validation snapshot, churn by log loss, value by RMSE among the totals within
+  10% of the revenue that followed, the simpler model when within 2 paired standard errors):
+  `churn_probability` is {selections["churn"].describe()}; `expected_value_h` is {selections["value"].describe()}.
 
 ## Training sample size
 This training tuned on {data['rows']:,} rows. Unless the var `lifecycle_training_sample_rows` sets it, the budget is

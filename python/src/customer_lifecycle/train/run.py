@@ -82,6 +82,6 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
         from customer_lifecycle.train.card import write_model_card
 
         progress("writing the model card")
-        write_model_card(paths, results, split, data, refit, tuning, snapshots.as_of, snapshots.sample)
+        write_model_card(paths, results, split, data, refit, tuning, snapshots.as_of, snapshots.sample, selections)
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
     return TrainingReport(results, registry, versions, selections)

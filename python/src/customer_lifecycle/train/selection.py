@@ -65,7 +65,9 @@ class Selection:
                     f"({best.gap_se:.4g})")
         others = [s for s in self.standings if s.model != self.winner and s.eligible]
         if not others:
-            return f"{said}, the only candidate" + ("" if self.value_adds_up else "; no value total adds up")
+            alone = "the only candidate" if len(self.standings) == 1 else (
+                f"the only candidate whose total lands within {VALUE_TOTAL_TOLERANCE:.0%} of the revenue that followed")
+            return f"{said}, {alone}"
         runner_up = min(others, key=lambda s: s.score)
         errors = f", {runner_up.gap / runner_up.gap_se:.1f} paired standard errors" if runner_up.gap_se > 0 else ""
         return (f"{said}, ahead of {runner_up.model} ({metric} {runner_up.score:.4f}) by {runner_up.gap:.4g} mean "

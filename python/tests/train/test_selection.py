@@ -50,7 +50,11 @@ def test_value_wins_only_among_totals_that_add_up_and_records_both_versions_of_a
     assert deployment_entry(selection, versions)["version"] == "bgnbd-1 x gamma_gamma-2"
 
 
-def test_when_no_total_adds_up_every_value_model_competes():
+def test_when_no_total_adds_up_the_closest_total_serves_whatever_its_rmse():
     y = RNG.gamma(0.5, 100, N)
-    selection = select("value", [_value("value_tree", y, 1.5 * y), _value("value_linear", y, 2 * y)], y, DECLARED)
-    assert not selection.value_adds_up and selection.winner == "value_tree"
+    short = np.full(N, 0.4 * y.mean())  # the better RMSE, 60% short
+    unranked = 1.2 * RNG.permutation(y)  # 20% too much, and ranks nobody
+    selection = select("value", [_value("value_tree", y, short), _value("value_linear", y, unranked)], y, DECLARED)
+    assert selection.standing("value_tree").score < selection.standing("value_linear").score
+    assert not selection.value_adds_up and selection.winner == "value_linear"
+    assert "came closest" in selection.describe()

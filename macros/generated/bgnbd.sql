@@ -5,7 +5,7 @@
   features: lt_frequency, lt_recency, lt_t
   libraries: scipy 1.17.1, sqlglot 30.30.0
   training data: 2360 customers' histories to 2025-12-31 (the newest training snapshot; not refit), sha256 3630315d24783709
-  held-out validation on snapshot 2026-03-31: roc_auc 0.8225, pr_auc 0.8754, brier 0.1628, log_loss 0.5399, lift_top_decile 1.4951, capture_top_decile 0.1494
+  held-out validation on snapshot 2026-03-31: roc_auc 0.8225, pr_auc 0.8754, brier 0.1628, log_loss 0.5399, ece 0.0497, mean_predicted 0.6268, observed_rate 0.6348, lift_top_decile 1.4951, capture_top_decile 0.1494
   trained as of (data): 2026-07-01
   saved parameters: python/model_card/models/clv.json
 -#}

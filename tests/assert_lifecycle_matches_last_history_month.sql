@@ -34,7 +34,8 @@ stage_mismatches as (
     select coalesce(current_stage.person_id, last_month.person_id) as person_id
     from current_stage
     full outer join last_month
-        on last_month.person_id = current_stage.person_id
+        on last_month.person_type = current_stage.person_type
+        and last_month.person_id = current_stage.person_id
     where
         current_stage.person_id is null
         or last_month.person_id is null

@@ -28,7 +28,9 @@ quarantined as (
 
 summary as (
 
+    -- warning rows count rows already counted
     select sum(row_count) as n from {{ ref('customer_lifecycle', 'orders_load_summary') }}
+    where outcome <> 'warning'
 
 )
 

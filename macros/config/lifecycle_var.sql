@@ -37,6 +37,7 @@
         'lifecycle_psi_error': 'positive_number',
         'lifecycle_drift_reference': 'drift_reference',
         'lifecycle_drift_warn_only': 'identifier_list',
+        'lifecycle_extra_null_id_markers': 'text_list',
     }) }}
 {% endmacro %}
 
@@ -58,6 +59,7 @@
         'cadence': 'one of day, week, month, quarter',
         'drift_reference': 'one of latest, all',
         'risk_band_method': 'one of probability, quantile',
+        'text_list': 'a list of texts of 1 to 40 characters',
     }[kind]) }}
 {% endmacro %}
 
@@ -111,6 +113,13 @@
                 {%- if not (item is string and re.fullmatch('[A-Za-z_][A-Za-z0-9_]{0,127}', item)) -%}
                     {{ return(invalid) }}
                 {%- endif -%}
+            {%- endfor -%}
+            {{ return(value | list) }}
+        {%- endif -%}
+    {%- elif kind == 'text_list' -%}
+        {%- if value is iterable and value is not string and value is not mapping -%}
+            {%- for item in value -%}
+                {%- if not (item is string and 1 <= item | trim | length <= 40) -%}{{ return(invalid) }}{%- endif -%}
             {%- endfor -%}
             {{ return(value | list) }}
         {%- endif -%}

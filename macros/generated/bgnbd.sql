@@ -10,6 +10,9 @@
   saved parameters: python/model_card/models/clv.json
 -#}
 
+{% macro bgnbd_version() %}{{ return(adapter.dispatch('bgnbd_version', 'customer_lifecycle')()) }}{% endmacro %}
+{% macro default__bgnbd_version() %}{{ return('bgnbd-d49bfbc1e7') }}{% endmacro %}
+
 {% macro bgnbd() %}{{ return(adapter.dispatch('bgnbd', 'customer_lifecycle')()) }}{% endmacro %}
 
 {% macro duckdb__bgnbd() %}
@@ -302,22 +305,4 @@ END * (
 
 {% macro default__bgnbd_churn_probability() %}
 {{ exceptions.raise_compiler_error("bgnbd_churn_probability: no SQL rendering for adapter '" ~ adapter.type() ~ "'; generated for duckdb, postgres, spark") }}
-{% endmacro %}
-
-{% macro bgnbd_version() %}{{ return(adapter.dispatch('bgnbd_version', 'customer_lifecycle')()) }}{% endmacro %}
-
-{% macro duckdb__bgnbd_version() %}
-'bgnbd-d49bfbc1e7'
-{% endmacro %}
-
-{% macro postgres__bgnbd_version() %}
-'bgnbd-d49bfbc1e7'
-{% endmacro %}
-
-{% macro spark__bgnbd_version() %}
-'bgnbd-d49bfbc1e7'
-{% endmacro %}
-
-{% macro default__bgnbd_version() %}
-{{ exceptions.raise_compiler_error("bgnbd_version: no SQL rendering for adapter '" ~ adapter.type() ~ "'; generated for duckdb, postgres, spark") }}
 {% endmacro %}

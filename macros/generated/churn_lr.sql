@@ -11,6 +11,9 @@
   saved model: python/model_card/models/churn_lr.joblib
 -#}
 
+{% macro churn_lr_version() %}{{ return(adapter.dispatch('churn_lr_version', 'customer_lifecycle')()) }}{% endmacro %}
+{% macro default__churn_lr_version() %}{{ return('churn_lr-86f38dd76e') }}{% endmacro %}
+
 {% macro churn_lr() %}{{ return(adapter.dispatch('churn_lr', 'customer_lifecycle')()) }}{% endmacro %}
 
 {% macro duckdb__churn_lr() %}

@@ -11,6 +11,9 @@
   saved model: python/model_card/models/churn_tree.joblib
 -#}
 
+{% macro churn_tree_version() %}{{ return(adapter.dispatch('churn_tree_version', 'customer_lifecycle')()) }}{% endmacro %}
+{% macro default__churn_tree_version() %}{{ return('churn_tree-e930f0dcc5') }}{% endmacro %}
+
 {% macro churn_tree() %}{{ return(adapter.dispatch('churn_tree', 'customer_lifecycle')()) }}{% endmacro %}
 
 {% macro duckdb__churn_tree() %}

@@ -10,6 +10,9 @@
   saved parameters: python/model_card/models/clv.json
 -#}
 
+{% macro gamma_gamma_version() %}{{ return(adapter.dispatch('gamma_gamma_version', 'customer_lifecycle')()) }}{% endmacro %}
+{% macro default__gamma_gamma_version() %}{{ return('gamma_gamma-100bac79dc') }}{% endmacro %}
+
 {% macro gamma_gamma() %}{{ return(adapter.dispatch('gamma_gamma', 'customer_lifecycle')()) }}{% endmacro %}
 
 {% macro duckdb__gamma_gamma() %}

@@ -10,6 +10,9 @@
   saved model: python/model_card/models/spend_tree.joblib
 -#}
 
+{% macro spend_tree_version() %}{{ return(adapter.dispatch('spend_tree_version', 'customer_lifecycle')()) }}{% endmacro %}
+{% macro default__spend_tree_version() %}{{ return('spend_tree-31ad1aeb01') }}{% endmacro %}
+
 {% macro spend_tree() %}{{ return(adapter.dispatch('spend_tree', 'customer_lifecycle')()) }}{% endmacro %}
 
 {% macro duckdb__spend_tree() %}

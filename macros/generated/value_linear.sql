@@ -10,6 +10,9 @@
   saved model: python/model_card/models/value_linear.joblib
 -#}
 
+{% macro value_linear_version() %}{{ return(adapter.dispatch('value_linear_version', 'customer_lifecycle')()) }}{% endmacro %}
+{% macro default__value_linear_version() %}{{ return('value_linear-d3e5ac37c6') }}{% endmacro %}
+
 {% macro value_linear() %}{{ return(adapter.dispatch('value_linear', 'customer_lifecycle')()) }}{% endmacro %}
 
 {% macro duckdb__value_linear() %}

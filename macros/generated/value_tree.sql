@@ -10,6 +10,9 @@
   saved model: python/model_card/models/value_tree.joblib
 -#}
 
+{% macro value_tree_version() %}{{ return(adapter.dispatch('value_tree_version', 'customer_lifecycle')()) }}{% endmacro %}
+{% macro default__value_tree_version() %}{{ return('value_tree-3d40468248') }}{% endmacro %}
+
 {% macro value_tree() %}{{ return(adapter.dispatch('value_tree', 'customer_lifecycle')()) }}{% endmacro %}
 
 {% macro duckdb__value_tree() %}

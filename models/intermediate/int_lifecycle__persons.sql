@@ -1,6 +1,8 @@
 -- Every person known on or before the as-of date, with the first date of each signal the
 -- lifecycle stages need. A person is a customer id (signed up, bought or identified on the
--- site) or, for visitors never identified by the as-of date, their visitor id.
+-- site) or, for visitors never identified by the as-of date, their visitor id. The two id spaces
+-- stay apart (person_type is part of the key): visitor 7 becomes customer 7 only through an event
+-- that carries both ids, never because the texts are equal.
 with
 
 as_of as (
@@ -56,7 +58,7 @@ visitor_customers as (
         min(customer_id) as customer_id,
         count(*) as customers
     from event_signals
-    where customer_id is not null
+    where customer_id is not null and visitor_id is not null
     group by visitor_id
 
 ),
@@ -93,6 +95,10 @@ resolved_events as (
 
     select
         coalesce(event_signals.customer_id, visitor_identities.customer_id, event_signals.visitor_id) as person_id,
+        case
+            when coalesce(event_signals.customer_id, visitor_identities.customer_id) is null then 'anonymous_visitor'
+            else 'customer'
+        end as person_type,
         coalesce(event_signals.customer_id, visitor_identities.customer_id) as customer_id,
         event_signals.visitor_id,
         event_signals.seen_date,
@@ -120,6 +126,7 @@ signals as (
 
     select
         customer_id as person_id,
+        'customer' as person_type,
         customer_id,
         cast(null as {{ dbt.type_string() }}) as visitor_id,
         signed_up_date as seen_date,
@@ -133,6 +140,7 @@ signals as (
 
     select
         person_id,
+        person_type,
         customer_id,
         visitor_id,
         seen_date,
@@ -146,6 +154,7 @@ signals as (
 
     select
         customer_id as person_id,
+        'customer' as person_type,
         customer_id,
         cast(null as {{ dbt.type_string() }}) as visitor_id,
         first_order_date as seen_date,
@@ -160,6 +169,7 @@ signals as (
     -- a referred friend signing up counts as a referral by the referrer
     select
         referred_by_customer_id as person_id,
+        'customer' as person_type,
         referred_by_customer_id as customer_id,
         cast(null as {{ dbt.type_string() }}) as visitor_id,
         cast(null as date) as seen_date,
@@ -178,14 +188,14 @@ final as (
         person_id,
         max(customer_id) as customer_id,
         min(visitor_id) as visitor_id,
-        case when max(customer_id) is null then 'anonymous_visitor' else 'customer' end as person_type,
+        person_type,
         min(seen_date) as first_seen_date,
         min(signed_up_date) as signed_up_date,
         min(engaged_date) as first_engaged_date,
         min(review_date) as first_review_date,
         min(referral_date) as first_referral_date
     from signals
-    group by person_id
+    group by person_type, person_id
 
 )
 

@@ -31,7 +31,7 @@ paired as (
         month_start,
         lifecycle_stage as to_stage,
         lag(lifecycle_stage) over (
-            partition by person_id
+            partition by person_type, person_id
             order by month_start nulls last
         ) as previous_stage
     from history

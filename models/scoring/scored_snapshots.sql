@@ -20,6 +20,14 @@
                     ~ "customer_lifecycle: {role: score}), which the last `lifecycle train` did not deploy (it deployed "
                     ~ versions.keys() | sort | join(', ') ~ ")") %}
 {%- endif %}
+{#- each generated macro carries its version: one written by another training is a mix of two trainings #}
+{%- for model, version in (versions | dictsort) + (deployed.get('clv_versions', {}) | dictsort) if execute %}
+{%- set generated = adapter.dispatch(model ~ '_version', 'customer_lifecycle')() %}
+{%- if generated != version %}
+{%- do stale.append("the generated macros of " ~ model ~ " have version " ~ generated ~ " but deployment() expects "
+                    ~ version ~ " (the generated files mix two trainings)") %}
+{%- endif %}
+{%- endfor %}
 {%- if not selected %}
 {%- do stale.append("the last `lifecycle train` recorded no winning churn and value model in deployment()") %}
 {%- endif %}
@@ -85,7 +93,7 @@ final as (
         {{ adapter.quote(selected.value.column) if selected else 'null' }} as expected_value_h,
         '{{ selected.churn.version if selected }}' as churn_model_version,
         '{{ selected.value.version if selected }}' as value_model_version,
-        {{ adapter.dispatch('bgnbd_version', 'customer_lifecycle')() }} as bgnbd_model_version
+        '{{ adapter.dispatch('bgnbd_version', 'customer_lifecycle')() }}' as bgnbd_model_version
         {%- for model in contract.deployed if model.version %},
         '{{ versions[model.model] }}' as {{ adapter.quote(model.version) }}
         {%- endfor %}

@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from customer_lifecycle import cli_checks
+from customer_lifecycle import __version__, cli_checks
 
 
 def add_dbt_options(command: argparse.ArgumentParser, duckdb_path) -> None:
@@ -13,8 +13,9 @@ def add_dbt_options(command: argparse.ArgumentParser, duckdb_path) -> None:
     that option (a file to write, or one that must exist)."""
     command.add_argument("--project-dir", help="the dbt project (default: the current directory, as for dbt)")
     command.add_argument("--profiles-dir", help="folder of profiles.yml (default, as dbt: DBT_PROFILES_DIR, "
-                                                "the project folder if it has one, ~/.dbt)")
-    command.add_argument("--target", help="dbt target from profiles.yml (default: the profile's target)")
+                                                "the current directory if it has one, ~/.dbt)")
+    command.add_argument("--target", help="dbt target from profiles.yml (default, as dbt: DBT_TARGET, the profile's target)")
+    command.add_argument("--log-path", help="folder of dbt.log (default, as dbt: DBT_LOG_PATH, the project's logs/)")
     command.add_argument("--vars", help="dbt vars, a YAML or JSON mapping, e.g. '{lifecycle_label_horizon_days: 180}'")
     command.add_argument("--duckdb-path", type=duckdb_path,
                          help="DuckDB file, for profiles that read env_var('LIFECYCLE_DUCKDB_PATH') as this "
@@ -25,6 +26,7 @@ def warehouse_options(args) -> dict:
     """The keyword arguments of Warehouse for the dbt options of `args`; the vars checked by the rules the
     build's on-run-start hook applies, a warning for each var the package does not declare, and the profile's
     DuckDB file usable, before anything runs."""
+    from customer_lifecycle.package_version import check_installed_package
     from customer_lifecycle.project import parse_vars
     from customer_lifecycle.var_names import unknown_var_warnings
     from customer_lifecycle.var_rules import validate_vars
@@ -33,8 +35,9 @@ def warehouse_options(args) -> dict:
     variables = parse_vars(args.vars)
     validate_vars(variables)
     options = {"target": args.target, "duckdb_path": args.duckdb_path, "vars": variables,
-               "project_dir": args.project_dir, "profiles_dir": args.profiles_dir}
+               "project_dir": args.project_dir, "profiles_dir": args.profiles_dir, "log_path": args.log_path}
     warehouse = Warehouse(**options)
+    check_installed_package(warehouse.project)  # the installed dbt package is the CLI's release
     for warning in unknown_var_warnings(warehouse.project):
         print(f"lifecycle {args.command}: warning: {warning}", file=sys.stderr)
     if args.duckdb_path is None:  # the parser checked --duckdb-path; the profile's own file is checked here
@@ -45,15 +48,18 @@ def warehouse_options(args) -> dict:
 def _run(args) -> int:
     from customer_lifecycle.main_job import run_main_job
 
-    run_main_job(full_refresh=args.full_refresh, **warehouse_options(args))
+    run_main_job(full_refresh=args.full_refresh, select=args.select, exclude=args.exclude, **warehouse_options(args))
     return 0
 
 
 def _train(args) -> int:
+    from customer_lifecycle.main_job import NEXT_AFTER_TRAIN, metric_tables
     from customer_lifecycle.train import train
     from customer_lifecycle.warehouse import Warehouse
 
-    train(Warehouse(**warehouse_options(args)))
+    report = train(Warehouse(**warehouse_options(args)))
+    print(f"\n{metric_tables(report.registry)}\n\nNext, build the scores on the new models (and your models on them):\n"
+          f"  {NEXT_AFTER_TRAIN}")
     return 0
 
 
@@ -87,12 +93,15 @@ def _compile(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lifecycle", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"lifecycle {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="build the marts, train, compile and build the scores; print a summary")
     add_dbt_options(run, duckdb_path=cli_checks.writable_duckdb_path)
     run.add_argument("--full-refresh", action="store_true",
                      help="rebuild the incremental models whole (after changing vars or the package, or loading old orders)")
+    run.add_argument("--select", nargs="+", help="as dbt build's: narrows both builds (the package's scoring always builds)")
+    run.add_argument("--exclude", nargs="+", help="as dbt build's: left out of both builds")
     run.set_defaults(handler=_run)
 
     train = commands.add_parser("train", help="train on customer_features, write macros/generated, the registry "

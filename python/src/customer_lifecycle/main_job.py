@@ -1,7 +1,11 @@
 """`lifecycle run`: raw orders -> features (dbt) -> trained, compiled models -> scores view (dbt) -> a summary.
 
 One process, one dbtRunner, one warehouse connection, whatever the target. The steps show as a progress
-display (rich); dbt prints errors only, its per-node log goes to the project's logs/dbt.log.
+display (rich) on a terminal, as plain lines otherwise; dbt prints errors only, its per-node log goes to dbt's
+log path (the project's logs/dbt.log unless --log-path or DBT_LOG_PATH says otherwise).
+
+Everything built on the scores (the package's scoring folder and the registry, and the project's own models
+downstream of them) waits for training: step 1 excludes it, step 3 builds it on the new models.
 """
 from __future__ import annotations
 
@@ -13,11 +17,13 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from customer_lifecycle.engines.load import load_sample_shop
+from customer_lifecycle.project import PACKAGE
 from customer_lifecycle.served import QUERY as SERVED_QUERY, served_notes
 from customer_lifecycle.train import train
 from customer_lifecycle.warehouse import Warehouse
 
 SCORING = ["customer_lifecycle.scoring", "ml_model_registry"]  # what a retrain changes (the package's scoring folder)
+AFTER_TRAINING = [f"{selector}+" for selector in SCORING]  # and everything built on it, the project's models too
 TOP_AT_RISK = 10
 REF_FLAG = "require_ref_searches_node_package_before_root"
 
@@ -26,13 +32,18 @@ def _table(frame: pd.DataFrame) -> str:
     return frame.to_string(index=False, float_format=lambda v: f"{v:.3f}")
 
 
-CHURN_METRICS = "roc_auc, pr_auc, brier, log_loss, lift_top_decile"
-VALUE_METRICS = "mae, rmse, spearman, total_error"
+METRICS = {"churn": ["roc_auc", "pr_auc", "brier", "log_loss", "lift_top_decile"],
+           "value": ["mae", "rmse", "spearman", "total_error"]}
+NEXT_AFTER_TRAIN = "dbt build --select " + " ".join(AFTER_TRAINING)  # the scores, and your models on them
 
 
-def _metrics(wh: Warehouse, task: str, columns: str) -> pd.DataFrame:
-    return wh.query(f"select model, deployed, {columns} from ml_model_registry "
-                    f"where task = '{task}' order by deployed desc, model")
+def metric_tables(registry: pd.DataFrame) -> str:
+    """The churn and value models' validation metrics (ml_model_registry rows), deployed first."""
+    return "\n\n".join(
+        f"{task.capitalize()} models on the validation snapshot (ml_model_registry)\n"
+        + _table(registry.loc[registry["task"] == task, ["model", "deployed", *columns]]
+                 .sort_values(["deployed", "model"], ascending=[False, True]))
+        for task, columns in METRICS.items())
 
 
 def as_of_after_data(wh: Warehouse) -> str | None:
@@ -99,15 +110,18 @@ def summary(wh: Warehouse) -> str:
         training_section(wh),
         "Served models (train/selection.py: chosen on the validation snapshot)\n"
         + "\n".join(served_notes(wh.query(SERVED_QUERY))),
-        "Churn models on the validation snapshot (ml_model_registry)\n" + _table(_metrics(wh, "churn", CHURN_METRICS)),
-        "Value models on the validation snapshot (ml_model_registry)\n" + _table(_metrics(wh, "value", VALUE_METRICS)),
+        metric_tables(wh.query("select * from ml_model_registry")),
         drift_section(wh),
     ])
 
 
 @contextmanager
 def _steps(console: Console):
-    """`step(text)` opens a step with a spinner and its elapsed time; it is ticked off when the next opens."""
+    """`step(text)` opens a step with a spinner and its elapsed time; it is ticked off when the next opens.
+    Without a terminal (CI logs, a pipe) each step is one plain line: no spinner frames, no colour codes."""
+    if not console.is_terminal:
+        yield (lambda text: console.print(f"- {text}", highlight=False)), console
+        return
     with Progress(SpinnerColumn(finished_text="[green]✓"), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console) as progress:
         current = []
@@ -132,7 +146,7 @@ def where_and_next(wh: Warehouse) -> str:
            "order by churn_probability desc\" --limit 20"
     return "\n".join([
         f"Results: {place}, schema {wh.read_schemas[0]} (customer_scores, customer_lifecycle, customer_rfm, ...)",
-        f"dbt's full log: {Path(wh.project.config.log_path) / 'dbt.log'}",
+        f"dbt's full log: {wh.project.log_path / 'dbt.log'}",
         "Next, in this project:",
         f"  {show}",
         "  dbt docs generate && dbt docs serve      # every relation, its columns and tests",
@@ -140,26 +154,50 @@ def where_and_next(wh: Warehouse) -> str:
     ])
 
 
+def own_models_after_training(wh: Warehouse, selected: list[str], excluded: list[str]) -> list[str]:
+    """The project's own models that step 3 builds (downstream of the scores), as dbt selects them."""
+    if wh.project.is_package_itself:
+        return []
+    listed = wh.dbt("ls", "--log-level", "none", "--resource-type", "model", "--output", "name",  # names, not printed
+                    "--select", *_after_training(selected), "--exclude", f"package:{PACKAGE}", *excluded)
+    return sorted(listed.result or [])
+
+
+def _after_training(selected: list[str]) -> list[str]:
+    """Step 3's selection: the package's scoring, and what is built on it among the user's --select."""
+    if not selected:
+        return AFTER_TRAINING
+    return SCORING + [f"{own},{after}" for own in selected for after in AFTER_TRAINING]
+
+
 def run_main_job(target: str | None = None, duckdb_path: str | None = None, console: Console | None = None,
-                 full_refresh: bool = False, **warehouse_options) -> str:
+                 full_refresh: bool = False, select: list[str] | None = None, exclude: list[str] | None = None,
+                 **warehouse_options) -> str:
     """`warehouse_options` (e.g. project_dir, vars) go to Warehouse: tests run the job on a copy of the project.
-    `full_refresh` rebuilds the incremental models whole (after changed vars, code or late old orders)."""
+    `full_refresh` rebuilds the incremental models whole (after changed vars, code or late old orders).
+    `select` / `exclude` narrow both dbt builds as dbt's own flags do; the package's scoring always builds."""
     console = console or Console(soft_wrap=True)  # long lines stay whole in logs and CI output
+    selected, excluded = list(select or []), list(exclude or [])
     wh = Warehouse(target, duckdb_path=duckdb_path, quiet=True, **warehouse_options)
     if not wh.project.is_package_itself and not wh.project.config.flags.get(REF_FLAG):
         console.print(f"[yellow]Note:[/] set `flags: {{{REF_FLAG}: true}}` in dbt_project.yml so the package's "
                       "ref()s never pick a model of yours with the same name (e.g. customer_features).")
+    refresh = ["--full-refresh"] if full_refresh else []
+    waiting = own_models_after_training(wh, selected, excluded)
     with _steps(console) as (step, out):
         step(f"dbt build: staging, marts, tests (target {wh.target})")
-        refresh = ["--full-refresh"] if full_refresh else []
-        wh.dbt("build", *refresh, "--exclude", *SCORING, *load_sample_shop(wh))  # seeds are slow on servers: COPY
+        if waiting:
+            out.print(f"    your models on the scores wait for step 3: {', '.join(waiting)}", highlight=False)
+        wh.dbt("build", *refresh, *(["--select", *selected] if selected else []),
+               "--exclude", *AFTER_TRAINING, *excluded, *load_sample_shop(wh))  # seeds are slow on servers: COPY
         late = as_of_after_data(wh)
         if late is not None:
             out.print(f"[yellow]Warning:[/] {late}", highlight=False)
         step("training on customer_features")
         train(wh, progress=lambda message: out.print(f"    {message}", highlight=False))
-        step("dbt build: scores, drift, backtest, registry")
-        wh.dbt("build", "--select", *SCORING)
+        step("dbt build: scores, drift, backtest, registry" + (f"; then your {', '.join(waiting)}" if waiting else ""))
+        wh.dbt("build", *refresh, "--select", *_after_training(selected),
+               *(["--exclude", *excluded] if excluded else []))
         step("summary")
         text = summary(wh)
     console.print("\n" + text, highlight=False)

@@ -14,15 +14,22 @@ from pathlib import Path
 PACKAGE = "customer_lifecycle"  # the dbt package's name (dbt_project.yml `name`)
 
 
-def resolve_profiles_dir(project_dir: Path, profiles_dir: str | os.PathLike | None = None) -> Path:
-    """dbt's order: the flag, DBT_PROFILES_DIR, a profiles.yml in the project folder, ~/.dbt."""
-    if profiles_dir is not None:
-        return Path(profiles_dir)
-    if os.environ.get("DBT_PROFILES_DIR"):
-        return Path(os.environ["DBT_PROFILES_DIR"])
-    if (project_dir / "profiles.yml").exists():
-        return project_dir
-    return Path.home() / ".dbt"
+def resolve_dbt_flags(project_dir=None, profiles_dir=None, target=None, log_path=None) -> dict:
+    """Project folder, profiles folder, target and log folder as dbt resolves them for `dbt parse`: the flag, then
+    DBT_PROJECT_DIR / DBT_PROFILES_DIR / DBT_TARGET / DBT_LOG_PATH, then dbt's defaults (the current folder or
+    a parent with dbt_project.yml; profiles.yml in the current folder, else ~/.dbt; the project's logs/)."""
+    import click
+    from dbt.cli.flags import Flags, args_to_context
+
+    given = {"--project-dir": project_dir, "--profiles-dir": profiles_dir, "--target": target, "--log-path": log_path}
+    try:
+        flags = Flags(args_to_context(["parse", *(part for option, value in given.items() if value is not None
+                                                  for part in (option, str(value)))]))
+    except click.BadParameter as error:  # e.g. no ~/.dbt: say which profiles.yml dbt looked for
+        raise FileNotFoundError(f"{error.format_message()} (dbt looks for profiles.yml in --profiles-dir, "
+                                "DBT_PROFILES_DIR, the current directory, then ~/.dbt)") from None
+    return {"project_dir": Path(flags.PROJECT_DIR), "profiles_dir": Path(flags.PROFILES_DIR),
+            "target": flags.TARGET, "log_path": Path(flags.LOG_PATH)}
 
 
 def parse_vars(text: str | None) -> dict:
@@ -37,17 +44,17 @@ class DbtProject:
     directory: Path
     profiles_dir: Path
     target_override: str | None
+    log_path: Path
     vars: dict
 
     @classmethod
-    def find(cls, project_dir=None, profiles_dir=None, target=None, vars=None) -> "DbtProject":
-        from dbt.cli.resolvers import default_project_dir
-
-        directory = Path(project_dir) if project_dir is not None else default_project_dir()
+    def find(cls, project_dir=None, profiles_dir=None, target=None, vars=None, log_path=None) -> "DbtProject":
+        resolved = resolve_dbt_flags(project_dir, profiles_dir, target, log_path)
+        directory = resolved["project_dir"]
         if not (directory / "dbt_project.yml").exists():
             raise FileNotFoundError(f"no dbt_project.yml in {directory.resolve()}: run `lifecycle` in a dbt project "
                                     "or pass --project-dir")
-        return cls(directory, resolve_profiles_dir(directory, profiles_dir), target, dict(vars or {}))
+        return cls(directory, resolved["profiles_dir"], resolved["target"], resolved["log_path"], dict(vars or {}))
 
     @cached_property
     def config(self):
@@ -71,6 +78,16 @@ class DbtProject:
     def is_package_itself(self) -> bool:
         """True in this repository (the package is the root project), False in a consumer project."""
         return self.name == PACKAGE
+
+    def loaded_projects(self) -> dict:
+        """The projects dbt loads for this run, by name (the root, its packages, dbt's own); {} before `dbt deps`
+        (the command then stops with dbt's own message)."""
+        from dbt.exceptions import UninstalledPackagesFoundError
+
+        try:
+            return dict(self.config.load_dependencies())
+        except UninstalledPackagesFoundError:
+            return {}
 
     def var(self, name: str):
         """A customer_lifecycle var as the package's models see it: --vars, the root project's vars, the package's default."""

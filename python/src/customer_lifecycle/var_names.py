@@ -17,17 +17,6 @@ AS_OF_DATE = "as_of_date"  # the one var without the prefix
 LOOK_ALIKE = 0.8  # difflib ratio from which a name reads as as_of_date mistyped (as_of_dat: 0.95, asofdate: 0.89)
 
 
-def _projects(project: DbtProject) -> dict:
-    """The projects dbt loads for this run, by name (the root, its packages, dbt's own); {} before `dbt deps`
-    (the command then stops with dbt's own message)."""
-    from dbt.exceptions import UninstalledPackagesFoundError
-
-    try:
-        return dict(project.config.load_dependencies())
-    except UninstalledPackagesFoundError:
-        return {}
-
-
 def declared_vars(projects: dict) -> set[str]:
     """Every var the package declares (its var rules and its dbt_project.yml vars)."""
     package = projects.get(PACKAGE)
@@ -50,7 +39,7 @@ def _meant_for_the_package(name: str) -> bool:
 
 def unknown_var_warnings(project: DbtProject) -> list[str]:
     """One line per var that looks meant for the package but is not declared, naming the closest declared one."""
-    projects = _projects(project)
+    projects = project.loaded_projects()
     if not projects:
         return []
     declared = sorted(declared_vars(projects))

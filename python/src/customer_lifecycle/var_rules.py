@@ -37,6 +37,7 @@ RULES = {
     "lifecycle_psi_error": "positive_number",
     "lifecycle_drift_reference": "drift_reference",
     "lifecycle_drift_warn_only": "identifier_list",
+    "lifecycle_extra_null_id_markers": "text_list",
 }
 
 KIND_HELP = {
@@ -54,6 +55,7 @@ KIND_HELP = {
     "cadence": "one of day, week, month, quarter",
     "drift_reference": "one of latest, all",
     "risk_band_method": "one of probability, quantile",
+    "text_list": "a list of texts of 1 to 40 characters",
 }
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
@@ -86,6 +88,9 @@ def _is_valid(kind: str, value) -> bool:
     if kind == "identifier_list":
         return isinstance(value, (list, tuple)) and all(
             isinstance(item, str) and _IDENTIFIER.fullmatch(item) for item in value)
+    if kind == "text_list":
+        return isinstance(value, (list, tuple)) and all(
+            isinstance(item, str) and 1 <= len(item.strip()) <= 40 for item in value)
     if is_bool or not isinstance(value, (str, int, float)):
         return False
     if kind in ("date", "date_or_null"):

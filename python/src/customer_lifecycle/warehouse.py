@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -68,16 +69,17 @@ def _failures(result) -> list[str]:
 class Warehouse:
     """A dbt project and target plus a connection to the target.
 
-    The project (default: the current directory, as for dbt), profiles folder, target and `vars` are
-    resolved by dbt's own code (see DbtProject); `vars` go to every dbt command. `duckdb_path` sets
+    The project (default: the current directory, as for dbt), profiles folder, target, log folder and `vars`
+    are resolved by dbt's own code (see DbtProject); `vars` go to every dbt command. `duckdb_path` sets
     LIFECYCLE_DUCKDB_PATH, the DuckDB file this repository's profiles.yml reads.
     """
 
     def __init__(self, target: str | None = None, *, duckdb_path: str | os.PathLike | None = None,
                  vars: dict | None = None, project_dir: str | os.PathLike | None = None,
-                 profiles_dir: str | os.PathLike | None = None, quiet: bool = False):
+                 profiles_dir: str | os.PathLike | None = None, log_path: str | os.PathLike | None = None,
+                 quiet: bool = False):
         self.duckdb_path = None if duckdb_path is None else str(duckdb_path)
-        self.project = DbtProject.find(project_dir, profiles_dir, target, vars)
+        self.project = DbtProject.find(project_dir, profiles_dir, target, vars, log_path)
         with _duckdb_path_for_profile(self.duckdb_path):
             credentials = self.project.config.credentials
         self.target = self.project.config.target_name
@@ -128,12 +130,15 @@ class Warehouse:
     def dbt(self, *args: str, vars: dict | None = None):
         """Run one dbt command in-process; raise DbtCommandError naming the failing nodes.
 
-        With `quiet`, dbt prints errors only; its full per-node log is in the project's logs/dbt.log.
+        With `quiet`, dbt prints errors only; its full per-node log is in `project.log_path`/dbt.log. Without a
+        terminal (CI logs, a pipe) dbt prints no colour codes.
         """
         command = [*args, "--project-dir", str(self.project_dir), "--profiles-dir", str(self.project.profiles_dir),
-                   "--target", self.target, "--log-path", str(self.project.config.log_path)]
+                   "--target", self.target, "--log-path", str(self.project.log_path)]
         if self.quiet:
             command.insert(0, "--quiet")
+        if not sys.stdout.isatty():
+            command.insert(0, "--no-use-colors")
         all_vars = {**self.vars, **(vars or {})}
         if all_vars:
             command += ["--vars", json.dumps(all_vars, default=str)]

@@ -16,11 +16,13 @@ from customer_lifecycle.warehouse import Warehouse
 MODEL_SELECTION = ("path:models/staging", "path:models/intermediate", "path:models/marts")
 
 
-def _literal(value) -> str:
+def _literal(value, kind: str) -> str:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
         return "null"
     if isinstance(value, (int, float)):
         return repr(float(value))
+    if kind == "spark":  # Spark reads a backslash in a literal as an escape (a raw `\N` must stay `\N`)
+        return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
     return "'" + str(value).replace("'", "''") + "'"
 
 
@@ -38,7 +40,7 @@ def load_table(wh: Warehouse, name: str, frame: pd.DataFrame, types: dict[str, s
     wh.execute(f"create table {table} ({columns})")
     rows = [
         "(" + ", ".join(
-            f"cast({_literal(value)} as {types[column]})" for column, value in zip(frame.columns, row)
+            f"cast({_literal(value, wh.kind)} as {types[column]})" for column, value in zip(frame.columns, row)
         ) + ")"
         for row in frame.astype(object).itertuples(index=False)
     ]

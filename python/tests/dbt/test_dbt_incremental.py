@@ -20,10 +20,10 @@ REOPEN_DAYS = 30  # more than the default 7, so that late orders reach labelled 
 LATE_FROM = "2025-12-01"  # AS_OF - REOPEN_DAYS: the oldest late order a daily run takes in
 KEYS = {
     "customer_features": ["snapshot_date", "customer_id"],
-    "customer_lifecycle_history": ["month_start", "person_id"],
+    "customer_lifecycle_history": ["month_start", "person_type", "person_id"],
     "customer_lifecycle_transitions": ["month_start", "from_stage", "to_stage"],
     "int_lifecycle__customer_order_metrics": ["evaluation_date", "customer_id"],
-    "int_lifecycle__person_stages": ["month_start", "person_id"],
+    "int_lifecycle__person_stages": ["month_start", "person_type", "person_id"],
 }
 # (date column, a closed date, a column to mark): kept by the next run, though the month after the
 # features' closed date is inside the label horizon, and so reopened for customer_features

@@ -11,8 +11,8 @@ from dbt_scenarios import BASE_VARS, base_shop, build_scenario, shop_tables
 MARTS = {
     "customer_features": ["customer_id", "snapshot_date"],
     "customer_rfm": ["customer_id"],
-    "customer_lifecycle": ["person_id"],
-    "customer_lifecycle_history": ["person_id", "month_start"],
+    "customer_lifecycle": ["person_type", "person_id"],
+    "customer_lifecycle_history": ["person_type", "person_id", "month_start"],
     "customer_lifecycle_transitions": ["month_start", "from_stage", "to_stage"],
     "orders_quarantine": ["reason", "order_id", "amount"],
     "orders_load_summary": ["outcome", "reason"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,8 +22,9 @@ from customer_lifecycle.var_rules import VarError, validate_vars
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from repository import REPOSITORY_DIR as PROJECT_DIR
 from dbt_scenarios import MODEL_SELECTION, load_scenario, source_schema
-from hostile_shop import (CONFLICTS, HOSTILE_ORDERS, KEPT_VERSIONS, MERGED_INPUTS, QUARANTINED_INPUTS, SENTINEL_CUSTOMER, VARS,
-                          hostile_shop, hostile_tables)
+from hostile_shop import (COLLIDING_VISIT, COLLIDING_VISITOR, CONFLICTS, EXTRA_NULL_MARKERS, HOSTILE_ORDERS, KEPT_VERSIONS,
+                          MERGED_INPUTS, NULL_MARKERS, NULL_ORDER_IDS, QUARANTINED_INPUTS, SENTINEL_CUSTOMER, VARS,
+                          WARNED_INPUTS, WARNED_ORDERS, hostile_shop, hostile_tables, text_id_shop)
 
 MARTS = ["customer_rfm", "customer_features", "customer_lifecycle", "customer_lifecycle_history",
          "orders_load_summary"]
@@ -102,9 +104,11 @@ def test_injected_vars_never_reach_the_database(tmp_path):
     ("lifecycle_has_events", "no", "true or false"),
     ("lifecycle_risk_high", 1.5, "a number between 0 and 1"),
     ("lifecycle_training_sample_rows", 0, "null or a whole number >= 1"),
+    ("lifecycle_extra_null_id_markers", "unknown", "a list of texts of 1 to 40 characters"),
+    ("lifecycle_extra_null_id_markers", ["unknown", " "], "a list of texts of 1 to 40 characters"),
 ])
 def test_bad_var_values_are_named_with_what_is_allowed(name, value, expected):
-    with pytest.raises(VarError, match=f"var {name} = '{value}' is not allowed: expected {expected}$"):
+    with pytest.raises(VarError, match=re.escape(f"var {name} = '{value}' is not allowed: expected {expected}") + "$"):
         validate_vars({name: value})
     validate_vars({"as_of_date": None, "lifecycle_label_horizon_days": 90, "lifecycle_snapshot_cadence": "Week"})
 
@@ -238,12 +242,13 @@ def test_sentinel_dates_are_quarantined_and_never_size_a_spine(hostile, validate
 
 def test_signups_and_events_outside_the_window_are_quarantined_and_counted(hostile):
     summary = hostile.query("select input, outcome, reason, row_count from inputs_load_summary")
-    for outcome, expected in [("quarantined", QUARANTINED_INPUTS), ("merged", MERGED_INPUTS)]:
+    for outcome, expected in [("quarantined", QUARANTINED_INPUTS), ("merged", MERGED_INPUTS), ("warning", WARNED_INPUTS)]:
         rows = summary[summary["outcome"] == outcome]
         assert dict(zip(zip(rows["input"], rows["reason"]), rows["row_count"])) == expected
     for input, dated in [("customers", "signed_up_at"), ("events", "occurred_at")]:
         raw = hostile.query(f"select count(*) as n from stg_lifecycle__{input}_tmp")["n"].iloc[0]
-        assert summary[summary["input"] == input]["row_count"].sum() == raw  # every raw row counted
+        counted = summary[(summary["input"] == input) & (summary["outcome"] != "warning")]
+        assert counted["row_count"].sum() == raw  # every raw row counted once
         staged = hostile.query(f"select * from stg_lifecycle__{input}")
         assert staged[staged["quarantine_reason"].notna()][dated].isna().all()  # no date: no model uses it
     signup = hostile.query(f"select * from stg_lifecycle__customers where customer_id = '{SENTINEL_CUSTOMER}'")
@@ -299,7 +304,7 @@ def test_non_finite_and_absurd_amounts_are_quarantined_and_features_stay_finite(
 def test_ids_of_different_types_join_as_canonical_text(hostile):
     rfm = hostile.query("select customer_id from customer_rfm")
     assert not rfm["customer_id"].str.contains(r"\.").any()
-    persons = hostile.query("select count(distinct person_id) as n from customer_lifecycle")["n"][0]
+    persons = hostile.query("select count(*) as n from customer_lifecycle where person_type = 'customer'")["n"][0]
     customers = hostile.query("select count(*) as n from stg_lifecycle__customers")["n"][0]
     buyers_without_signup = hostile.query("""
         select count(distinct customer_id) as n from stg_lifecycle__orders
@@ -308,6 +313,83 @@ def test_ids_of_different_types_join_as_canonical_text(hostile):
     assert buyers_without_signup == 8  # the base shop's guests (every 15th customer): 7.0 met 7
     channels = hostile.query("select acquisition_channel from customer_rfm join customer_features using (customer_id)")
     assert (channels["acquisition_channel"] != "unknown").mean() > 0.8
+
+
+def _is_marker(value) -> bool:
+    return str(value).strip().lower() in {m.lower() for m in NULL_MARKERS + EXTRA_NULL_MARKERS}
+
+
+def test_null_markers_and_nan_ids_are_missing_and_counted(hostile, validated):
+    by_raw = validated[validated["order_id_raw"].isin(NULL_ORDER_IDS[1:])]
+    assert sorted(by_raw["order_id_raw"]) == sorted(NULL_ORDER_IDS[1:])
+    assert set(by_raw["quarantine_reason"]) == {"null_order_id"}
+    warnings = hostile.query("select reason, row_count from orders_load_summary where outcome = 'warning'")
+    assert dict(zip(warnings["reason"], warnings["row_count"])) == WARNED_ORDERS
+    events = hostile.query("select * from stg_lifecycle__events").set_index("event_id", drop=False)
+    assert events.loc["E_NAN_CUSTOMER", ["customer_id", "quarantine_reason"]].isna().all()  # an anonymous visit
+    for column in ["person_id", "customer_id"]:
+        ids = hostile.query(f"select {column} from customer_lifecycle where {column} is not null")[column]
+        assert not ids.map(_is_marker).any(), column
+
+
+def test_a_visitor_id_equal_to_a_customer_id_is_another_person(hostile):
+    persons = hostile.query(f"select * from int_lifecycle__persons where person_id = '{COLLIDING_VISITOR}'")
+    first_seen = dict(zip(persons["person_type"], persons["first_seen_date"].astype(str)))
+    assert first_seen.pop("anonymous_visitor") == COLLIDING_VISIT
+    assert first_seen.pop("customer") > COLLIDING_VISIT and not first_seen  # customer 5's own first sighting
+
+
+def test_case_variant_ids_stay_two_people(hostile):
+    visitors = hostile.query("select person_id from customer_lifecycle where lower(person_id) = 'vx'")["person_id"]
+    assert sorted(visitors) == ["VX", "vx"]  # and inputs_load_summary warns (WARNED_INPUTS)
+
+
+def test_true_nulls_in_every_column_are_quarantined_or_counted(hostile):
+    events = hostile.query("select * from stg_lifecycle__events where event_id like 'E_NULL_%'")
+    assert dict(zip(events["event_id"], events["quarantine_reason"].fillna("accepted"))) == {
+        "E_NULL_CUSTOMER": "accepted", "E_NULL_VISITOR": "accepted", "E_NULL_PERSON": "null_person_id",
+        "E_NULL_TYPE": "unknown_event_type", "E_NULL_TIME": "unparseable_timestamp"}
+    signups = hostile.query(f"""select customer_id, quarantine_reason, acquisition_channel from stg_lifecycle__customers
+                               where customer_id in ('{SENTINEL_CUSTOMER - 2}', '{SENTINEL_CUSTOMER - 3}')""")
+    assert sorted(map(tuple, signups.fillna("-").values.tolist())) == [
+        (str(SENTINEL_CUSTOMER - 3), "-", "-"), (str(SENTINEL_CUSTOMER - 2), "unparseable_timestamp", "organic")]
+
+
+@pytest.fixture(scope="module")
+def text_ids(tmp_path_factory):
+    wh = load_scenario(tmp_path_factory.mktemp("text_ids") / "text_ids.duckdb", text_id_shop(), VARS)
+    wh.dbt("build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
+    yield wh
+    wh.close()
+
+
+def _summary(wh: Warehouse, model: str) -> dict:
+    input = "input" if model == "inputs_load_summary" else "'orders'"
+    rows = wh.query(f"select {input} as input, outcome, reason, row_count from {wh.schema}.{model}")
+    return {(r.input, r.outcome, r.reason): r.row_count for r in rows.itertuples()}
+
+
+def test_text_ids_as_users_type_them(text_ids):
+    summary = _summary(text_ids, "orders_load_summary") | _summary(text_ids, "inputs_load_summary")
+    # the 14 guest orders are no customer's (not 7 customers with two orders each), and say why
+    assert summary[("orders", "quarantined", "null_customer_id")] == 2 * len(NULL_MARKERS)
+    assert summary[("orders", "warning", "null_marker_id")] == 2 * len(NULL_MARKERS)
+    assert summary[("customers", "merged", "missing_customer_id")] == 2  # `NULL` and a true NULL
+    assert summary[("customers", "warning", "null_marker_id")] == 2  # `NULL`, referrer `None`
+    assert summary[("events", "quarantined", "null_event_id")] == 1
+    assert summary[("events", "warning", "null_marker_id")] == 1
+    # C7 buys, c7 signs up: two people, and each input says so
+    assert summary[("orders", "warning", "case_variant_id")] == summary[("customers", "warning", "case_variant_id")] == 1
+    for input in ["orders", "customers", "events"]:
+        raw = text_ids.query(f"select count(*) as n from stg_lifecycle__{input}_tmp")["n"][0]
+        assert sum(n for (i, outcome, _), n in summary.items() if i == input and outcome != "warning") == raw, input
+    lifecycle = text_ids.query("select person_id, person_type, signed_up_date from customer_lifecycle")
+    assert sorted(lifecycle["person_id"][lifecycle["person_type"] == "customer"]) == ["1", "2", "3", "C7", "c7"]
+    persons = text_ids.query("select person_type, first_seen_date from int_lifecycle__persons where person_id = '1'")
+    assert dict(zip(persons["person_type"], persons["first_seen_date"].astype(str))) == {
+        "anonymous_visitor": "2024-12-01", "customer": "2025-01-01"}
+    referred = text_ids.query("select referred_by_customer_id from stg_lifecycle__customers where customer_id = '2'")
+    assert referred["referred_by_customer_id"].isna().all()
 
 
 # ---------- conflicting versions
@@ -363,7 +445,8 @@ def test_an_empty_orders_table_stops_with_one_line_after_the_load_summary(tmp_pa
 
 
 def test_load_summary_counts_every_hostile_row(hostile, validated):
-    summary = hostile.query("select reason, sum(row_count) as n from orders_load_summary group by reason")
+    summary = hostile.query("select reason, sum(row_count) as n from orders_load_summary "
+                            "where outcome <> 'warning' group by reason")
     counts = dict(zip(summary["reason"], summary["n"]))
     assert sum(counts.values()) == len(validated)
     for reason in ["unparseable_timestamp", "implausible_date", "unparseable_amount", "implausible_amount",
@@ -392,13 +475,21 @@ def _staged(wh: Warehouse, model: str) -> pd.DataFrame:
     return frame.sort_values(keys, na_position="first").reset_index(drop=True)
 
 
-def _build_staging(wh: Warehouse, engine: str) -> dict[str, pd.DataFrame]:
-    """Only the staging models, on another engine, from the hostile rows typed for it: its rows as text.
+def _warnings(wh: Warehouse) -> dict:
+    """The warning rows of both load summaries: they come from the hostile rows only, whatever the base rows."""
+    summary = _summary(wh, "orders_load_summary") | _summary(wh, "inputs_load_summary")
+    return {key: n for key, n in summary.items() if key[1] == "warning"}
+
+
+def _build_staging(wh: Warehouse, engine: str) -> dict:
+    """Only the staging models and load summaries, on another engine, from the hostile rows typed for it: its
+    staged rows as text, and the summaries' warnings.
 
     Staging judges every row on its own, so a few base rows plus every hostile one are enough (Spark is slow)."""
     wh = load_scenario(wh, hostile_tables(engine, *hostile_shop(base_rows=30)), VARS)
-    wh.dbt("run", "--select", *(f"+{model}" for model in STAGED))
+    wh.dbt("run", "--select", *(f"+{model}" for model in STAGED), "+orders_load_summary", "+inputs_load_summary")
     staged = {model: _staged(wh, model) for model in STAGED}
+    staged["warnings"] = _warnings(wh)
     wh.close()
     return staged
 
@@ -419,6 +510,7 @@ def staged_spark(spark_warehouse):
 @pytest.mark.parametrize("engine", ["postgres", "spark"])
 def test_staging_gives_the_same_rows_and_reasons_on_every_engine(engine, hostile, request):
     staged = request.getfixturevalue(f"staged_{engine}")
+    assert staged["warnings"] == _warnings(hostile)
     for model, (keys, _) in STAGED.items():
         on_duckdb = _staged(hostile, model).merge(staged[model][keys].drop_duplicates(), on=keys)
         assert len(staged[model]) >= 30

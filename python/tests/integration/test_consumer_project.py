@@ -1,6 +1,7 @@
-"""Acceptance 1 of issue 9: customer_lifecycle inside another team's dbt project, trained on that team's data.
+"""Acceptance 1 of issue 9: customer_lifecycle inside another team's dbt project, trained on that team's data;
+and of issue 22: `lifecycle run` there, on DuckDB and PostgreSQL, with the team's own models on the scores.
 
-One consumer project (conftest.py) is set up, trained and built once; every test reads it.
+Each consumer project (conftest.py) is set up, run, given new orders and run again once; every test reads it.
 """
 import ast
 import re
@@ -15,6 +16,34 @@ import yaml
 from consumer_project import DBT, run_command
 
 SAMPLE_SHOP_TABLES = {"raw_orders", "raw_customers", "raw_events"}
+WAITING = "your models on the scores wait for step 3: churn_watchlist, retention_targets"
+
+
+@pytest.fixture(params=["consumer", "consumer_on_postgres"])
+def on_each_engine(request):
+    """The consumer project on DuckDB, then on PostgreSQL (where rebuilding a table drops the views on it)."""
+    return request.getfixturevalue(request.param)
+
+
+def test_the_consumer_models_hold_the_scores_of_each_run(on_each_engine):
+    for run in on_each_engine.runs:
+        scores = run.scores
+        assert scores["scored"] > 0 and scores["versions"] == 1
+        assert scores["watchlist_matching"] == scores["scored"]  # the view on customer_scores is back
+        assert scores["targets_matching"] == scores["scored"]  # the table was rebuilt on this run's scores
+        assert scores["staged"] == scores["lifecycle_rows"]  # the view on customer_lifecycle alone
+
+
+def test_a_retrain_after_new_orders_scores_with_new_models(on_each_engine):
+    first, retrain = on_each_engine.runs
+    assert retrain.scores["version"] != first.scores["version"]
+    assert "churn_lr" in retrain.output and "Next, in this project" in retrain.output
+
+
+def test_the_output_names_the_models_that_wait_for_scoring_in_plain_text(on_each_engine):
+    for run in on_each_engine.runs:
+        assert WAITING in run.output
+        assert "\x1b[" not in run.output and "⠋" not in run.output  # no colour codes, no spinner frames
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +60,7 @@ def test_lifecycle_is_installed_from_the_clone_not_this_checkout(consumer):
                             "import customer_lifecycle; print(customer_lifecycle.__file__)"],
                            capture_output=True, text=True, check=True).stdout
     assert where.startswith(str(consumer.venv)), where
-    print(f"non-editable install into a new venv: {consumer.install_seconds:.1f}s")
+    print(f"non-editable install into a new venv: {consumer.installed.install_seconds:.1f}s")
 
 
 def test_training_writes_into_the_consumer_project_and_leaves_the_clone_untouched(consumer):
@@ -95,6 +124,8 @@ def test_the_model_card_names_the_folders_of_the_consumer_project(consumer):
     card = (consumer.project / "lifecycle_model_card" / "README.md").read_text()
     assert "Saved as joblib in `lifecycle_model_card/models/`, compiled to `macros/customer_lifecycle/`." in card
     assert "python/model_card" not in card and "macros/generated" not in card
+    assert "trained on the orders of your shop, as dbt project `customer_lifecycle_integration_tests`" in card
+    assert "sample shop" not in card
 
 
 DUCKDB_TYPES = {"varchar": "VARCHAR", "boolean": "BOOLEAN", "date": "DATE", "integer": "INTEGER",
@@ -108,3 +139,11 @@ def test_the_registry_seed_loads_with_the_column_types_of_the_package_registry(c
                                 "where table_name = 'ml_model_registry'").fetchall())
     assert declared["train_rows"] == "integer" and declared["deployed"] == "boolean"  # agate would infer DOUBLE
     assert loaded == {column: DUCKDB_TYPES[kind] for column, kind in declared.items()}
+
+
+def test_lifecycle_train_prints_the_metrics_and_the_next_command_which_builds(consumer):
+    output = run_command([str(consumer.venv / "bin" / "lifecycle"), "train"], consumer.project)
+    assert "Churn models on the validation snapshot (ml_model_registry)" in output and "value_linear" in output
+    next_command = output.rstrip().splitlines()[-1].split()
+    assert next_command[:3] == ["dbt", "build", "--select"]
+    run_command([DBT, *next_command[1:]], consumer.project)

@@ -94,14 +94,21 @@ def _reliability(y, fitted: Fitted) -> str:
     return _markdown(table)
 
 
+def _shop(origin: dict) -> str:
+    """Whose data the models learned from: the simulated sample shop, or the orders of the user's project."""
+    if origin["trained_on_sample_shop"]:
+        return "trained on the simulated sample shop, so retrain on your own orders before use."
+    return f"trained on the orders of your shop, as dbt project `{origin['trained_in_project']}` models them."
+
+
 def _relative(paths: ArtifactPaths, folder: Path) -> str:
     return folder.relative_to(paths.project).as_posix()
 
 
 def write_model_card(paths: ArtifactPaths, results: list[Fitted], split: TimeSplit, data: dict, refit: dict,
-                     tuning: Tuning, as_of, sample: str, selections: dict) -> Path:
-    """The card in `paths.card`, naming the folders of the project it was trained in; `selections`: the served
-    model per target (selection.py)."""
+                     tuning: Tuning, as_of, sample: str, origin: dict, selections: dict) -> Path:
+    """The card in `paths.card`, naming the folders and the shop (`origin`, as in deployment.sql) of the project
+    it was trained in; `selections`: the served model per target (selection.py)."""
     directory = paths.card
     directory.mkdir(parents=True, exist_ok=True)
     contract = split.contract
@@ -131,7 +138,7 @@ Rank customers by the risk of not buying again within the label horizon (`{contr
 revenue they will bring in it (`{contract.value_label}`), for retention campaigns and BI. The scores are computed
 in the warehouse by the `customer_scores` view from SQL compiled out of the models below; they equal the
 saved scikit-learn models' `predict_proba` / `predict` (tested). Not for decisions about individuals
-beyond marketing contact; the sample shop is simulated.
+beyond marketing contact; {_shop(origin)}
 
 ## Data and validation
 - Rows: one customer per labelled snapshot of `customer_features` (features use data up to the snapshot only).

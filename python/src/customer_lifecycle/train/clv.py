@@ -93,11 +93,6 @@ def _null(dialect: str) -> str:
     return exp.cast(exp.Null(), exp.DataType.build("double")).sql(dialect=dialect)
 
 
-def _text(value: str) -> dict[str, str]:
-    """A string literal per dialect (the version scored_snapshots records beside the columns)."""
-    return {d: exp.Literal.string(value).sql(dialect=d) for d in DIALECTS}
-
-
 def _renderings(tree, pretty: bool = True) -> dict[str, str]:
     return {d: sql.render(tree, d, pretty=pretty) for d in DIALECTS}
 
@@ -114,14 +109,14 @@ def _header(fitted: ClvFit, model, result: Fitted | None, version: str, features
             "trained as of (data)": as_of.date().isoformat(), "saved parameters": saved}
 
 
-def _skipped_header(name: str, reason: str, as_of) -> dict[str, object]:
-    return {"model": f"{name}: skipped, every column it fills is NULL", "why": reason,
+def _skipped_header(name: str, version: str, reason: str, as_of) -> dict[str, object]:
+    return {"model": f"{name}: skipped, every column it fills is NULL", "version": version, "why": reason,
             "trained as of (data)": as_of.date().isoformat()}
 
 
 def publish_clv(paths: ArtifactPaths, fitted: ClvFit, horizon: int, valid_date, as_of) -> dict[str, str]:
     """macros/generated/bgnbd.sql (bgnbd(): expected purchases in the horizon; bgnbd_p_alive(),
-    bgnbd_churn_probability(), bgnbd_version()) and gamma_gamma.sql (gamma_gamma(): expected spend per purchase), NULL for a
+    bgnbd_churn_probability(); every file also bgnbd_version() etc.) and gamma_gamma.sql (gamma_gamma(): expected spend per purchase), NULL for a
     skipped model, and the parameters as JSON beside the saved models. Returns {name: version}."""
     results = {f.name: f for f in fitted.results}
     saved = paths.models / SAVED
@@ -130,9 +125,9 @@ def publish_clv(paths: ArtifactPaths, fitted: ClvFit, horizon: int, valid_date, 
     if fitted.bgnbd is None:
         nulls = {d: _null(d) for d in DIALECTS}
         versions["bgnbd"] = "bgnbd-skipped"
-        write_model_macro(paths.macros, "bgnbd", nulls, _skipped_header("BG/NBD", fitted.skipped["bgnbd"], as_of),
-                          {"bgnbd_p_alive": nulls, "bgnbd_churn_probability": nulls,
-                           "bgnbd_version": _text(versions["bgnbd"])})
+        write_model_macro(paths.macros, "bgnbd", nulls,
+                          _skipped_header("BG/NBD", versions["bgnbd"], fitted.skipped["bgnbd"], as_of),
+                          {"bgnbd_p_alive": nulls, "bgnbd_churn_probability": nulls})
     else:
         model = fitted.bgnbd
         purchases = _renderings(sql.expected_purchases(model, horizon, fitted.series_terms), pretty=False)
@@ -144,12 +139,11 @@ def publish_clv(paths: ArtifactPaths, fitted: ClvFit, horizon: int, valid_date, 
                           _header(fitted, model, results.get("bgnbd"), versions["bgnbd"],
                                   ", ".join(sql.COLUMNS[:3]), method, valid_date, as_of, shown),
                           {"bgnbd_p_alive": _renderings(sql.p_alive(model)),
-                           "bgnbd_churn_probability": _renderings(sql.p_no_purchase(model, horizon)),
-                           "bgnbd_version": _text(versions["bgnbd"])})
+                           "bgnbd_churn_probability": _renderings(sql.p_no_purchase(model, horizon))})
     if fitted.gamma_gamma is None:
-        write_model_macro(paths.macros, "gamma_gamma", {d: _null(d) for d in DIALECTS},
-                          _skipped_header("Gamma-Gamma", fitted.skipped["gamma_gamma"], as_of))
         versions["gamma_gamma"] = "gamma_gamma-skipped"
+        write_model_macro(paths.macros, "gamma_gamma", {d: _null(d) for d in DIALECTS},
+                          _skipped_header("Gamma-Gamma", versions["gamma_gamma"], fitted.skipped["gamma_gamma"], as_of))
     else:
         spend = _renderings(sql.expected_spend(fitted.gamma_gamma))
         versions["gamma_gamma"] = model_version("gamma_gamma", spend)

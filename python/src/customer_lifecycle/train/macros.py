@@ -41,6 +41,14 @@ def _dispatched(name: str, renderings: dict[str, str], returns_list: bool = Fals
     return "".join(out)
 
 
+def _version_macro(name: str, version: str) -> str:
+    """`<name>_version()`: the version this file's SQL has; scored_snapshots stops when deployment() names another."""
+    macro = f"{name}_version"
+    dispatch = f"{{{{ return(adapter.dispatch('{macro}', 'customer_lifecycle')()) }}}}"
+    return (f"{{% macro {macro}() %}}{dispatch}{{% endmacro %}}\n"
+            f"{{% macro default__{macro}() %}}{{{{ return({version!r}) }}}}{{% endmacro %}}\n")
+
+
 def _jinja_literal(pairs: list[list[str]]) -> str:
     """A list of [name, sql] pairs as a Jinja literal; repr is one as long as no string holds a single quote."""
     if any("'" in text for pair in pairs for text in pair):
@@ -53,8 +61,9 @@ def write_model_macro(directory: Path, name: str, renderings: dict[str, str], he
     """One file: the model's expression macro, then helper macros (e.g. reasons) built from the same model.
 
     `extras` maps a macro name to per-dialect renderings: a SQL string, or a list returned to the caller.
+    `header` names the model's version; the file carries it as `<name>_version()`.
     """
-    text = _header(name, header) + "\n" + _dispatched(name, renderings)
+    text = _header(name, header) + "\n" + _version_macro(name, header["version"]) + "\n" + _dispatched(name, renderings)
     for extra, per_dialect in (extras or {}).items():
         listed = not isinstance(next(iter(per_dialect.values())), str)
         rendered = {d: _jinja_literal(v) if listed else v for d, v in per_dialect.items()}

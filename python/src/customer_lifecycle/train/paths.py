@@ -6,7 +6,7 @@ find them because dbt's adapter.dispatch searches the root project before the pa
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from customer_lifecycle.project import DbtProject
@@ -33,3 +33,12 @@ class ArtifactPaths:
         properties = None if project.is_package_itself else registry.with_suffix(".yml")
         return cls(project=project.directory, macros=macros, registry=registry, registry_properties=properties,
                    card=card, models=card / "models")
+
+    @property
+    def deployment(self) -> Path:
+        return self.macros / "deployment.sql"
+
+    def rooted_at(self, directory: Path) -> "ArtifactPaths":
+        """The same layout under `directory`: where a training stages its files (publication.py)."""
+        return replace(self, **{f.name: directory / getattr(self, f.name).relative_to(self.project)
+                                for f in fields(self) if getattr(self, f.name) is not None})

@@ -11,6 +11,7 @@ from customer_lifecycle.train.calibration import calibration_chain
 from customer_lifecycle.train.clv import fit_clv, publish_clv
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.paths import ArtifactPaths
+from customer_lifecycle.train.publication import finish_interrupted, publication
 from customer_lifecycle.train.registry import registry_rows, write_registry, write_registry_properties
 from customer_lifecycle.train.selection import deployment_entry, select
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
@@ -37,6 +38,9 @@ def label_horizon_days(wh) -> int:
 
 def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     started = time.perf_counter()
+    paths = ArtifactPaths.of(wh.project)
+    if finish_interrupted(paths):
+        progress("finished swapping in the models of a `lifecycle train` that was stopped while it published them")
     candidates = by_target(wh.contract.deployed)  # a declared model the zoo lacks stops before any data is read
     snapshots = load_snapshots(wh)
     horizon = label_horizon_days(wh)
@@ -65,23 +69,26 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     for selection in selections.values():
         progress(f"serving {selection.task}: {selection.describe()}")
     progress("compiling the deployed models to SQL macros")
-    paths = ArtifactPaths.of(wh.project)
-    versions = publish(paths, [f for f in results if f.deployed], contract.numeric_features, data, refit,
-                       split.valid_date, snapshots.as_of)
-    clv_versions = publish_clv(paths, clv, horizon, split.valid_date, snapshots.as_of)
     origin = {"trained_in_project": wh.project.name,
-              "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop")),
-              "selected": {task: deployment_entry(s, {**versions, **clv_versions}) for task, s in selections.items()}}
-    write_deployment(paths, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of, origin, data)
-    registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of,
-                             split.valid[contract.churn_label], selections)
-    write_registry(paths.registry, registry)
-    if paths.registry_properties is not None:
-        write_registry_properties(paths.registry_properties, wh.manifest, wh.kind)
-    if with_card:
-        from customer_lifecycle.train.card import write_model_card
+              "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
+    with publication(paths) as staged:  # every file below is swapped in together when the block ends
+        versions = publish(staged, [f for f in results if f.deployed], contract.numeric_features, data, refit,
+                           split.valid_date, snapshots.as_of)
+        clv_versions = publish_clv(staged, clv, horizon, split.valid_date, snapshots.as_of)
+        served = {task: deployment_entry(s, {**versions, **clv_versions}) for task, s in selections.items()}
+        # BG/NBD and Gamma-Gamma are scored beside the deployed models: scored_snapshots checks their versions too
+        write_deployment(staged, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of,
+                         {**origin, "clv_versions": clv_versions, "selected": served}, data)
+        registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of,
+                                 split.valid[contract.churn_label], selections)
+        write_registry(staged.registry, registry)
+        if staged.registry_properties is not None:
+            write_registry_properties(staged.registry_properties, wh.manifest, wh.kind)
+        if with_card:
+            from customer_lifecycle.train.card import write_model_card
 
-        progress("writing the model card")
-        write_model_card(paths, results, split, data, refit, tuning, snapshots.as_of, snapshots.sample, selections)
+            progress("writing the model card")
+            write_model_card(staged, results, split, data, refit, tuning, snapshots.as_of, snapshots.sample, origin,
+                             selections)
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
     return TrainingReport(results, registry, versions, selections)

@@ -110,6 +110,7 @@ final as (
         lifecycle.lifecycle_stage,
         rfm.rf_segment,
         scores.churn_probability,
+        scores.churn_probability_lr,
         scores.churn_probability_tree,
         -- var lifecycle_risk_band_method: probability cuts the calibrated probability itself; quantile cuts its
         -- percentile among today's customers (0 = lowest risk, 1 = highest), so the bands keep fixed shares
@@ -118,8 +119,10 @@ final as (
             when {{ banded }} >= {{ lifecycle_var('lifecycle_risk_medium') }} then 'medium'
             else 'low'
         end as risk_band,
-        scores.predicted_value_h,
         scores.expected_value_h,
+        scores.predicted_value_h,
+        scores.predicted_value_h_linear,
+        scores.expected_value_h_spend,
         scores.p_alive,
         scores.churn_probability_bgnbd,
         scores.expected_purchases_h,
@@ -130,8 +133,10 @@ final as (
         reasons.churn_reason_3,
         scores.churn_tree_path,
         scores.churn_model_version,
-        scores.churn_tree_model_version,
         scores.value_model_version,
+        scores.churn_lr_model_version,
+        scores.churn_tree_model_version,
+        scores.value_tree_model_version,
         scores.spend_model_version,
         scores.bgnbd_model_version
     from scores

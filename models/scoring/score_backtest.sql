@@ -4,6 +4,8 @@
 -- snapshots that mature later, while the same models keep scoring, were never seen (`in_training` = false):
 -- those rows are the honest backtest (the registry keeps the held-out validation of the training run).
 -- Models trained elsewhere (the shipped defaults, until this project trains) saw none of these snapshots.
+-- Whether the value adds up: per snapshot, the sum of expected_value_h over its customers against the revenue
+-- that followed (every decile row of a snapshot repeats its totals).
 {%- set window = deployment() %}
 {%- set labels = lifecycle_contract() %}
 with
@@ -34,10 +36,22 @@ final as (
         avg(predicted_value_h) as predicted_value_h,
         avg(expected_value_h) as expected_value_h,
         avg({{ adapter.quote(labels.value) }}) as actual_value_h,
-        sum({{ adapter.quote(labels.value) }}) as actual_value_total
+        sum({{ adapter.quote(labels.value) }}) as actual_value_total,
+        sum(sum(expected_value_h)) over (partition by snapshot_date) as snapshot_expected_value_total,
+        sum(sum({{ adapter.quote(labels.value) }})) over (partition by snapshot_date) as snapshot_actual_value_total
     from matured
     group by snapshot_date, churn_decile
 
+),
+
+totals as (
+
+    select
+        *,
+        -- 1 = the expected value adds up to the revenue that followed; NULL when no revenue followed
+        snapshot_expected_value_total / nullif(snapshot_actual_value_total, 0) as snapshot_value_ratio
+    from final
+
 )
 
-select * from final
+select * from totals

@@ -5,6 +5,8 @@
 {%- set contract = lifecycle_contract() %}
 {%- set deployed = deployment() %}
 {%- set versions = deployed['versions'] %}
+{#- the winner per target on the validation snapshot (train/selection.py): its column becomes the served score #}
+{%- set selected = deployed.get('selected') %}
 {#- the declarations changed since the last `lifecycle train`: say every difference at once #}
 {%- set stale = [] %}
 {%- set undeclared = deployed['features'] | reject('in', contract.features) | list %}
@@ -26,6 +28,9 @@
                     ~ version ~ " (the generated files mix two trainings)") %}
 {%- endif %}
 {%- endfor %}
+{%- if not selected %}
+{%- do stale.append("the last `lifecycle train` recorded no winning churn and value model in deployment()") %}
+{%- endif %}
 {%- if execute and stale %}
 {{- exceptions.raise_compiler_error("customer_lifecycle: " ~ stale | join('; ') ~ "; retrain with `lifecycle train`") }}
 {%- endif %}
@@ -67,19 +72,32 @@ scored as (
 
 ),
 
+valued as (
+
+    select
+        *,
+        -- P(buy in the horizon) from churn_lr x spend when buying (the spend model was trained for exactly this
+        -- product: fit.py validates it so)
+        (1 - churn_probability_lr) * predicted_spend_if_active_h as expected_value_h_spend,
+        expected_purchases_h * expected_spend_per_purchase as expected_value_h_bgnbd
+    from scored
+
+),
+
 final as (
 
     select
         *,
-        -- expected value = P(buy in the horizon) from churn_lr x spend when buying (the spend model was trained
-        -- for exactly this product: fit.py validates it so)
-        (1 - churn_probability) * predicted_spend_if_active_h as expected_value_h,
-        expected_purchases_h * expected_spend_per_purchase as expected_value_h_bgnbd,
+        {#- chosen at training time, so the served scores are plain columns: no CASE at run time #}
+        {{ adapter.quote(selected.churn.column) if selected else 'null' }} as churn_probability,
+        {{ adapter.quote(selected.value.column) if selected else 'null' }} as expected_value_h,
+        '{{ selected.churn.version if selected }}' as churn_model_version,
+        '{{ selected.value.version if selected }}' as value_model_version,
         '{{ adapter.dispatch('bgnbd_version', 'customer_lifecycle')() }}' as bgnbd_model_version
         {%- for model in contract.deployed if model.version %},
         '{{ versions[model.model] }}' as {{ adapter.quote(model.version) }}
         {%- endfor %}
-    from scored
+    from valued
 
 )
 

@@ -57,9 +57,9 @@ def test_training_scoring_and_the_deployed_models_all_follow_the_manifest(commit
 def test_the_deployed_models_are_declared_once_and_training_and_scoring_follow_it(committed):
     deployed = committed.contract.deployed
     assert deployed == (
-        DeployedModel("churn_lr", "churn", "churn_probability", "churn_model_version"),
+        DeployedModel("churn_lr", "churn", "churn_probability_lr", "churn_lr_model_version"),
         DeployedModel("churn_tree", "churn", "churn_probability_tree", "churn_tree_model_version"),
-        DeployedModel("value_tree", "value", "predicted_value_h", "value_model_version"),
+        DeployedModel("value_tree", "value", "predicted_value_h", "value_tree_model_version"),
         DeployedModel("value_linear", "value", "predicted_value_h_linear", None),
         DeployedModel("spend_tree", "spend", "predicted_spend_if_active_h", "spend_model_version"))
     trained = {target: [c.name for c in candidates if c.deployed] for target, candidates in by_target(deployed).items()}
@@ -69,7 +69,10 @@ def test_the_deployed_models_are_declared_once_and_training_and_scoring_follow_i
     compiled = (committed.project_dir / "target" / "compiled" / "customer_lifecycle" / "models" / "scoring"
                 / "scored_snapshots.sql").read_text()
     assert _selected(compiled, "scored")[5:] == [*(m.score_column for m in deployed), "churn_tree_path", *BGNBD_SCORED]
-    assert _selected(compiled, "final")[4:] == [m.version_column for m in deployed if m.version_column]
+    assert _selected(compiled, "valued")[1:] == ["expected_value_h_spend", "expected_value_h_bgnbd"]
+    assert _selected(compiled, "final")[1:] == [
+        "churn_probability", "expected_value_h", "churn_model_version", "value_model_version", "bgnbd_model_version",
+        *(m.version_column for m in deployed if m.version_column)]
 
 
 # BG/NBD and Gamma-Gamma (train/clv.py): not contract-declared models, their columns follow the declared ones
@@ -83,11 +86,11 @@ def _redeclared(node, column: str, entry) -> object:
 
 
 @pytest.mark.parametrize("column, entry, error", [
-    ("churn_probability", {"role": "score", "model": "churn_lr", "target": "probability"},
-     "column churn_probability: meta .* is not {role: score, model: NAME, target: churn | value | spend}"),
+    ("churn_probability_lr", {"role": "score", "model": "churn_lr", "target": "probability"},
+     "column churn_probability_lr: meta .* is not {role: score, model: NAME, target: churn | value | spend}"),
     ("predicted_value_h_linear", {"role": "score", "model": "value_tree", "target": "value"},
      "two score columns for model value_tree: predicted_value_h, predicted_value_h_linear"),
-    ("churn_model_version", {"role": "version", "model": "churn_forest"},
+    ("churn_lr_model_version", {"role": "version", "model": "churn_forest"},
      "version columns for churn_forest, which no column declares a score for"),
     ("churn_probability_tree", {"role": "score", "model": "churn_gbm", "target": "churn"},
      "must declare a score column for churn_tree \\(churn_tree_path\\)"),

@@ -24,7 +24,7 @@ DIRECTIONS = {"increases_churn": 1, "decreases_churn": -1}  # the sign of the ch
 # churn: P(churn label); value: the value label; spend: the value label of customers who buy (churn label 0)
 TARGETS = ("churn", "value", "spend")
 # Models the scoring SQL uses by name, for helpers of that one model: the declaration must keep them.
-NAMED_IN_SQL = {"churn_lr": "customer_scores' reasons, churn_lr_odds_ratios and expected_value_h",
+NAMED_IN_SQL = {"churn_lr": "customer_scores' reasons, churn_lr_odds_ratios and expected_value_h_spend",
                 "churn_tree": "churn_tree_path"}
 
 

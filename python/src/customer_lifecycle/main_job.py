@@ -18,6 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.project import PACKAGE
+from customer_lifecycle.served import QUERY as SERVED_QUERY, served_notes
 from customer_lifecycle.train import train
 from customer_lifecycle.warehouse import Warehouse
 
@@ -107,6 +108,8 @@ def summary(wh: Warehouse) -> str:
         "RF segments\n" + _table(segments),
         f"Top {TOP_AT_RISK} high-value customers at high churn risk (not yet churned)\n" + _table(at_risk),
         training_section(wh),
+        "Served models (train/selection.py: chosen on the validation snapshot)\n"
+        + "\n".join(served_notes(wh.query(SERVED_QUERY))),
         metric_tables(wh.query("select * from ml_model_registry")),
         drift_section(wh),
     ])

@@ -31,7 +31,9 @@ from customer_lifecycle.train.metrics import classification_metrics, regression_
 DEPLOYED = "deployed"
 SCORE_COLUMNS = {
     DEPLOYED: ("churn_probability", "expected_value_h"),
+    "churn_lr, churn_lr x spend_tree": ("churn_probability_lr", "expected_value_h_spend"),
     "churn_tree, value_tree": ("churn_probability_tree", "predicted_value_h"),
+    "churn_lr, value_linear": ("churn_probability_lr", "predicted_value_h_linear"),
     "BG/NBD + GG (warehouse)": ("churn_probability_bgnbd", "expected_value_h_bgnbd"),
 }
 LIFETIMES = "BG/NBD + GG (lifetimes)"

@@ -1,4 +1,6 @@
 """The saved deployed models and the rows the warehouse scored with them, for the parity tests."""
+import ast
+
 import joblib
 import numpy as np
 import pandas as pd
@@ -44,8 +46,25 @@ def assert_parity(frame: pd.DataFrame, wh) -> list[str]:
             expected = model.predict(X)
         np.testing.assert_allclose(frame[column].to_numpy(), expected, rtol=TOLERANCE, atol=TOLERANCE, err_msg=column)
         checked.append(column)
-    # expected value = P(buy) from churn_lr x the spend model, as scored_snapshots computes it
+    # P(buy) from churn_lr x the spend model, as scored_snapshots computes it
     spend = next(m.name for m in wh.contract.deployed if m.target == "spend")
     expected_value = (1 - models["churn_lr"].predict_proba(X)[:, 1]) * models[spend].predict(X)
-    np.testing.assert_allclose(frame["expected_value_h"].to_numpy(), expected_value, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(frame["expected_value_h_spend"].to_numpy(), expected_value, rtol=1e-12, atol=1e-9)
+    assert_served(frame, wh)
     return checked
+
+
+def assert_served(frame: pd.DataFrame, wh) -> None:
+    """churn_probability and expected_value_h are exactly the winners' columns deployment() names, with their
+    versions."""
+    selected = deployment(wh)["selected"]
+    for served, version, task in (("churn_probability", "churn_model_version", "churn"),
+                                  ("expected_value_h", "value_model_version", "value")):
+        pd.testing.assert_series_equal(frame[served], frame[selected[task]["column"]], check_names=False)
+        assert (frame[version] == selected[task]["version"]).all(), version
+
+
+def deployment(wh) -> dict:
+    """The generated deployment() as dbt renders it."""
+    text = (wh.project_dir / "macros" / "generated" / "deployment.sql").read_text()
+    return ast.literal_eval(text.split("default__deployment() %}{{ return(", 1)[1].rsplit(") }}", 1)[0])

@@ -12,7 +12,8 @@ def _metric(wh, model: str, metric: str) -> float:
 
 def test_summary_names_stages_segments_at_risk_customers_metrics_and_drift(trained):
     for heading in ["Lifecycle stages", "RF segments", "high churn risk", "Churn models", "Value models", "churn_lr",
-                    "retained", "Drift (score_drift)"]:
+                    "retained", "Drift (score_drift)", "churn_probability is served by",
+                    "expected_value_h is served by"]:
         assert heading in trained.summary
 
 
@@ -83,6 +84,27 @@ def test_backtest_top_decile_churns_more_than_bottom_decile_and_every_matured_sn
         from score_backtest where churn_decile in (1, 10) group by churn_decile order by churn_decile""")
     assert len(rates) == 2 and rates["churn"].iloc[1] > rates["churn"].iloc[0] + 0.3
     assert rates["in_training"].all()  # the deployed models are refit on every labelled snapshot
+
+
+def test_registry_names_one_served_model_per_target_and_the_scores_serve_its_column(committed):
+    served = committed.query("select task, model, selection from ml_model_registry where selected order by task")
+    assert list(served["task"]) == ["churn", "value"] and served["selection"].str.contains(" per customer").all()
+    gaps = committed.query("select selection_gap from ml_model_registry where selection_gap is not null and not selected")
+    assert len(gaps) >= 4  # churn: churn_tree, bgnbd (or churn_lr); value: three more candidates
+
+
+def test_backtest_totals_are_each_matured_snapshots_expected_value_against_the_revenue_that_followed(committed):
+    totals = committed.query("""
+        select b.snapshot_date, max(b.snapshot_expected_value_total) as expected, max(b.snapshot_value_ratio) as ratio,
+               max(s.expected) as summed, max(s.actual) as actual
+        from score_backtest as b inner join (
+            select snapshot_date, sum(expected_value_h) as expected, sum(value_within_h) as actual
+            from scored_snapshots where is_labelled = 1 group by snapshot_date) as s
+          on b.snapshot_date = s.snapshot_date
+        group by b.snapshot_date""")
+    assert len(totals) > 12
+    assert (abs(totals["expected"] - totals["summed"]) <= 1e-6 * totals["summed"]).all()
+    assert (abs(totals["ratio"] - totals["summed"] / totals["actual"]) <= 1e-9).all()
 
 
 def test_docs_generate_works(committed):

@@ -17,7 +17,8 @@ from saved_models import assert_parity, features, saved_models, scored_rows
 def test_customer_scores_equal_saved_models(built):
     frame = scored_rows(built, "customer_scores", "as_of_date")
     assert len(frame) == built.query("select count(*) as n from customer_scores")["n"].iloc[0] > 1000
-    assert assert_parity(frame, built) == ["churn_probability", "churn_probability_tree", "predicted_value_h"]
+    assert assert_parity(frame, built) == ["churn_probability_lr", "churn_probability_tree", "predicted_value_h",
+                                           "predicted_value_h_linear"]
 
 
 def test_every_scored_snapshot_equals_savedsaved_models(built):

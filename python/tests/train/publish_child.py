@@ -51,7 +51,7 @@ def hooked(operation):
 def stage(staged: ArtifactPaths, new: ArtifactPaths) -> None:
     """The new training's files into the staging folder; deployment.sql through the writer training uses."""
     window = deployment_window(new.deployment.read_text())
-    origin = {key: window[key] for key in ("trained_in_project", "trained_on_sample_shop", "clv_versions")}
+    origin = {key: window[key] for key in ("trained_in_project", "trained_on_sample_shop", "clv_versions", "selected")}
     staged.macros.mkdir(parents=True, exist_ok=True)
     step("write_deployment")
     refit, churn_training = ({"first_snapshot": window[f"first_{kind}_snapshot"],

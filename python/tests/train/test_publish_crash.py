@@ -28,8 +28,8 @@ from publish_child import artifact_files, deployment_window
 from scoring.saved_models import assert_parity, scored_rows
 
 CHILD = Path(__file__).with_name("publish_child.py")
-VERSION_COLUMNS = {"churn_lr": "churn_model_version", "churn_tree": "churn_tree_model_version",
-                   "value_tree": "value_model_version", "spend_tree": "spend_model_version"}
+VERSION_COLUMNS = {"churn_lr": "churn_lr_model_version", "churn_tree": "churn_tree_model_version",
+                   "value_tree": "value_tree_model_version", "spend_tree": "spend_model_version"}
 
 
 def _files(paths: ArtifactPaths) -> dict[str, bytes]:

@@ -14,6 +14,7 @@ from plotly.offline import get_plotlyjs
 
 from customer_lifecycle.report import figures
 from customer_lifecycle.report.queries import read_all
+from customer_lifecycle.served import served_notes
 from customer_lifecycle.warehouse import Warehouse
 
 FLOW_MONTHS = 3
@@ -63,6 +64,14 @@ def _registry(registry: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _value_totals(totals: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "snapshot": [pd.Timestamp(d).date() for d in totals["snapshot_date"]],
+        "in training": ["yes" if t else "" for t in totals["in_training"]],
+        "sum of expected_value_h": totals["expected_value_total"], "revenue that followed": totals["actual_value_total"],
+        "ratio": totals["ratio"]})
+
+
 def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
     as_of_date = _as_of_date(data)
     stages = data["stages_now"].set_index("lifecycle_stage")["people"].reindex(figures.STAGES, fill_value=0)
@@ -87,8 +96,8 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
             "The named segments below group these cells.",
         ], [_chart(figures.rf_grid(data["rf_grid"]), "rf-grid"), _chart(figures.segments(data["segments"]), "segments")]),
         Section("churn", "4. Churn risk", [
-            "How likely each customer is to place no order in the label horizon, from the logistic model, stacked by "
-            "stage. Risk bands cut the same probability (high and medium thresholds are dbt vars).",
+            "How likely each customer is to place no order in the label horizon, from the served churn model "
+            "(section 6 says which), stacked by stage. Risk bands cut the same probability (high and medium thresholds are dbt vars).",
             "The table lists the customers with the most spend so far who are at high risk but not churned yet, "
             "with the three features raising their risk most: the people to contact first.",
         ], [_chart(figures.churn_by_stage(data["churn_histogram"]), "churn-by-stage"),
@@ -99,12 +108,16 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
             f"Out of sample: the {int(backtest['snapshots'].max()) if len(backtest) else 0} matured snapshot(s) after "
             "the training window, customers cut into ten deciles of churn risk.",
             "Left: revenue per customer the value model predicted against what the customers really spent. "
+            "The table: per matured snapshot, the sum of expected_value_h over its customers against the revenue that "
+            "followed (a ratio of 1 adds up; issue 20 asks 0.9 to 1.1).",
             "Right: predicted against observed churn; points on the dotted line mean the probabilities can be taken "
             "at face value. From the first training on it shows the validation snapshot scored by the models and "
             "calibration maps trained before it (ten equal-width probability bins); matured snapshots join it as "
             "they come.",
         ], [_chart(figures.value_by_decile(backtest), "value-by-decile"),
-            _chart(figures.calibration(backtest, data["reliability"]), "calibration")]),
+            _chart(figures.calibration(backtest, data["reliability"]), "calibration")],
+            [_table(_value_totals(data["backtest_totals"]),
+                    {"sum of expected_value_h": "{:,.0f}", "revenue that followed": "{:,.0f}", "ratio": "{:.2f}"})]),
         Section("models", "6. Models", [
             "Every churn model trained, with the recency baseline, scored on the same validation snapshot "
             "(ml_model_registry); the deployed ones are the SQL behind the scores. The curves are the deployed "
@@ -112,6 +125,7 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
             "The tree reads left to right: each box is a split, its colour the churn rate of the training rows in it. "
             "The odds ratios say how the logistic model's churn odds move for one standard deviation more of a "
             "feature: above 1 raises the risk, below 1 lowers it.",
+            *served_notes(data["served"]),
         ], [_chart(figures.model_comparison(data["registry"]), "model-comparison"),
             _chart(figures.roc_pr(data["roc_counts"], data["registry"]), "roc-pr"),
             _chart(figures.churn_tree(data["tree_leaves"]), "churn-tree"),

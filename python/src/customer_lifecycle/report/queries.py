@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from customer_lifecycle.served import QUERY as SERVED_QUERY
 from customer_lifecycle.warehouse import Warehouse
 
 TOP_AT_RISK = 20
@@ -74,6 +75,13 @@ SQL = {
         from ml_model_registry
         where deployed and task = 'churn'
         order by model""",
+    "served": SERVED_QUERY,
+    "backtest_totals": """
+        select snapshot_date, in_training, max(snapshot_expected_value_total) as expected_value_total,
+               max(snapshot_actual_value_total) as actual_value_total, max(snapshot_value_ratio) as ratio
+        from score_backtest
+        group by snapshot_date, in_training
+        order by snapshot_date""",
     "registry": """
         select model, task, family, deployed, validation_snapshot, roc_auc, pr_auc, brier, log_loss, ece,
                lift_top_decile, mae, rmse, spearman
@@ -81,12 +89,12 @@ SQL = {
         order by task, deployed desc, model""",
     # churn labels of the validation snapshot, counted per rounded probability of each deployed churn model
     "roc_counts": f"""
-        select 'churn_lr' as model, round(churn_probability * {ROC_LEVELS}) as level,
+        select 'churn_lr' as model, round(churn_probability_lr * {ROC_LEVELS}) as level,
                sum(churned_within_h) as churners, count(*) as customers
         from scored_snapshots
         where is_labelled = 1
           and snapshot_date = (select max(validation_snapshot) from ml_model_registry where deployed)
-        group by round(churn_probability * {ROC_LEVELS})
+        group by round(churn_probability_lr * {ROC_LEVELS})
         union all
         select 'churn_tree' as model, round(churn_probability_tree * {ROC_LEVELS}) as level,
                sum(churned_within_h) as churners, count(*) as customers

@@ -118,9 +118,9 @@ def _relative(paths: ArtifactPaths, folder: Path) -> str:
 
 
 def write_model_card(paths: ArtifactPaths, results: list[Fitted], split: TimeSplit, data: dict, refit: dict,
-                     tuning: Tuning, as_of, sample: str, origin: dict) -> Path:
+                     tuning: Tuning, as_of, sample: str, origin: dict, selections: dict) -> Path:
     """The card in `paths.card`, naming the folders and the shop (`origin`, as in deployment.sql) of the project
-    it was trained in."""
+    it was trained in; `selections`: the served model per target (selection.py)."""
     directory = paths.card
     directory.mkdir(parents=True, exist_ok=True)
     contract = split.contract
@@ -167,13 +167,16 @@ beyond marketing contact; {_shop(origin)}
   which is only kept with a calibration map after it; value grids on RMSE. random_state=0 everywhere.
 - Calibration: every churn model is followed by a map (none, sigmoid or isotonic) chosen by cross-fitted log
   loss and fitted on a snapshot after the model's training rows and their labels (see "Calibration" below).
-- Deployed: `churn_lr` (churn_probability), `churn_tree` (churn_probability_tree, reason paths): the tuned
-  models (training window above) with their calibration map refit on the validation snapshot; `value_tree`
-  (predicted_value_h), `value_linear`, `spend_tree` (expected_value_h = (1 - churn_probability) x spend if
-  active), each refit after validation with its tuned parameters on every labelled snapshot: {refit['rows']:,}
+- Deployed: `churn_lr` (churn_probability_lr, reasons), `churn_tree` (churn_probability_tree, reason paths): the
+  tuned models (training window above) with their calibration map refit on the validation snapshot; `value_tree`
+  (predicted_value_h), `value_linear` (predicted_value_h_linear), `spend_tree` (expected_value_h_spend =
+  (1 - churn_probability_lr) x spend if active), each refit after validation with its tuned parameters on every labelled snapshot: {refit['rows']:,}
   rows, {refit['snapshots']} snapshots {refit['first_snapshot']}..{refit['last_snapshot']} (sha256 {refit['sha256']}).
   The metrics below are the held-out ones of the same models (and maps) trained before the validation snapshot.
   Saved as joblib in `{_relative(paths, paths.models)}/`, compiled to `{_relative(paths, paths.macros)}/`.
+- Served (`train/selection.py`: on the validation snapshot, churn by log loss, value by RMSE among the totals within
+  10% of the revenue that followed, the simpler model when within 2 paired standard errors):
+  `churn_probability` is {selections["churn"].describe()}; `expected_value_h` is {selections["value"].describe()}.
 
 ## Training sample size
 This training tuned on {data['rows']:,} rows. Unless the var `lifecycle_training_sample_rows` sets it, the budget is

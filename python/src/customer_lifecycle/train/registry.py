@@ -39,8 +39,20 @@ def _calibration_window(calibration) -> dict:
             "calibration_last_snapshot": last and last.date().isoformat()}
 
 
+def _selection(fitted: Fitted, selections: dict) -> dict:
+    """selected: the model serves its target's score (churn_probability / expected_value_h), `selection` says why in
+    words (on the winner's row); selection_gap: its
+    mean loss per customer minus the winner's on the validation snapshot (log loss for churn, squared error for
+    value), selection_gap_se its paired standard error (train/selection.py); empty for the non-candidates."""
+    selection = selections.get(fitted.task)
+    standing = next((s for s in selection.standings if s.model == fitted.name), None) if selection else None
+    selected = standing is not None and selection.winner == fitted.name
+    return {"selected": selected, "selection": selection.describe() if selected else None,
+            "selection_gap": standing and standing.gap, "selection_gap_se": standing and standing.gap_se}
+
+
 def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data: dict, refit: dict, tuning,
-                  valid_date, as_of, y_valid) -> pd.DataFrame:
+                  valid_date, as_of, y_valid, selections: dict) -> pd.DataFrame:
     """One row per model. train_* and the metrics: the held-out validation (trained before the validation
     snapshot); refit_*: the window the deployed models were then refit on (empty for the others). Churn models
     (calibration.py): train_* is the validation chain's model window (`Fitted.trained_on`, also the recency
@@ -57,6 +69,7 @@ def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data
             "task": fitted.task,
             "family": fitted.family,
             "deployed": deployed,
+            **_selection(fitted, selections),
             "parameters": json.dumps(fitted.params, sort_keys=True, default=str),
             "trained_as_of": as_of.date().isoformat(),
             "train_rows": trained["rows"],

@@ -13,6 +13,7 @@ from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.publication import finish_interrupted, publication
 from customer_lifecycle.train.registry import registry_rows, write_registry, write_registry_properties
+from customer_lifecycle.train.selection import deployment_entry, select
 from customer_lifecycle.train.snapshots import check_trainable, fingerprint, load_snapshots
 from customer_lifecycle.train.split import time_split
 from customer_lifecycle.train.tuning_plans import tuning_plan
@@ -27,6 +28,7 @@ class TrainingReport:
     results: list[Fitted]
     registry: pd.DataFrame
     versions: dict[str, str]
+    selections: dict  # task -> selection.Selection
 
 
 def label_horizon_days(wh) -> int:
@@ -61,6 +63,11 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     value = fit_value(split, candidates, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
     clv = fit_clv(split, horizon, progress)
     results = churn + value + clv.results
+    declared = {m.name: m.score_column for m in contract.deployed}
+    selections = {task: select(task, results, split.valid[label], declared)
+                  for task, label in (("churn", contract.churn_label), ("value", contract.value_label))}
+    for selection in selections.values():
+        progress(f"serving {selection.task}: {selection.describe()}")
     progress("compiling the deployed models to SQL macros")
     origin = {"trained_in_project": wh.project.name,
               "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
@@ -68,11 +75,12 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
         versions = publish(staged, [f for f in results if f.deployed], contract.numeric_features, data, refit,
                            split.valid_date, snapshots.as_of)
         clv_versions = publish_clv(staged, clv, horizon, split.valid_date, snapshots.as_of)
+        served = {task: deployment_entry(s, {**versions, **clv_versions}) for task, s in selections.items()}
         # BG/NBD and Gamma-Gamma are scored beside the deployed models: scored_snapshots checks their versions too
         write_deployment(staged, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of,
-                         {**origin, "clv_versions": clv_versions}, data)
+                         {**origin, "clv_versions": clv_versions, "selected": served}, data)
         registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of,
-                                 split.valid[contract.churn_label])
+                                 split.valid[contract.churn_label], selections)
         write_registry(staged.registry, registry)
         if staged.registry_properties is not None:
             write_registry_properties(staged.registry_properties, wh.manifest, wh.kind)
@@ -80,6 +88,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
             from customer_lifecycle.train.card import write_model_card
 
             progress("writing the model card")
-            write_model_card(staged, results, split, data, refit, tuning, snapshots.as_of, snapshots.sample, origin)
+            write_model_card(staged, results, split, data, refit, tuning, snapshots.as_of, snapshots.sample, origin,
+                             selections)
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
-    return TrainingReport(results, registry, versions)
+    return TrainingReport(results, registry, versions, selections)

@@ -1,0 +1,60 @@
+"""The served model per target: the lowest validation loss, unless a simpler model is within noise; value only
+among the candidates whose total adds up (train/selection.py)."""
+import numpy as np
+
+from customer_lifecycle.train.fit import Fitted
+from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
+from customer_lifecycle.train.selection import deployment_entry, select
+
+DECLARED = {"churn_lr": "churn_probability_lr", "churn_tree": "churn_probability_tree",
+            "value_tree": "predicted_value_h", "value_linear": "predicted_value_h_linear"}
+RNG = np.random.default_rng(0)
+N = 4000
+P_TRUE = RNG.uniform(0.05, 0.95, N)
+CHURNED = (RNG.uniform(size=N) < P_TRUE).astype(int)
+
+
+def _churn(name: str, p) -> Fitted:
+    return Fitted(name, name, "churn", None, None, {}, None, classification_metrics(CHURNED, p), np.asarray(p), False, 0)
+
+
+def _value(name: str, y, prediction) -> Fitted:
+    return Fitted(name, name, "value", None, None, {}, None, regression_metrics(y, prediction), np.asarray(prediction),
+                  False, 0)
+
+
+def test_the_clearly_better_model_wins_and_the_others_lose_by_their_gap():
+    noisy = np.clip(P_TRUE + RNG.normal(0, 0.25, N), 0.01, 0.99)
+    selection = select("churn", [_churn("bgnbd", noisy), _churn("churn_lr", P_TRUE)], CHURNED, DECLARED)
+    assert (selection.winner, selection.column, selection.best) == ("churn_lr", "churn_probability_lr", "churn_lr")
+    loser = selection.standing("bgnbd")
+    assert loser.gap > 2 * loser.gap_se > 0 and selection.standing("churn_lr").gap == 0
+
+
+def test_the_simpler_model_wins_when_the_better_one_is_within_noise():
+    nearly = np.clip(P_TRUE + RNG.normal(0, 0.01, N), 0.01, 0.99)
+    selection = select("churn", [_churn("churn_tree", P_TRUE), _churn("bgnbd", nearly)], CHURNED, DECLARED)
+    assert selection.winner == "bgnbd" and selection.column == "churn_probability_bgnbd"
+    assert selection.standing("churn_tree").gap <= 0  # it scored better, but not by more than 2 standard errors
+    assert "the simpler model" in selection.describe()
+
+
+def test_value_wins_only_among_totals_that_add_up_and_records_both_versions_of_a_product():
+    y = RNG.gamma(0.5, 100, N)
+    ranked_but_inflated = 1.5 * y + RNG.normal(0, 5, N)  # the best ranking, 50% too much in total
+    adds_up = y.mean() + 0.5 * (y - y.mean())
+    selection = select("value", [_value("value_tree", y, ranked_but_inflated),
+                                 _value("bgnbd_gamma_gamma", y, adds_up)], y, DECLARED)
+    assert selection.winner == "bgnbd_gamma_gamma" and not selection.standing("value_tree").eligible
+    versions = {"bgnbd": "bgnbd-1", "gamma_gamma": "gamma_gamma-2"}
+    assert deployment_entry(selection, versions)["version"] == "bgnbd-1 x gamma_gamma-2"
+
+
+def test_when_no_total_adds_up_the_closest_total_serves_whatever_its_rmse():
+    y = RNG.gamma(0.5, 100, N)
+    short = np.full(N, 0.4 * y.mean())  # the better RMSE, 60% short
+    unranked = 1.2 * RNG.permutation(y)  # 20% too much, and ranks nobody
+    selection = select("value", [_value("value_tree", y, short), _value("value_linear", y, unranked)], y, DECLARED)
+    assert selection.standing("value_tree").score < selection.standing("value_linear").score
+    assert not selection.value_adds_up and selection.winner == "value_linear"
+    assert "came closest" in selection.describe()

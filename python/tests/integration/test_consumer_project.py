@@ -48,11 +48,14 @@ def test_the_output_names_the_models_that_wait_for_scoring_in_plain_text(on_each
 
 @pytest.fixture(scope="module")
 def built(consumer):
-    """`dbt build` in the consumer project after `lifecycle run`, then its warehouse (read-only)."""
+    """`dbt build` in the consumer project after `lifecycle run`, then a query on its warehouse: each opens and
+    closes its own read-only connection, so a later `lifecycle train` in this module can write the file."""
     run_command([DBT, "build"], consumer.project)
-    connection = duckdb.connect(str(consumer.project / "integration_tests.duckdb"), read_only=True)
-    yield connection
-    connection.close()
+
+    def query(sql):
+        with duckdb.connect(str(consumer.project / "integration_tests.duckdb"), read_only=True) as connection:
+            return connection.execute(sql).fetchall()
+    return query
 
 
 def test_lifecycle_is_installed_from_the_clone_not_this_checkout(consumer):
@@ -74,35 +77,35 @@ def test_training_writes_into_the_consumer_project_and_leaves_the_clone_untouche
 
 
 def test_no_sample_shop_table_in_the_consumer_warehouse(built):
-    tables = {name for (name,) in built.execute("select table_name from information_schema.tables").fetchall()}
+    tables = {name for (name,) in built("select table_name from information_schema.tables")}
     assert not tables & SAMPLE_SHOP_TABLES
 
 
 def test_every_customer_with_a_completed_order_is_scored(built):
-    missing = built.execute("""
+    missing = built("""
         select count(distinct o.customer_id) from main_shop.shop_orders as o
         where o.status = 'completed'
-          and o.customer_id not in (select customer_id from main_lifecycle.customer_scores)""").fetchone()[0]
-    scored = built.execute("select count(*) from main_lifecycle.customer_scores").fetchone()[0]
+          and o.customer_id not in (select customer_id from main_lifecycle.customer_scores)""")[0][0]
+    scored = built("select count(*) from main_lifecycle.customer_scores")[0][0]
     assert missing == 0 and scored > 0
 
 
 def test_scores_come_from_the_models_trained_on_the_consumer_data(built, consumer):
     deployment = (consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").read_text()
-    versions = built.execute("select distinct churn_model_version from main_lifecycle.customer_scores").fetchall()
+    versions = built("select distinct churn_model_version from main_lifecycle.customer_scores")
     assert len(versions) == 1 and versions[0][0] in deployment
     assert "'trained_in_project': 'customer_lifecycle_integration_tests'" in deployment
 
 
 def test_score_drift_compares_with_the_consumer_training_window(built):
-    assert built.execute("select count(*) from main_lifecycle.score_drift").fetchone()[0] > 0
+    assert built("select count(*) from main_lifecycle.score_drift")[0][0] > 0
 
 
 def test_the_consumer_model_named_customer_features_builds_beside_the_package(built):
-    own = built.execute("select count(*), sum(orders) from main.customer_features").fetchone()
-    orders = built.execute("select count(*) from main_shop.shop_orders").fetchone()[0]
+    own = built("select count(*), sum(orders) from main.customer_features")[0]
+    orders = built("select count(*) from main_shop.shop_orders")[0][0]
     assert own[1] == orders
-    assert built.execute("select count(*) from main_lifecycle.customer_features").fetchone()[0] > own[0]
+    assert built("select count(*) from main_lifecycle.customer_features")[0][0] > own[0]
 
 
 def test_training_labels_with_the_horizon_of_the_project_vars(consumer):
@@ -135,8 +138,8 @@ DUCKDB_TYPES = {"varchar": "VARCHAR", "boolean": "BOOLEAN", "date": "DATE", "int
 def test_the_registry_seed_loads_with_the_column_types_of_the_package_registry(consumer, built):
     properties = yaml.safe_load((consumer.project / "seeds" / "ml_model_registry.yml").read_text())
     declared = properties["seeds"][0]["config"]["column_types"]
-    loaded = dict(built.execute("select column_name, data_type from information_schema.columns "
-                                "where table_name = 'ml_model_registry'").fetchall())
+    loaded = dict(built("select column_name, data_type from information_schema.columns "
+                        "where table_name = 'ml_model_registry'"))
     assert declared["train_rows"] == "integer" and declared["deployed"] == "boolean"  # agate would infer DOUBLE
     assert loaded == {column: DUCKDB_TYPES[kind] for column, kind in declared.items()}
 

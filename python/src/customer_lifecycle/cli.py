@@ -83,6 +83,20 @@ def _generate(args) -> int:
     return 0
 
 
+def _init(args) -> int:
+    from pathlib import Path
+
+    from customer_lifecycle.scaffold import Inputs, write_project
+
+    path = Path(args.path)
+    write_project(path, Inputs(args.source_schema, args.orders_table, args.customers_table, args.events_table),
+                  package=args.package)
+    shop = "the package's sample shop" if args.orders_table is None else f"your table {args.orders_table}"
+    print(f"wrote a dbt project in {path} reading {shop}; its packages.yml:\n{(path / 'packages.yml').read_text()}"
+          f"Next:\n  cd {path}\n  dbt deps\n  lifecycle run")
+    return 0
+
+
 def _compile(args) -> int:
     from customer_lifecycle.compile import to_sql
 
@@ -122,6 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True, type=cli_checks.generate_out,
                           help="a directory for Parquet files, or a path ending in .duckdb")
     generate.set_defaults(handler=_generate)
+
+    init = commands.add_parser("init", help="write a new dbt project that installs customer_lifecycle (dbt_project.yml "
+                                            "with the package's vars, profiles.yml, packages.yml)")
+    init.add_argument("path", help="the project's folder (made if missing; no file in it is overwritten)")
+    init.add_argument("--package", help="the dbt package's source: a git URL (at this CLI's release tag) or a local "
+                                        "checkout (default: where this CLI was pip-installed from)")
+    init.add_argument("--source-schema", help="schema of your raw tables (default: the target schema)")
+    init.add_argument("--orders-table", help="your orders table (default: none, the package's sample shop)")
+    init.add_argument("--customers-table", help="your sign-ups table, if you have one")
+    init.add_argument("--events-table", help="your site events table, if you have one")
+    init.set_defaults(handler=_init)
 
     compile_ = commands.add_parser("compile", help="print a fitted scikit-learn model as one SQL expression")
     compile_.add_argument("model", help="a joblib file holding a fitted estimator or pipeline")

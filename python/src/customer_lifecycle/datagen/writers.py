@@ -50,6 +50,7 @@ def write_duckdb(path: str | os.PathLike, n_customers: int, seed: int = DEFAULT_
                  start: str = DEFAULT_START, end: str = DEFAULT_END, with_events: bool = True) -> Path:
     """Create (or replace) tables raw_orders, raw_customers, raw_events in the DuckDB file `path`."""
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)  # as write_parquet makes its directory
     with connect(str(path)) as con:
         widths = stage_shop(con, n_customers, seed, start, end, with_events)
         for name in TABLES:

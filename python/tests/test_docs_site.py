@@ -2,6 +2,7 @@
 anchor, and reads in a real headless Chromium: the home page draws its diagram, its links and the navigation
 lead to built pages, and nothing is fetched from outside the site."""
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,10 @@ from repository import REPOSITORY_DIR
 
 LINKS = "selector => [...document.querySelectorAll(selector)].map(a => a.href)"
 IMAGES = "() => [...document.querySelectorAll('article img')].map(img => [img.src, img.naturalWidth])"
+PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+# a list item Markdown read as paragraph text: mkdocs (Python-Markdown) wants a blank line before a list
+# and nested items indented by 4, where GitHub forgives both
+SWALLOWED_ITEM = re.compile(r"\n\s*(?:[-*]|\d+\.) ")
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +69,9 @@ def test_docs_site_builds_strict_and_reads_in_chromium(site):
             browser.close()
     assert errors == []
     assert [url for url in requests if not url.startswith(LOCAL_SCHEMES)] == []
+
+
+def test_every_list_renders_as_a_list(site):
+    swallowed = {page.name: text[:80] for page in site.glob("*.html")
+                 for text in PARAGRAPH.findall(page.read_text()) if SWALLOWED_ITEM.search(text)}
+    assert swallowed == {}, "put a blank line before the list (and indent nested items by 4)"

@@ -9,9 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from report.browser import LOCAL_SCHEMES, chromium
+from report.browser import open_page
 from repository import REPOSITORY_DIR
 
 LINKS = "selector => [...document.querySelectorAll(selector)].map(a => a.href)"
@@ -37,38 +36,28 @@ def _page_file(url: str) -> Path:
 
 
 def test_docs_site_builds_strict_and_reads_in_chromium(site):
-    errors, requests = [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto((site / "index.html").as_uri(), wait_until="load")
+    with open_page(site / "index.html") as opened:
+        page = opened.page
+        assert page.inner_text("article h1").startswith("customer_lifecycle")
+        images = page.evaluate(IMAGES)
+        assert images and all(width > 0 for _, width in images), f"an image did not load: {images}"
 
-            assert page.inner_text("article h1").startswith("customer_lifecycle")
-            images = page.evaluate(IMAGES)
-            assert images and all(width > 0 for _, width in images), f"an image did not load: {images}"
+        content_links = [url for url in page.evaluate(LINKS, "article a[href]") if url.startswith("file:")]
+        nav_links = [url for url in page.evaluate(LINKS, "nav.md-nav--primary a[href]") if url.startswith("file:")]
+        assert len({_page_file(url) for url in nav_links}) >= 15
+        missing = sorted({str(_page_file(url)) for url in content_links + nav_links if not _page_file(url).is_file()})
+        assert missing == []
 
-            content_links = [url for url in page.evaluate(LINKS, "article a[href]") if url.startswith("file:")]
-            nav_links = [url for url in page.evaluate(LINKS, "nav.md-nav--primary a[href]") if url.startswith("file:")]
-            assert len({_page_file(url) for url in nav_links}) >= 15
-            missing = sorted({str(_page_file(url)) for url in content_links + nav_links if not _page_file(url).is_file()})
-            assert missing == []
-
-            page.click("article a[href='vars.html']")
-            page.wait_for_load_state("load")
-            assert page.inner_text("article h1").startswith("Vars reference")
-            assert "lifecycle_label_horizon_days" in page.inner_text("article")
-            page.go_back(wait_until="load")
-            page.click("article a[href='troubleshooting.html']")
-            page.wait_for_load_state("load")
-            assert page.inner_text("article h1").startswith("Troubleshooting")
-        finally:
-            browser.close()
-    assert errors == []
-    assert [url for url in requests if not url.startswith(LOCAL_SCHEMES)] == []
+        page.click("article a[href='vars.html']")
+        page.wait_for_load_state("load")
+        assert page.inner_text("article h1").startswith("Vars reference")
+        assert "lifecycle_label_horizon_days" in page.inner_text("article")
+        page.go_back(wait_until="load")
+        page.click("article a[href='troubleshooting.html']")
+        page.wait_for_load_state("load")
+        assert page.inner_text("article h1").startswith("Troubleshooting")
+    assert opened.console_errors == []
+    assert opened.outside_requests == []
 
 
 def test_every_list_renders_as_a_list(site):

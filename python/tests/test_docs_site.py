@@ -1,6 +1,7 @@
 """The docs site (mkdocs.yml, docs/) builds with `mkdocs build --strict`, which fails on a broken page link or
 anchor, and reads in a real headless Chromium: the home page draws its diagram, its links and the navigation
 lead to built pages, and nothing is fetched from outside the site."""
+
 import os
 import re
 import subprocess
@@ -9,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from report.browser import open_page
 from repository import REPOSITORY_DIR
 
@@ -26,7 +26,11 @@ def site(tmp_path_factory) -> Path:
     site_dir = tmp_path_factory.mktemp("site")
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=REPOSITORY_DIR, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        cwd=REPOSITORY_DIR,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert built.returncode == 0, built.stderr
     return site_dir
 
@@ -61,6 +65,10 @@ def test_docs_site_builds_strict_and_reads_in_chromium(site):
 
 
 def test_every_list_renders_as_a_list(site):
-    swallowed = {page.name: text[:80] for page in site.glob("*.html")
-                 for text in PARAGRAPH.findall(page.read_text()) if SWALLOWED_ITEM.search(text)}
+    swallowed = {
+        page.name: text[:80]
+        for page in site.glob("*.html")
+        for text in PARAGRAPH.findall(page.read_text())
+        if SWALLOWED_ITEM.search(text)
+    }
     assert swallowed == {}, "put a blank line before the list (and indent nested items by 4)"

@@ -1,5 +1,6 @@
 """The README stays a short front page: at most 250 lines, its two commands first (the second is the one CI
 runs), and every file or section it links to exists. The rest of the documentation is the docs site."""
+
 import re
 
 from repository import REPOSITORY_DIR
@@ -21,8 +22,9 @@ def test_readme_opens_with_the_run_and_the_test_command_ci_runs():
     commands = README.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()
     assert [line for line in commands if not line.startswith("#")] == [
         "python3 -m venv .venv && .venv/bin/pip install -e . -c constraints.txt && .venv/bin/lifecycle run",
-        "(command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)) && python3 -m venv "
-        ".venv && .venv/bin/pip install -e '.[test]' -c constraints.txt && .venv/bin/python -m pytest python/tests",
+        "(command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)) "
+        "&& python3 -m venv .venv && .venv/bin/pip install -e '.[test]' -c constraints.txt "
+        "&& .venv/bin/python -m pytest python/tests",
     ]
     assert "install --quiet -e '.[test]' -c constraints.txt" in CI and ".venv/bin/python -m pytest python/tests" in CI
 

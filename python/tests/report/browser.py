@@ -1,4 +1,5 @@
 """Open an HTML file in Debian's headless Chromium (driven by Playwright) and record what a reader would get."""
+
 from __future__ import annotations
 
 import shutil
@@ -52,8 +53,10 @@ def open_page(page_file: Path) -> Iterator[OpenPage]:
         browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
         try:
             opened = OpenPage(browser.new_page(viewport={"width": 1280, "height": 900}))
-            opened.page.on("console", lambda message: opened.console_errors.append(message.text)
-                           if message.type == "error" else None)
+            opened.page.on(
+                "console",
+                lambda message: opened.console_errors.append(message.text) if message.type == "error" else None,
+            )
             opened.page.on("pageerror", lambda error: opened.console_errors.append(str(error)))
             opened.page.on("request", lambda request: opened.requests.append(request.url))
             opened.page.goto(page_file.resolve().as_uri(), wait_until="load")

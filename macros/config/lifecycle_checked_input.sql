@@ -28,7 +28,7 @@
             {{ exceptions.raise_compiler_error(
                 "customer_lifecycle: input table " ~ relation ~ " has no column " ~ column
                 ~ ", which the input contract requires (" ~ table_name ~ ": " ~ contract | join(', ')
-                ~ "; README, Input contract); " ~ optional_by
+                ~ "; docs/input_contract.md); " ~ optional_by
             ) }}
         {%- endfor -%}
     {%- endif -%}

@@ -1,5 +1,5 @@
 {#
-    Daily runs rebuild only what new data can change (README, Daily runs). Every incremental model has a
+    Daily runs rebuild only what new data can change (docs/daily_runs.md). Every incremental model has a
     date key on a spine (a snapshot date, an evaluation date, a month). A run first deletes the rows that
     are reopened: dated on or after lifecycle_reopened_from(), or on a date the spine no longer has (the
     previous as-of date); then it computes and appends the spine dates the table lacks. A full refresh

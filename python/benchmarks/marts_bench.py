@@ -17,7 +17,7 @@ full marts build over that pass (issue 12's target at 1M customers: <= 30x).
 The next day: once the full build is done, one more day of orders and events lands in the raw tables (the
 latest day's orders and events copied one day later, with new ids: a busy day of the same customers), and
 the as-of date (the day after the latest order, by default) moves one day with it; then the same `dbt run`
-again. Both builds run with `lifecycle_incremental: true` (README, Daily runs): on the first, empty
+again. Both builds run with `lifecycle_incremental: true` (docs/daily_runs.md): on the first, empty
 warehouse every incremental model builds in full, exactly as a table would, so the full build's time is
 the same; the second run then deletes and recomputes only the reopened months and snapshot dates of the
 incremental models (customer_features, the transitions, person stages, order metrics) and

@@ -71,7 +71,7 @@ class PostgresEngine(Engine):
 
     def __init__(self, dsn: str):
         # JIT off: LLVM compiling a 130 KB expression (an SVC's) took 100 s of a 114 s query; it changes
-        # how fast a score is computed, never its value (README, Benchmarks: scoring on PostgreSQL).
+        # how fast a score is computed, never its value (docs/benchmarks.md: scoring on PostgreSQL).
         self.connection = psycopg2.connect(dsn, options="-c jit=off")
         self.connection.autocommit = True
 

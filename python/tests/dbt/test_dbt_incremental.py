@@ -1,10 +1,10 @@
-"""A next-day incremental build gives the same rows as a full refresh (README, Daily runs).
+"""A next-day incremental build gives the same rows as a full refresh (docs/daily_runs.md).
 
 The small shop is built as of the day before, then one more day of orders comes into scope and an
 incremental run follows. Every incremental model must equal the full build as of that day (the
 session's base shop). Closed rows marked after the first build must survive the incremental run:
 the run really kept them rather than rebuilding everything. Models without labels keep more: they
-reopen only lifecycle_reopen_days, customer_features the label horizon too (README, Daily runs).
+reopen only lifecycle_reopen_days, customer_features the label horizon too (docs/daily_runs.md).
 The orders dated in the last lifecycle_reopen_days before the day before arrive late, with the next
 day's: they must still reach every row they belong to (the current month, labelled snapshots' windows).
 """

@@ -414,7 +414,7 @@ def test_a_missing_required_column_is_named_with_the_contract(missing, flag_hint
     wh = load_scenario(tmp_path / "contract.duckdb", tables, VARS)
     message = _failure(wh, "build", "--select", "stg_lifecycle__orders_tmp")
     expected = (f"\"{source_schema(wh)}\".\"raw_orders\" has no column {missing}, which the input contract "
-                "requires (orders: order_id, customer_id, ordered_at, amount, status; README, Input contract); "
+                "requires (orders: order_id, customer_id, ordered_at, amount, status; docs/input_contract.md); "
                 f"the status column is optional with {flag_hint}")
     assert expected in message
 

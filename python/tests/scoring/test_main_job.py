@@ -33,7 +33,7 @@ def test_deployed_churn_models_beat_the_recency_baseline_on_brier(trained, model
 
 def test_churn_lr_beats_the_recency_baseline_on_log_loss(trained):
     # churn_tree, held monotonic in the domain-sense directions (train/directions.py), does not on the sample
-    # shop (0.4920 vs 0.4906; 0.4891 unconstrained), while it gains on CDNOW and Online Retail (README)
+    # shop (0.4920 vs 0.4906; 0.4891 unconstrained), while it gains on CDNOW and Online Retail (docs/training.md)
     assert _metric(trained, "churn_lr", "log_loss") < _metric(trained, "baseline_recency", "log_loss")
 
 

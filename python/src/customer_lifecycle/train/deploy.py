@@ -20,7 +20,7 @@ import math
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-SIGNIFICANT_DIGITS = 6  # of the largest standardized parameter; measured noise <= 2.3e-12 of it (README)
+SIGNIFICANT_DIGITS = 6  # of the largest standardized parameter; measured noise <= 2.3e-12 of it (docs/training.md)
 
 
 def rounded_parameters(coef: np.ndarray, intercept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -20,6 +20,7 @@ from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.project import PACKAGE
 from customer_lifecycle.served import QUERY as SERVED_QUERY, served_notes
 from customer_lifecycle.train import train
+from customer_lifecycle.train.metrics import shown
 from customer_lifecycle.warehouse import Warehouse
 
 SCORING = ["customer_lifecycle.scoring", "ml_model_registry"]  # what a retrain changes (the package's scoring folder)
@@ -32,8 +33,6 @@ def _table(frame: pd.DataFrame) -> str:
     return frame.to_string(index=False, float_format=lambda v: f"{v:.3f}")
 
 
-METRICS = {"churn": ["roc_auc", "pr_auc", "brier", "log_loss", "lift_top_decile"],
-           "value": ["mae", "rmse", "spearman", "total_error"]}
 NEXT_AFTER_TRAIN = "dbt build --select " + " ".join(AFTER_TRAINING)  # the scores, and your models on them
 
 
@@ -43,7 +42,7 @@ def metric_tables(registry: pd.DataFrame) -> str:
         f"{task.capitalize()} models on the validation snapshot (ml_model_registry)\n"
         + _table(registry.loc[registry["task"] == task, ["model", "deployed", *columns]]
                  .sort_values(["deployed", "model"], ascending=[False, True]))
-        for task, columns in METRICS.items())
+        for task, columns in ((task, shown("summary", task)) for task in ("churn", "value")))
 
 
 def as_of_after_data(wh: Warehouse) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from customer_lifecycle.served import QUERY as SERVED_QUERY
+from customer_lifecycle.train.metrics import shown
 from customer_lifecycle.warehouse import Warehouse
 
 TOP_AT_RISK = 20
@@ -82,9 +83,8 @@ SQL = {
         from score_backtest
         group by snapshot_date, in_training
         order by snapshot_date""",
-    "registry": """
-        select model, task, family, deployed, validation_snapshot, roc_auc, pr_auc, brier, log_loss, ece,
-               lift_top_decile, mae, rmse, spearman
+    "registry": f"""
+        select model, task, family, deployed, validation_snapshot, {", ".join(shown("report"))}
         from ml_model_registry
         order by task, deployed desc, model""",
     # churn labels of the validation snapshot, counted per rounded probability of each deployed churn model

@@ -16,6 +16,7 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from customer_lifecycle.at_risk import at_risk_sql
 from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.project import PACKAGE
 from customer_lifecycle.served import QUERY as SERVED_QUERY, served_notes
@@ -26,6 +27,8 @@ from customer_lifecycle.warehouse import Warehouse
 SCORING = ["customer_lifecycle.scoring", "ml_model_registry"]  # what a retrain changes (the package's scoring folder)
 AFTER_TRAINING = [f"{selector}+" for selector in SCORING]  # and everything built on it, the project's models too
 TOP_AT_RISK = 10
+AT_RISK_COLUMNS = ["customer_id", "lifecycle_stage", "rf_segment", "total_spend", "churn_probability",
+                   "expected_value_h", "churn_reason_1"]  # the report's table shows more; a terminal is narrower
 REF_FLAG = "require_ref_searches_node_package_before_root"
 
 
@@ -95,13 +98,7 @@ def summary(wh: Warehouse) -> str:
                       "group by lifecycle_stage order by people desc, lifecycle_stage")
     segments = wh.query("select rf_segment, count(*) as customers from customer_rfm "
                         "group by rf_segment order by customers desc, rf_segment")
-    at_risk = wh.query(f"""
-        select s.customer_id, s.lifecycle_stage, s.rf_segment, r.total_spend, s.churn_probability,
-               s.expected_value_h, s.churn_reason_1
-        from customer_scores as s inner join customer_rfm as r on s.customer_id = r.customer_id
-        where s.risk_band = 'high' and s.lifecycle_stage <> 'churned'
-        order by r.total_spend desc, s.customer_id
-        limit {TOP_AT_RISK}""")
+    at_risk = wh.query(at_risk_sql(TOP_AT_RISK))[AT_RISK_COLUMNS]
     return "\n\n".join([
         "Lifecycle stages\n" + _table(stages),
         "RF segments\n" + _table(segments),

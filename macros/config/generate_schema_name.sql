@@ -8,7 +8,7 @@
 #}
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if node.package_name == 'customer_lifecycle' and project_name != 'customer_lifecycle' -%}
-        {{ var('lifecycle_schema', none) or target.schema ~ '_lifecycle' }}
+        {{ customer_lifecycle.lifecycle_var('lifecycle_schema') or target.schema ~ '_lifecycle' }}
     {%- else -%}
         {{ default__generate_schema_name(custom_schema_name, node) }}
     {%- endif -%}

@@ -7,5 +7,5 @@
 {% macro lifecycle_trained_here() %}
     {%- set window = deployment() -%}
     {{ return(window.get('trained_in_project') == project_name
-              and window.get('trained_on_sample_shop') == (var('lifecycle_use_sample_shop') | as_bool)) }}
+              and window.get('trained_on_sample_shop') == customer_lifecycle.lifecycle_var('lifecycle_use_sample_shop')) }}
 {% endmacro %}

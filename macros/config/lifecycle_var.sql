@@ -1,87 +1,51 @@
 {#
-    Every var this package reads, checked before any of it reaches SQL. One rule per var (the same
-    table as python/src/customer_lifecycle/var_rules.py); a bad value stops the build with one line
-    naming the var, the value and what is allowed.
+    Every var this package reads, checked before any of it reaches SQL. The rules come from the vars' one
+    declaration, python/src/customer_lifecycle/vars.yml (read here through the generated
+    lifecycle_var_declarations() macro, and by python/src/customer_lifecycle/var_rules.py); a bad value stops the
+    build with one line naming the var, the value and what is allowed.
 
     lifecycle_check_vars() runs as an on-run-start hook (dbt_project.yml), so a bad var fails a build
-    before any model runs; models read vars through lifecycle_var(name), which applies the same rule,
+    before any model runs; models and macros read vars through lifecycle_var(name), which applies the same rule,
     so `dbt compile` / `dbt show` never render an unchecked value either.
 #}
+{# Each var's rule, {name: {'kind': ..., 'help': ..., 'choices': [...]}}, in declaration order. #}
 {% macro lifecycle_var_rules() %}
-    {{ return({
-        'lifecycle_use_sample_shop': 'boolean',
-        'lifecycle_source_database': 'identifier_or_null',
-        'lifecycle_source_schema': 'identifier_or_null',
-        'lifecycle_orders_table': 'identifier',
-        'lifecycle_customers_table': 'identifier',
-        'lifecycle_events_table': 'identifier',
-        'lifecycle_has_customers': 'boolean',
-        'lifecycle_has_events': 'boolean',
-        'lifecycle_orders_has_status': 'boolean',
-        'as_of_date': 'date_or_null',
-        'lifecycle_load_time': 'timestamp_or_null',
-        'lifecycle_earliest_valid_date': 'date',
-        'lifecycle_max_order_amount': 'positive_number',
-        'lifecycle_churn_floor_days': 'positive_integer',
-        'lifecycle_churn_gap_multiplier': 'positive_number',
-        'lifecycle_snapshot_cadence': 'cadence',
-        'lifecycle_snapshot_count': 'positive_integer_or_null',
-        'lifecycle_label_horizon_days': 'positive_integer',
-        'lifecycle_training_sample_rows': 'positive_integer_or_null',
-        'lifecycle_incremental': 'boolean',
-        'lifecycle_reopen_days': 'positive_integer',
-        'lifecycle_risk_high': 'probability',
-        'lifecycle_risk_medium': 'probability',
-        'lifecycle_risk_band_method': 'risk_band_method',
-        'lifecycle_psi_warn': 'positive_number',
-        'lifecycle_psi_error': 'positive_number',
-        'lifecycle_drift_reference': 'drift_reference',
-        'lifecycle_drift_warn_only': 'identifier_list',
-        'lifecycle_extra_null_id_markers': 'text_list',
-    }) }}
-{% endmacro %}
-
-
-{# What each kind of rule allows, as said in the error. #}
-{% macro lifecycle_var_kind_help(kind) %}
-    {{ return({
-        'boolean': 'true or false',
-        'identifier': 'a plain table or schema name (letters, digits, underscores; not starting with a digit)',
-        'identifier_or_null': 'null or a plain name (letters, digits, underscores; not starting with a digit)',
-        'identifier_list': 'a list of plain column names',
-        'date': 'a calendar date YYYY-MM-DD',
-        'date_or_null': 'null or a calendar date YYYY-MM-DD',
-        'timestamp_or_null': 'null or a UTC timestamp YYYY-MM-DD[ HH:MM:SS]',
-        'positive_integer': 'a whole number >= 1',
-        'positive_integer_or_null': 'null or a whole number >= 1',
-        'positive_number': 'a number > 0',
-        'probability': 'a number between 0 and 1',
-        'cadence': 'one of day, week, month, quarter',
-        'drift_reference': 'one of latest, all',
-        'risk_band_method': 'one of probability, quantile',
-        'text_list': 'a list of texts of 1 to 40 characters',
-    }[kind]) }}
+    {%- set declarations = customer_lifecycle.lifecycle_var_declarations() -%}
+    {%- set rules = {} -%}
+    {%- for section in declarations['sections'] -%}
+        {%- for name, spec in section['vars'].items() -%}
+            {%- set rule = declarations['rules'][spec['rule']] -%}
+            {%- set choices = rule.get('choices', []) -%}
+            {%- do rules.update({name: {'kind': spec['rule'], 'choices': choices,
+                                        'help': rule.get('help') or 'one of ' ~ choices | join(', ')}}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(rules) }}
 {% endmacro %}
 
 
 {# The value of var `name`, normalised (dates as text, numbers as numbers), once every var obeys its rule. #}
 {% macro lifecycle_var(name) %}
+    {%- set rules = customer_lifecycle.lifecycle_var_rules() -%}
+    {%- if name not in rules -%}
+        {{ exceptions.raise_compiler_error("customer_lifecycle: var " ~ name ~ " is not declared in vars.yml") }}
+    {%- endif -%}
     {%- do customer_lifecycle.lifecycle_check_vars() -%}
-    {{ return(customer_lifecycle.lifecycle_checked_value(customer_lifecycle.lifecycle_var_rules()[name], var(name, none))) }}
+    {{ return(customer_lifecycle.lifecycle_checked_value(rules[name], var(name, none))) }}
 {% endmacro %}
 
 
 {# One message per var that breaks its rule (all of them, so one run shows every typo). #}
 {% macro lifecycle_var_problems() %}
     {%- set problems = [] -%}
-    {%- for name, kind in customer_lifecycle.lifecycle_var_rules().items() -%}
+    {%- for name, rule in customer_lifecycle.lifecycle_var_rules().items() -%}
         {%- set value = var(name, none) -%}
-        {%- set checked = customer_lifecycle.lifecycle_checked_value(kind, value) -%}
+        {%- set checked = customer_lifecycle.lifecycle_checked_value(rule, value) -%}
         {%- if checked is mapping and checked.get('invalid') -%}
             {%- set shown = (value | string | replace('\n', ' ') | replace('\r', ' '))[:80] -%}
             {%- do problems.append(
                 "var " ~ name ~ " = '" ~ shown ~ "' is not allowed: expected "
-                ~ customer_lifecycle.lifecycle_var_kind_help(kind)
+                ~ rule['help']
             ) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -95,8 +59,9 @@
 {% endmacro %}
 
 
-{# `value` normalised for `kind`, or {'invalid': true}. #}
-{% macro lifecycle_checked_value(kind, value) %}
+{# `value` normalised for `rule` (one of lifecycle_var_rules()), or {'invalid': true}. #}
+{% macro lifecycle_checked_value(rule, value) %}
+    {%- set kind = rule['kind'] -%}
     {%- set invalid = {'invalid': true} -%}
     {%- set re = modules.re -%}
     {%- set is_bool = value is sameas true or value is sameas false -%}
@@ -146,12 +111,8 @@
                 {{ return(number) }}
             {%- endif -%}
         {%- endif -%}
-    {%- elif kind == 'cadence' -%}
-        {%- if value is string and text | lower in ('day', 'week', 'month', 'quarter') -%}{{ return(text | lower) }}{%- endif -%}
-    {%- elif kind == 'drift_reference' -%}
-        {%- if value is string and text | lower in ('latest', 'all') -%}{{ return(text | lower) }}{%- endif -%}
-    {%- elif kind == 'risk_band_method' -%}
-        {%- if value is string and text | lower in ('probability', 'quantile') -%}{{ return(text | lower) }}{%- endif -%}
+    {%- elif rule['choices'] -%}
+        {%- if value is string and text | lower in rule['choices'] -%}{{ return(text | lower) }}{%- endif -%}
     {%- endif -%}
     {{ return(invalid) }}
 {% endmacro %}

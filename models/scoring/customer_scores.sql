@@ -1,6 +1,7 @@
 -- One row per customer at the as-of date (the latest snapshot): stage, segment, scores and reasons.
 {%- set contributions = churn_lr_contributions() %}
 {%- set directions = lifecycle_contract().directions %}
+{%- set reason_excluded = lifecycle_var('lifecycle_reason_excluded') %}
 {%- set banded = 'scores.churn_probability' if lifecycle_var('lifecycle_risk_band_method') == 'probability'
     else 'percent_rank() over (order by scores.churn_probability)' %}
 {%- if execute and not lifecycle_trained_here() %}
@@ -36,7 +37,7 @@ scores as (
 -- default: nothing a campaign can change) are never a reason
 contributions as (
 
-    {%- for feature, contribution in contributions if feature not in var('lifecycle_reason_excluded') %}
+    {%- for feature, contribution in contributions if feature not in reason_excluded %}
     select
         features.customer_id,
         lifecycle.lifecycle_stage,

@@ -123,15 +123,15 @@ final as (
         kind,
         psi,
         case
-            when psi > {{ var('lifecycle_psi_error') }} then 'significant'
-            when psi > {{ var('lifecycle_psi_warn') }} then 'moderate'
+            when psi > {{ lifecycle_var('lifecycle_psi_error') }} then 'significant'
+            when psi > {{ lifecycle_var('lifecycle_psi_warn') }} then 'moderate'
             else 'none'
         end as drift_level,
         bins,
         variable in ('{{ warn_only | join("', '") }}') as warn_only,
         -- the bands the tests apply, so readers of this table (the report) draw the same lines
-        cast({{ var('lifecycle_psi_warn') }} as {{ lifecycle_type_double() }}) as psi_warn,
-        cast({{ var('lifecycle_psi_error') }} as {{ lifecycle_type_double() }}) as psi_error,
+        cast({{ lifecycle_var('lifecycle_psi_warn') }} as {{ lifecycle_type_double() }}) as psi_warn,
+        cast({{ lifecycle_var('lifecycle_psi_error') }} as {{ lifecycle_type_double() }}) as psi_error,
         cast('{{ reference_start }}' as date) as reference_first_snapshot,
         cast('{{ window.last_training_snapshot }}' as date) as reference_last_snapshot
     from psi

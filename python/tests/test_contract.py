@@ -2,7 +2,6 @@
 scoring.yml's column meta on scored_snapshots the deployed models; training reads them from dbt's manifest, the
 scoring models select and score them through lifecycle_contract(), and the deployed models record the features
 they were trained on."""
-import ast
 import copy
 import re
 
@@ -15,17 +14,14 @@ from customer_lifecycle.compile.interpreter import deep_recursion
 from customer_lifecycle.contract import (FEATURES_MODEL, SCORES_MODEL, Contract, ContractError, DeployedModel,
                                          deployed_models)
 from customer_lifecycle.train import train
+from customer_lifecycle.train.artifacts import read_deployment
 from customer_lifecycle.train.snapshots import KEYS, SAMPLED, load_snapshots
 from customer_lifecycle.train.zoo import by_target
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from project_copy import copy_project
 
-DEPLOYMENT = re.compile(r"default__deployment\(\) %\}\{\{ return\((\{.*\})\) \}\}")
-
-
 def _deployment(wh) -> dict:
-    text = (wh.project_dir / "macros" / "generated" / "deployment.sql").read_text()
-    return ast.literal_eval(DEPLOYMENT.search(text).group(1))
+    return read_deployment((wh.project_dir / "macros" / "generated" / "deployment.sql").read_text())
 
 
 def _selected(compiled_sql: str, cte: str) -> list[str]:

@@ -16,15 +16,19 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from customer_lifecycle.at_risk import at_risk_sql
 from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.project import PACKAGE
 from customer_lifecycle.served import QUERY as SERVED_QUERY, served_notes
 from customer_lifecycle.train import train
+from customer_lifecycle.train.metrics import shown
 from customer_lifecycle.warehouse import Warehouse
 
 SCORING = ["customer_lifecycle.scoring", "ml_model_registry"]  # what a retrain changes (the package's scoring folder)
 AFTER_TRAINING = [f"{selector}+" for selector in SCORING]  # and everything built on it, the project's models too
 TOP_AT_RISK = 10
+AT_RISK_COLUMNS = ["customer_id", "lifecycle_stage", "rf_segment", "total_spend", "churn_probability",
+                   "expected_value_h", "churn_reason_1"]  # the report's table shows more; a terminal is narrower
 REF_FLAG = "require_ref_searches_node_package_before_root"
 
 
@@ -32,8 +36,6 @@ def _table(frame: pd.DataFrame) -> str:
     return frame.to_string(index=False, float_format=lambda v: f"{v:.3f}")
 
 
-METRICS = {"churn": ["roc_auc", "pr_auc", "brier", "log_loss", "lift_top_decile"],
-           "value": ["mae", "rmse", "spearman", "total_error"]}
 NEXT_AFTER_TRAIN = "dbt build --select " + " ".join(AFTER_TRAINING)  # the scores, and your models on them
 
 
@@ -43,7 +45,7 @@ def metric_tables(registry: pd.DataFrame) -> str:
         f"{task.capitalize()} models on the validation snapshot (ml_model_registry)\n"
         + _table(registry.loc[registry["task"] == task, ["model", "deployed", *columns]]
                  .sort_values(["deployed", "model"], ascending=[False, True]))
-        for task, columns in METRICS.items())
+        for task, columns in ((task, shown("summary", task)) for task in ("churn", "value")))
 
 
 def as_of_after_data(wh: Warehouse) -> str | None:
@@ -96,13 +98,7 @@ def summary(wh: Warehouse) -> str:
                       "group by lifecycle_stage order by people desc, lifecycle_stage")
     segments = wh.query("select rf_segment, count(*) as customers from customer_rfm "
                         "group by rf_segment order by customers desc, rf_segment")
-    at_risk = wh.query(f"""
-        select s.customer_id, s.lifecycle_stage, s.rf_segment, r.total_spend, s.churn_probability,
-               s.expected_value_h, s.churn_reason_1
-        from customer_scores as s inner join customer_rfm as r on s.customer_id = r.customer_id
-        where s.risk_band = 'high' and s.lifecycle_stage <> 'churned'
-        order by r.total_spend desc, s.customer_id
-        limit {TOP_AT_RISK}""")
+    at_risk = wh.query(at_risk_sql(TOP_AT_RISK))[AT_RISK_COLUMNS]
     return "\n\n".join([
         "Lifecycle stages\n" + _table(stages),
         "RF segments\n" + _table(segments),

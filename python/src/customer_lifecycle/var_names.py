@@ -2,8 +2,7 @@
 `lifecycle_horizon_dayz` or `as_of_dat` would silently leave the default in force. Each gets a warning that
 names the closest declared var.
 
-The declared vars are the package's own declarations: the var rules (var_rules.py, the same table as
-macros/config/lifecycle_var.sql) and the `vars:` of its dbt_project.yml, as dbt loads that project.
+The declared vars are those of the package's one var declaration (vars.yml, read by var_rules.py).
 """
 from __future__ import annotations
 
@@ -15,12 +14,6 @@ from customer_lifecycle.var_rules import RULES
 PREFIX = "lifecycle_"
 AS_OF_DATE = "as_of_date"  # the one var without the prefix
 LOOK_ALIKE = 0.8  # difflib ratio from which a name reads as as_of_date mistyped (as_of_dat: 0.95, asofdate: 0.89)
-
-
-def declared_vars(projects: dict) -> set[str]:
-    """Every var the package declares (its var rules and its dbt_project.yml vars)."""
-    package = projects.get(PACKAGE)
-    return set(RULES) | set(package.vars.vars if package is not None else ())
 
 
 def given_vars(project: DbtProject, projects: dict) -> set[str]:
@@ -42,7 +35,7 @@ def unknown_var_warnings(project: DbtProject) -> list[str]:
     projects = project.loaded_projects()
     if not projects:
         return []
-    declared = sorted(declared_vars(projects))
+    declared = sorted(RULES)
     return [f"var {name} is not a {PACKAGE} var, so it is ignored and the default is used; did you mean "
             f"{difflib.get_close_matches(name.lower(), declared, n=1, cutoff=0)[0]}?"
             for name in sorted(given_vars(project, projects) - set(declared)) if _meant_for_the_package(name)]

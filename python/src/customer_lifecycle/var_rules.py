@@ -1,4 +1,5 @@
-"""The package's dbt vars checked in Python, with the same rules and messages as macros/config/lifecycle_var.sql.
+"""The package's dbt vars checked in Python, with the same rules and messages as macros/config/lifecycle_var.sql
+(both read the rules from their one declaration, vars.yml).
 
 The CLI calls `validate_vars` before it hands vars to dbt, so a typo fails in a second with one line
 instead of after a dbt parse; dbt's on-run-start hook applies the same rules to every build.
@@ -8,55 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-RULES = {
-    "lifecycle_use_sample_shop": "boolean",
-    "lifecycle_source_database": "identifier_or_null",
-    "lifecycle_source_schema": "identifier_or_null",
-    "lifecycle_orders_table": "identifier",
-    "lifecycle_customers_table": "identifier",
-    "lifecycle_events_table": "identifier",
-    "lifecycle_has_customers": "boolean",
-    "lifecycle_has_events": "boolean",
-    "lifecycle_orders_has_status": "boolean",
-    "as_of_date": "date_or_null",
-    "lifecycle_load_time": "timestamp_or_null",
-    "lifecycle_earliest_valid_date": "date",
-    "lifecycle_max_order_amount": "positive_number",
-    "lifecycle_churn_floor_days": "positive_integer",
-    "lifecycle_churn_gap_multiplier": "positive_number",
-    "lifecycle_snapshot_cadence": "cadence",
-    "lifecycle_snapshot_count": "positive_integer_or_null",
-    "lifecycle_label_horizon_days": "positive_integer",
-    "lifecycle_training_sample_rows": "positive_integer_or_null",
-    "lifecycle_incremental": "boolean",
-    "lifecycle_reopen_days": "positive_integer",
-    "lifecycle_risk_high": "probability",
-    "lifecycle_risk_medium": "probability",
-    "lifecycle_risk_band_method": "risk_band_method",
-    "lifecycle_psi_warn": "positive_number",
-    "lifecycle_psi_error": "positive_number",
-    "lifecycle_drift_reference": "drift_reference",
-    "lifecycle_drift_warn_only": "identifier_list",
-    "lifecycle_extra_null_id_markers": "text_list",
-}
+from customer_lifecycle.var_declarations import var_declarations
 
-KIND_HELP = {
-    "boolean": "true or false",
-    "identifier": "a plain table or schema name (letters, digits, underscores; not starting with a digit)",
-    "identifier_or_null": "null or a plain name (letters, digits, underscores; not starting with a digit)",
-    "identifier_list": "a list of plain column names",
-    "date": "a calendar date YYYY-MM-DD",
-    "date_or_null": "null or a calendar date YYYY-MM-DD",
-    "timestamp_or_null": "null or a UTC timestamp YYYY-MM-DD[ HH:MM:SS]",
-    "positive_integer": "a whole number >= 1",
-    "positive_integer_or_null": "null or a whole number >= 1",
-    "positive_number": "a number > 0",
-    "probability": "a number between 0 and 1",
-    "cadence": "one of day, week, month, quarter",
-    "drift_reference": "one of latest, all",
-    "risk_band_method": "one of probability, quantile",
-    "text_list": "a list of texts of 1 to 40 characters",
-}
+RULES = {var.name: var.rule for var in var_declarations()}  # the one declaration: vars.yml
+KIND_HELP = {var.rule: var.rule_help for var in var_declarations()}
+CHOICES = {var.rule: var.choices for var in var_declarations() if var.choices}
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 _NUMBER = re.compile(r"[0-9]{1,15}([.][0-9]{0,15})?([eE][+-]?[0-9]{1,2})?")
@@ -104,12 +61,8 @@ def _is_valid(kind: str, value) -> bool:
         if _NUMBER.fullmatch(text) is None:
             return False
         return float(text) > 0 if kind == "positive_number" else float(text) <= 1
-    if kind == "cadence":
-        return isinstance(value, str) and text.lower() in ("day", "week", "month", "quarter")
-    if kind == "drift_reference":
-        return isinstance(value, str) and text.lower() in ("latest", "all")
-    if kind == "risk_band_method":
-        return isinstance(value, str) and text.lower() in ("probability", "quantile")
+    if kind in CHOICES:
+        return isinstance(value, str) and text.lower() in CHOICES[kind]
     raise AssertionError(f"no rule for kind {kind!r}")
 
 

@@ -22,3 +22,23 @@ def test_pretty_sql_scores_as_the_one_line_sql_with_a_line_per_branch():
     lines = to_sql(tree, pretty=True).splitlines()
     assert len(lines) > 2 * tree.get_n_leaves() - 1
     assert all(line.strip().startswith(("CASE", "WHEN", "THEN", "ELSE", "END")) for line in lines)
+
+
+def _wide_logistic_regression():
+    rng = np.random.default_rng(3)
+    X = pd.DataFrame(rng.normal(size=(500, 12)), columns=[f"feature_{i}" for i in range(12)])
+    return LogisticRegression().fit(X, (X.sum(axis=1) + rng.normal(size=len(X)) > 0).astype(int))
+
+
+def test_a_long_sum_has_one_term_per_line():
+    model = _wide_logistic_regression()
+    for dialect in ("duckdb", "postgres", "spark"):
+        lines = to_sql(model, dialect=dialect, pretty=True).splitlines()
+        terms = [line for line in lines if "feature_" in line]
+        assert len(terms) == 12, dialect  # each coefficient's term on a line of its own
+        assert max(map(len, lines)) < 100, dialect
+
+
+def test_the_postgres_sigmoid_computes_its_sum_once():
+    sql = to_sql(_wide_logistic_regression(), dialect="postgres", pretty=True)
+    assert sql.count('"feature_0"') == 1

@@ -3,8 +3,6 @@ and of issue 22: `lifecycle run` there, on DuckDB and PostgreSQL, with the team'
 
 Each consumer project (conftest.py) is set up, run, given new orders and run again once; every test reads it.
 """
-import ast
-import re
 import subprocess
 from datetime import date, timedelta
 
@@ -14,6 +12,7 @@ import pytest
 import yaml
 
 from consumer_project import DBT, run_command
+from customer_lifecycle.train.artifacts import read_deployment
 
 SAMPLE_SHOP_TABLES = {"raw_orders", "raw_customers", "raw_events"}
 WAITING = "your models on the scores wait for step 3: churn_watchlist, retention_targets"
@@ -91,10 +90,10 @@ def test_every_customer_with_a_completed_order_is_scored(built):
 
 
 def test_scores_come_from_the_models_trained_on_the_consumer_data(built, consumer):
-    deployment = (consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").read_text()
+    deployment = read_deployment((consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").read_text())
     versions = built("select distinct churn_model_version from main_lifecycle.customer_scores")
-    assert len(versions) == 1 and versions[0][0] in deployment
-    assert "'trained_in_project': 'customer_lifecycle_integration_tests'" in deployment
+    assert len(versions) == 1 and versions[0][0] in deployment["versions"].values()
+    assert deployment["trained_in_project"] == "customer_lifecycle_integration_tests"
 
 
 def test_score_drift_compares_with_the_consumer_training_window(built):
@@ -110,8 +109,7 @@ def test_the_consumer_model_named_customer_features_builds_beside_the_package(bu
 
 def test_training_labels_with_the_horizon_of_the_project_vars(consumer):
     """integration_tests/ sets lifecycle_label_horizon_days: 180 in its dbt_project.yml (the package says 90)."""
-    text = (consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").read_text()
-    window = ast.literal_eval(re.search(r"default__deployment\(\) %\}\{\{ return\((\{.*\})\) \}\}", text).group(1))
+    window = read_deployment((consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").read_text())
     as_of, valid, last_refit = (date.fromisoformat(window[k]) for k in
                                 ("trained_as_of", "validation_snapshot", "last_training_snapshot"))
     horizon = timedelta(days=180)

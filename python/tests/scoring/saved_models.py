@@ -1,9 +1,10 @@
 """The saved deployed models and the rows the warehouse scored with them, for the parity tests."""
-import ast
 
 import joblib
 import numpy as np
 import pandas as pd
+
+from customer_lifecycle.train.artifacts import read_deployment
 
 TOLERANCE = 1e-12
 
@@ -67,4 +68,4 @@ def assert_served(frame: pd.DataFrame, wh) -> None:
 def deployment(wh) -> dict:
     """The generated deployment() as dbt renders it."""
     text = (wh.project_dir / "macros" / "generated" / "deployment.sql").read_text()
-    return ast.literal_eval(text.split("default__deployment() %}{{ return(", 1)[1].rsplit(") }}", 1)[0])
+    return read_deployment(text)

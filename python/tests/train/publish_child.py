@@ -8,9 +8,7 @@ prints `step <operation>` and waits for a line on stdin, so the test can SIGKILL
 Importing the package takes seconds, so this process imports once and forks one publishing process per line
 `publish` on stdin: that one prints `pid <pid>`, then its steps; this one then prints `exit <exit code>`.
 """
-import ast
 import os
-import re
 import shutil
 import sys
 import traceback
@@ -19,21 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from customer_lifecycle.project import DbtProject
-from customer_lifecycle.train.artifacts import write_deployment
+from customer_lifecycle.train.artifacts import read_deployment, write_deployment
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.publication import publication
-
-DEPLOYMENT = re.compile(r"default__deployment\(\) %\}\{\{ return\((\{.*\})\) \}\}")
-
 
 def artifact_files(paths: ArtifactPaths) -> list[Path]:
     """Every file one training publishes (this test's trainings: with a card, in the package's own layout)."""
     return sorted(path for path in [*paths.macros.rglob("*"), *paths.card.rglob("*"), paths.registry] if path.is_file())
-
-
-def deployment_window(deployment_sql: str) -> dict:
-    """What deployment() returns, read from its file."""
-    return ast.literal_eval(DEPLOYMENT.search(deployment_sql).group(1))
 
 
 def step(name: str) -> None:
@@ -50,7 +40,7 @@ def hooked(operation):
 
 def stage(staged: ArtifactPaths, new: ArtifactPaths) -> None:
     """The new training's files into the staging folder; deployment.sql through the writer training uses."""
-    window = deployment_window(new.deployment.read_text())
+    window = read_deployment(new.deployment.read_text())
     origin = {key: window[key] for key in ("trained_in_project", "trained_on_sample_shop", "clv_versions", "selected")}
     staged.macros.mkdir(parents=True, exist_ok=True)
     step("write_deployment")

@@ -21,10 +21,11 @@ import pytest
 
 from customer_lifecycle.project import DbtProject
 from customer_lifecycle.train import train
+from customer_lifecycle.train.artifacts import read_deployment
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.publication import COMMITTED, PARTIAL, STAND_IN, finish_interrupted
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
-from publish_child import artifact_files, deployment_window
+from publish_child import artifact_files
 from scoring.saved_models import assert_parity, scored_rows
 
 CHILD = Path(__file__).with_name("publish_child.py")
@@ -102,7 +103,7 @@ def _serve(wh: Warehouse, sets: dict[str, dict[str, bytes]]) -> str:
     published = sets["old"].keys() | sets["new"].keys()
     name = next((name for name, files in sets.items() if all(in_place.get(p) == files.get(p) for p in published)), None)
     assert name, f"dbt served a mix: {sorted(p for p in published if in_place.get(p) != sets['old'].get(p))} are new"
-    versions = deployment_window(ArtifactPaths.of(wh.project).deployment.read_text())["versions"]
+    versions = read_deployment(ArtifactPaths.of(wh.project).deployment.read_text())["versions"]
     frame = scored_rows(wh, "scored_snapshots", "snapshot_date")
     assert_parity(frame, wh)  # the scores equal the joblib files in place
     for model, column in VERSION_COLUMNS.items():
@@ -113,7 +114,7 @@ def _serve(wh: Warehouse, sets: dict[str, dict[str, bytes]]) -> str:
 def test_a_publish_killed_at_any_step_serves_one_whole_set_or_stops_the_build(projects, publisher):
     old, new = projects
     sets = {"old": _files(old), "new": _files(new)}
-    old_versions, new_versions = (deployment_window(sets[name]["macros/generated/deployment.sql"].decode())["versions"]
+    old_versions, new_versions = (read_deployment(sets[name]["macros/generated/deployment.sql"].decode())["versions"]
                                   for name in ("old", "new"))
     assert all(old_versions[model] != new_versions[model] for model in old_versions), "the two trainings must differ"
     wh = Warehouse(duckdb_path=old.project / "shop.duckdb", project_dir=old.project, quiet=True)
@@ -151,8 +152,8 @@ def test_a_macro_of_another_training_stops_the_build_naming_the_model_and_both_v
     mixed = ArtifactPaths.of(DbtProject.find(project))
     shutil.copyfile(new.macros / "churn_lr.sql", mixed.macros / "churn_lr.sql")
     (mixed.models / "churn_lr.joblib").write_bytes(b"")
-    expected = deployment_window(mixed.deployment.read_text())["versions"]["churn_lr"]
-    generated = deployment_window(new.deployment.read_text())["versions"]["churn_lr"]
+    expected = read_deployment(mixed.deployment.read_text())["versions"]["churn_lr"]
+    generated = read_deployment(new.deployment.read_text())["versions"]["churn_lr"]
     wh = Warehouse(duckdb_path=project / "shop.duckdb", project_dir=project, quiet=True)
     with pytest.raises(DbtCommandError) as stopped:
         wh.dbt("run", "-s", "scored_snapshots")

@@ -23,6 +23,7 @@ from customer_lifecycle.clv.bgnbd import BgNbd
 from customer_lifecycle.clv.gamma_gamma import GammaGamma
 from customer_lifecycle.clv.series_length import youngest_age_served
 from customer_lifecycle.compile.interpreter import SqlInterpreter, deep_recursion
+from customer_lifecycle.compile.layout import to_text
 from customer_lifecycle.compile.nodes import Relu
 
 COLUMNS = ["lt_frequency", "lt_recency", "lt_t", "lt_monetary"]  # x, t_x, T (days), m: customer_features
@@ -139,4 +140,5 @@ def render(tree, dialect: str, pretty: bool = True) -> str:
     """One SQL expression over the quoted COLUMNS."""
     with deep_recursion():
         columns = [exp.column(name, quoted=True) for name in COLUMNS]
-        return SqlInterpreter(columns, dialect).render(tree).sql(dialect=dialect, pretty=pretty)
+        expression = SqlInterpreter(columns, dialect).render(tree)
+        return to_text(expression, dialect) if pretty else expression.sql(dialect=dialect)

@@ -6,6 +6,7 @@ from .assemblers import assembler_for
 from .encodings.tree_table import null_when_any_null
 from .errors import UnsupportedModelError
 from .interpreter import SqlInterpreter, deep_recursion
+from .layout import to_text
 from .nodes import Relu
 
 
@@ -71,4 +72,4 @@ def to_sql(model, feature_names=None, *, dialect="duckdb", output="probability",
     """
     expression = to_expression(model, feature_names, dialect=dialect, output=output)
     with deep_recursion():
-        return expression.sql(dialect=dialect, pretty=pretty)
+        return to_text(expression, dialect) if pretty else expression.sql(dialect=dialect)

@@ -21,6 +21,8 @@ _SMALLEST_NORMAL_EXP_ARG = math.log(sys.float_info.min)  # about -708.4
 _LARGEST_FINITE_EXP_ARG = math.log(sys.float_info.max)
 # 1 + exp(-x) == 1 exactly for x > 700, and exp(-x) would underflow (an error in PostgreSQL).
 _SIGMOID_SATURATES_AT = 700.0
+# PostgreSQL: the name of an argument computed once (SqlInterpreter._once); an inner alias hides an outer one.
+_ARGUMENT, _ARGUMENT_TABLE = "x", "argument"
 
 _ARITHMETIC = {ast.BinNumOpType.ADD: exp.Add, ast.BinNumOpType.SUB: exp.Sub,
                ast.BinNumOpType.MUL: exp.Mul, ast.BinNumOpType.DIV: exp.Div}
@@ -119,17 +121,27 @@ class SqlInterpreter:
 
     def _SigmoidExpr(self, node):
         """scipy's expit, ``1 / (1 + exp(-x))``, written the same way so the bits match."""
+        def sigmoid(x):
+            return exp.Div(this=self.num(1.0), expression=exp.Paren(this=exp.Add(
+                this=self.num(1.0), expression=exp.Exp(this=exp.Neg(this=exp.Paren(this=x.copy()))))))
+
         x = self.render(node.expr)
-        sigmoid = exp.Div(this=self.num(1.0), expression=exp.Paren(this=exp.Add(
-            this=self.num(1.0), expression=exp.Exp(this=exp.Neg(this=exp.Paren(this=x.copy()))))))
         if not literals.is_postgres(self.dialect):
-            return sigmoid  # other engines return inf / 0 from exp; PostgreSQL raises instead
-        return exp.Case(ifs=[
-            exp.If(this=exp.LT(this=x.copy(), expression=self.num(-_LARGEST_FINITE_EXP_ARG)),
-                   true=self.num(0.0)),
-            exp.If(this=exp.GT(this=x.copy(), expression=self.num(_SIGMOID_SATURATES_AT)),
-                   true=self.num(1.0)),
-        ], default=sigmoid)
+            return sigmoid(x)  # other engines return inf / 0 from exp; PostgreSQL raises instead
+        return self._once(x, lambda x: exp.Case(ifs=[
+            exp.If(this=exp.LT(this=x.copy(), expression=self.num(-_LARGEST_FINITE_EXP_ARG)), true=self.num(0.0)),
+            exp.If(this=exp.GT(this=x.copy(), expression=self.num(_SIGMOID_SATURATES_AT)), true=self.num(1.0)),
+        ], default=sigmoid(x)))
+
+    def _once(self, x: exp.Expression, body) -> exp.Expression:
+        """``body(x)`` with ``x`` computed once however often ``body`` reads it: a scalar subquery that names x
+        (a linear model's sum is kilobytes; the sigmoid's CASE would otherwise repeat it in all three branches).
+        Exact and NULL-safe; in PostgreSQL it costs about 1 microsecond a row and a parallel plan."""
+        if isinstance(x, (exp.Column, exp.Literal)) or (isinstance(x, exp.Cast) and isinstance(x.this, exp.Literal)):
+            return body(x)
+        table = exp.to_identifier(_ARGUMENT_TABLE, quoted=True)
+        argument = exp.select(x.as_(_ARGUMENT, quoted=True)).subquery(table, copy=False)
+        return exp.Subquery(this=exp.select(body(exp.column(_ARGUMENT, table, quoted=True))).from_(argument))
 
     def _Label(self, node):
         return literals.label(node.value, self.dialect)

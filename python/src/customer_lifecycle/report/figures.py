@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 from customer_lifecycle.ratio_ticks import ratio_ticks
 from customer_lifecycle.report.queries import PROBABILITY_BINS
 from customer_lifecycle.report.tree import tree_nodes
+from customer_lifecycle.train.metrics import BY_NAME
 
 STAGES = ["acquired", "attracted", "registered", "engaged", "retained", "advocate", "churned"]
 STAGE_COLOURS = dict(zip(STAGES, ["#9ecae1", "#6baed6", "#3182bd", "#31a354", "#006d2c", "#756bb1", "#de2d26"]))
@@ -188,7 +189,7 @@ def model_comparison(registry: pd.DataFrame) -> go.Figure:
     names = [f"{m} (deployed)" if d else m for m, d in zip(churn["model"], churn["deployed"])]
     figure = go.Figure([go.Bar(y=names, x=churn[metric], name=label, orientation="h",
                                text=[f"{v:.3f}" for v in churn[metric]], textposition="auto")
-                        for metric, label in [("roc_auc", "ROC AUC"), ("pr_auc", "PR AUC")]])
+                        for metric, label in ((m, BY_NAME[m].label) for m in ("roc_auc", "pr_auc"))])
     low = float(min(churn["roc_auc"].min(), churn["pr_auc"].min()))
     high = float(max(churn["roc_auc"].max(), churn["pr_auc"].max()))
     return _layout(figure, "Churn models and baseline on the validation snapshot", barmode="group",
@@ -215,9 +216,9 @@ def roc_pr(roc_counts: pd.DataFrame, registry: pd.DataFrame) -> go.Figure:
     for colour, (model, counts) in zip(["#3182bd", "#e6550d"], roc_counts.groupby("model", sort=True)):
         curve = _curves(counts)
         figure.add_trace(go.Scatter(x=curve["fpr"], y=curve["tpr"], mode="lines", line_color=colour,
-                                    name=f"{model} (ROC AUC {metrics.loc[model, 'roc_auc']:.3f})"), row=1, col=1)
+                                    name=f"{model} ({BY_NAME['roc_auc'].label} {metrics.loc[model, 'roc_auc']:.3f})"), row=1, col=1)
         figure.add_trace(go.Scatter(x=curve["tpr"], y=curve["precision"], mode="lines", line_color=colour,
-                                    name=f"{model} (PR AUC {metrics.loc[model, 'pr_auc']:.3f})"), row=1, col=2)
+                                    name=f"{model} ({BY_NAME['pr_auc'].label} {metrics.loc[model, 'pr_auc']:.3f})"), row=1, col=2)
     figure.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", line=dict(dash="dot", color="grey"),
                                 name="random"), row=1, col=1)
     figure.update_xaxes(title_text="false positive rate", range=[0, 1], row=1, col=1)

@@ -15,10 +15,11 @@ from plotly.offline import get_plotlyjs
 from customer_lifecycle.report import figures
 from customer_lifecycle.report.queries import read_all
 from customer_lifecycle.served import served_notes
+from customer_lifecycle.train.metrics import shown
 from customer_lifecycle.warehouse import Warehouse
 
 FLOW_MONTHS = 3
-REGISTRY_METRICS = ["roc_auc", "pr_auc", "brier", "log_loss", "ece", "lift_top_decile", "mae", "rmse", "spearman"]
+REGISTRY_METRICS = shown("report")
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 
 

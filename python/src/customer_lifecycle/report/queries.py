@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from customer_lifecycle.at_risk import at_risk_sql
 from customer_lifecycle.served import QUERY as SERVED_QUERY
+from customer_lifecycle.train.metrics import shown
 from customer_lifecycle.warehouse import Warehouse
 
 TOP_AT_RISK = 20
 PROBABILITY_BINS = 20  # churn probability histogram: bins of 0.05
 ROC_LEVELS = 1000  # ROC/PR from counts per probability rounded to 1/1000: exact enough, any shop size
+
+
 
 SQL = {
     "as_of": "select max(as_of_date) as as_of_date from customer_lifecycle",
@@ -48,14 +52,7 @@ SQL = {
         select risk_band, count(*) as customers, sum(expected_value_h) as expected_value_h
         from customer_scores
         group by risk_band""",
-    "at_risk": f"""
-        select s.customer_id, s.lifecycle_stage, s.rf_segment, r.total_spend, r.recency_days,
-               s.churn_probability, s.expected_value_h, s.churn_reason_1, s.churn_reason_2, s.churn_reason_3
-        from customer_scores as s
-        inner join customer_rfm as r on s.customer_id = r.customer_id
-        where s.risk_band = 'high' and s.lifecycle_stage <> 'churned'
-        order by r.total_spend desc, s.customer_id
-        limit {TOP_AT_RISK}""",
+    "at_risk": at_risk_sql(TOP_AT_RISK),
     # out of sample: snapshots after the training window, weighted by each snapshot's customers
     "backtest": """
         select churn_decile, sum(customers) as customers,
@@ -82,9 +79,8 @@ SQL = {
         from score_backtest
         group by snapshot_date, in_training
         order by snapshot_date""",
-    "registry": """
-        select model, task, family, deployed, validation_snapshot, roc_auc, pr_auc, brier, log_loss, ece,
-               lift_top_decile, mae, rmse, spearman
+    "registry": f"""
+        select model, task, family, deployed, validation_snapshot, {", ".join(shown("report"))}
         from ml_model_registry
         order by task, deployed desc, model""",
     # churn labels of the validation snapshot, counted per rounded probability of each deployed churn model

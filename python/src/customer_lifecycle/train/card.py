@@ -11,13 +11,10 @@ from customer_lifecycle.train import learning_curve, plots
 from customer_lifecycle.train.directions import check_directions, describe
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.macros import versions
-from customer_lifecycle.train.metrics import RELIABILITY_BINS, calibration_by_decile, reliability
+from customer_lifecycle.train.metrics import BY_NAME, RELIABILITY_BINS, calibration_by_decile, reliability, shown
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.split import TimeSplit, Tuning
 
-CHURN_COLUMNS = ["roc_auc", "pr_auc", "brier", "log_loss", "ece", "mean_predicted", "lift_top_decile",
-                 "capture_top_decile"]
-VALUE_COLUMNS = ["mae", "rmse", "spearman", "total_error"]
 
 
 def _markdown(frame: pd.DataFrame) -> str:
@@ -36,9 +33,8 @@ def _comparison(results: list[Fitted], task: str, columns: list[str]) -> str:
     return _markdown(pd.DataFrame(rows))
 
 
-# The BG/NBD row each deployed model is compared with, and the metrics compared (+1: higher is better).
-AGAINST_BGNBD = {"churn": ("bgnbd", {"roc_auc": 1, "pr_auc": 1, "log_loss": -1}),
-                 "value": ("bgnbd_gamma_gamma", {"rmse": -1, "spearman": 1})}
+# The BG/NBD row each deployed model is compared with, and the metrics compared.
+AGAINST_BGNBD = {"churn": ("bgnbd", ["roc_auc", "pr_auc", "log_loss"]), "value": ("bgnbd_gamma_gamma", ["rmse", "spearman"])}
 
 
 def _against_bgnbd(results: list[Fitted]) -> str:
@@ -47,9 +43,9 @@ def _against_bgnbd(results: list[Fitted]) -> str:
     rows = []
     for fitted in (f for f in results if f.deployed and AGAINST_BGNBD[f.task][0] in by_name):
         baseline, metrics = AGAINST_BGNBD[fitted.task]
-        for metric, sign in metrics.items():
+        for metric in metrics:
             ours, theirs = float(fitted.metrics[metric]), float(by_name[baseline].metrics[metric])
-            margin = sign * (ours - theirs)
+            margin = BY_NAME[metric].better * (ours - theirs)
             rows.append({"model": fitted.name, "metric": metric, "ours": ours, "BG/NBD": theirs,
                          "ours better by": margin, "beats BG/NBD": "yes" if margin > 0 else "NO"})
     if not rows:
@@ -188,7 +184,7 @@ This training tuned on {data['rows']:,} rows. Unless the var `lifecycle_training
 ![Learning curve]({figures['curve']})
 
 ## Churn models (validation snapshot)
-{_comparison(results, "churn", CHURN_COLUMNS)}
+{_comparison(results, "churn", shown("card", "churn"))}
 
 Baseline: the training churn rate of the customer's recency decile (days since the last order).
 
@@ -222,7 +218,7 @@ churn_lr by decile of its probability:
 ![Reliability]({figures['calibration']})
 
 ## Value models (validation snapshot)
-{_comparison(results, "value", VALUE_COLUMNS)}
+{_comparison(results, "value", shown("card", "value"))}
 
 `spend_tree` is scored as the expected value (1 - churn_lr) x spend predicted for buyers. Baseline: the last
 90 days' spend scaled to the horizon. total_error = (predicted - actual revenue) / actual revenue.

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from customer_lifecycle.calibrated import uncalibrated
+from customer_lifecycle.compile.layout import to_text
 from customer_lifecycle.compile.literals import double
 from customer_lifecycle.compile.thresholds import float32_cut
 
@@ -35,7 +36,7 @@ def tree_path_sql(tree, feature_names: list[str], dialect: str, describe_leaf) -
                                                               [*conditions, f"{name} <= {_readable(threshold)}"]))],
                         default=render(t.children_right[node], [*conditions, f"{name} > {_readable(threshold)}"]))
 
-    return render(0, []).sql(dialect=dialect, pretty=True)
+    return to_text(render(0, []), dialect)
 
 
 def churn_leaf_text(model):

@@ -50,10 +50,11 @@ def _version_macro(name: str, version: str) -> str:
 
 
 def _jinja_literal(pairs: list[list[str]]) -> str:
-    """A list of [name, sql] pairs as a Jinja literal; repr is one as long as no string holds a single quote."""
+    """A list of [name, sql] pairs as a Jinja literal, a pair per line; repr is one as long as no string holds a
+    single quote."""
     if any("'" in text for pair in pairs for text in pair):
         raise ValueError("a generated SQL fragment holds a single quote; it cannot be a Jinja string literal")
-    return repr(pairs)
+    return "[\n" + "".join(f"    {pair!r},\n" for pair in pairs) + "]"
 
 
 def write_model_macro(directory: Path, name: str, renderings: dict[str, str], header: dict[str, object],

@@ -1,11 +1,48 @@
 """Validation metrics, the same for every model and the baselines, so rows of the comparison table compare."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 from sklearn.metrics import (average_precision_score, brier_score_loss, log_loss, mean_absolute_error,
                              mean_squared_error, roc_auc_score)
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    task: str  # churn or value
+    label: str  # as tables and charts title it
+    better: int  # +1: higher is better, -1: lower is better, 0: a diagnostic (compared with another column)
+    shown: frozenset[str] = frozenset({"card", "report", "summary"})  # the model card, the HTML report, `lifecycle run`
+
+
+# Every validation metric, declared once: ml_model_registry's columns in this order, the model card's tables, the
+# report's model table and the run summary (python/tests/train/test_metric_names.py checks the registry seed's yml).
+METRICS = (
+    Metric("roc_auc", "churn", "ROC AUC", 1),
+    Metric("pr_auc", "churn", "PR AUC", 1),
+    Metric("brier", "churn", "Brier score", -1),
+    Metric("log_loss", "churn", "log loss", -1),
+    Metric("ece", "churn", "expected calibration error", -1, frozenset({"card", "report"})),
+    Metric("mean_predicted", "churn", "mean predicted probability", 0, frozenset({"card"})),
+    Metric("observed_rate", "churn", "observed churn rate", 0, frozenset()),
+    Metric("lift_top_decile", "churn", "lift in the top decile", 1),
+    Metric("capture_top_decile", "churn", "churners captured in the top decile", 1, frozenset({"card"})),
+    Metric("mae", "value", "mean absolute error", -1),
+    Metric("rmse", "value", "root mean squared error", -1),
+    Metric("spearman", "value", "Spearman rank correlation", 1),
+    Metric("total_error", "value", "relative error of the total", 0, frozenset({"card", "summary"})),
+)
+METRIC_NAMES = [metric.name for metric in METRICS]
+BY_NAME = {metric.name: metric for metric in METRICS}
+
+
+def shown(where: str, task: str | None = None) -> list[str]:
+    """The metrics shown in `where` (card, report, summary), of one task or all, in declaration order."""
+    return [m.name for m in METRICS if where in m.shown and task in (None, m.task)]
 
 
 def _top_decile(y: np.ndarray, score: np.ndarray) -> np.ndarray:

@@ -13,10 +13,9 @@ import yaml
 
 from customer_lifecycle.project import PACKAGE
 from customer_lifecycle.train.fit import Fitted
-from customer_lifecycle.train.metrics import RELIABILITY_BINS, reliability
+from customer_lifecycle.train.metrics import METRIC_NAMES, RELIABILITY_BINS, reliability
 
-METRICS = ["roc_auc", "pr_auc", "brier", "log_loss", "ece", "mean_predicted", "observed_rate", "lift_top_decile",
-           "capture_top_decile", "mae", "rmse", "spearman", "total_error"]
+
 
 
 def reliability_json(y, probability) -> str:
@@ -84,7 +83,7 @@ def registry_rows(results: list[Fitted], deployed_versions: dict[str, str], data
             "calibration": calibration.describe() if calibration else None,
             **_calibration_window(calibration),
             "cv_score": fitted.cv_score,
-            **{metric: fitted.metrics.get(metric) for metric in METRICS},
+            **{metric: fitted.metrics.get(metric) for metric in METRIC_NAMES},
             "reliability": reliability_json(y_valid, fitted.validation_prediction) if fitted.task == "churn" else None,
         })
     return pd.DataFrame(rows).astype({"refit_rows": "Int64"})  # a count, empty for models not deployed

@@ -69,7 +69,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     for selection in selections.values():
         progress(f"serving {selection.task}: {selection.describe()}")
     progress("compiling the deployed models to SQL macros")
-    origin = {"trained_in_project": wh.project.name,
+    origin = {"trained_in_project": str(wh.project.name),  # a plain str (dbt hands a subclass) for the YAML
               "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
     with publication(paths) as staged:  # every file below is swapped in together when the block ends
         versions = publish(staged, [f for f in results if f.deployed], contract.numeric_features, data, refit,

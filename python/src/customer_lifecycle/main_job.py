@@ -22,7 +22,7 @@ from customer_lifecycle.served import QUERY as SERVED_QUERY, served_notes
 from customer_lifecycle.train import train
 from customer_lifecycle.warehouse import Warehouse
 
-SCORING = ["customer_lifecycle.scoring", "ml_model_registry"]  # what a retrain changes (the package's scoring folder)
+SCORING = ["customer_lifecycle.scoring", "ml_model_registry", "product_similarity"]  # what a retrain changes (the package's scoring folder)
 AFTER_TRAINING = [f"{selector}+" for selector in SCORING]  # and everything built on it, the project's models too
 TOP_AT_RISK = 10
 REF_FLAG = "require_ref_searches_node_package_before_root"

@@ -50,6 +50,7 @@ def load_csv_tables(wh, files: dict[str, Path], schema: str | None = None) -> No
 
 
 SAMPLE_SHOP = ("raw_orders", "raw_customers", "raw_events")
+ORDER_LINES = ("raw_order_lines", "raw_products")   # with lifecycle_has_order_lines
 
 
 def load_sample_shop(wh) -> tuple[str, ...]:
@@ -60,5 +61,6 @@ def load_sample_shop(wh) -> tuple[str, ...]:
     """
     if wh.kind not in _LOADERS or not (wh.project.is_package_itself and wh.project.var("lifecycle_use_sample_shop")):
         return ()
-    load_csv_tables(wh, {name: wh.project_dir / "seeds" / f"{name}.csv" for name in SAMPLE_SHOP})
-    return SAMPLE_SHOP
+    tables = SAMPLE_SHOP + (ORDER_LINES if wh.project.var("lifecycle_has_order_lines") else ())
+    load_csv_tables(wh, {name: wh.project_dir / "seeds" / f"{name}.csv" for name in tables})
+    return tables

@@ -1,6 +1,6 @@
 """Invalid order lines appended to the seed raw_order_lines, so their quarantine has work.
 
-Each bad line carries one defect; they follow the valid lines, in the order of BAD_LINE_COUNTS, and only in
+Each bad line carries one defect and is otherwise a copy of a sale line of a completed order; they follow the valid lines, in the order of BAD_LINE_COUNTS, and only in
 the committed seed.
 
     kind                    rows  defect                                             staged as
@@ -32,9 +32,11 @@ UNPARSEABLE_QUANTITIES = ("two", "1.5")   # no comma: a quoted field upsets Duck
 SINGLE_BUYER_PRODUCT = "P0049"
 
 
-def append_bad_lines(lines: pd.DataFrame, quarantined_order_ids: list[str], rng: np.random.Generator) -> pd.DataFrame:
+def append_bad_lines(lines: pd.DataFrame, completed_order_ids: pd.Series, quarantined_order_ids: list[str],
+                     rng: np.random.Generator) -> pd.DataFrame:
     """`lines` (valid text lines) followed by the BAD_LINE_COUNTS rows."""
-    positive = np.flatnonzero(~lines["quantity"].str.startswith("-").to_numpy())
+    positive = np.flatnonzero((~lines["quantity"].str.startswith("-") & lines["order_id"].isin(completed_order_ids))
+                              .to_numpy())
     templates = lines.iloc[np.sort(rng.choice(positive, sum(BAD_LINE_COUNTS.values()), replace=False))]
     bad, used = [], 0
     for kind, count in BAD_LINE_COUNTS.items():

@@ -74,5 +74,6 @@ def line_tables(orders: pd.DataFrame, seed: int, with_bad_rows: bool) -> dict[st
         bad_orders = orders.iloc[len(valid):]
         fresh_ids = bad_orders["order_id"][bad_orders["order_id"].notna() & ~bad_orders["order_id"].isin(valid["order_id"])]
         rng = np.random.default_rng(np.random.SeedSequence([seed, LINES_STREAM, 1]))
-        lines = append_bad_lines(lines, list(fresh_ids), rng)
+        completed = valid["order_id"][valid["status"] == "completed"]
+        lines = append_bad_lines(lines, completed, list(fresh_ids), rng)
     return {"raw_order_lines": lines, "raw_products": products_table()}

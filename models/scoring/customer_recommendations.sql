@@ -98,7 +98,7 @@ buy_again as (
     select
         history.customer_id,
         history.product_id,
-        round(history.weight * repeat_rates.repeat_rate, 6) as score,
+        {{ lifecycle_round("history.weight * repeat_rates.repeat_rate", 6) }} as score,
         case
             when history.order_count = 1
                 then {{ dbt.concat(["'you bought it on '", "cast(history.last_order_date as " ~ text ~ ")"]) }}
@@ -143,7 +143,7 @@ neighbour_scores as (
     select
         contributions.customer_id,
         contributions.product_id,
-        round(sum(contributions.contribution), 6) as score
+        {{ lifecycle_round("sum(contributions.contribution)", 6) }} as score
     from contributions
     group by contributions.customer_id, contributions.product_id
 
@@ -190,7 +190,7 @@ channel_popular as (
         select
             channels.acquisition_channel,
             recent_buyers.product_id,
-            round(cast(count(*) as {{ lifecycle_type_double() }}) / max(channel_buyers.buyers), 6) as score,
+            {{ lifecycle_round("cast(count(*) as " ~ lifecycle_type_double() ~ ") / max(channel_buyers.buyers)", 6) }} as score,
             row_number() over (
                 partition by channels.acquisition_channel
                 order by count(*) desc, recent_buyers.product_id
@@ -207,14 +207,7 @@ channel_popular as (
 overall_popular as (
 
     select product_id, score
-    from (
-        select
-            product_id,
-            round(cast(count(*) as {{ lifecycle_type_double() }}) / (select count(distinct customer_id) from recent_buyers), 6) as score,
-            row_number() over (order by count(*) desc, product_id) as popularity_rank
-        from recent_buyers
-        group by product_id
-    ) as ranked
+    from {{ ref('customer_lifecycle', 'int_lifecycle__popular_products') }}
     where popularity_rank <= {{ 3 * discover_n }}
 
 ),

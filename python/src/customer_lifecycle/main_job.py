@@ -91,6 +91,17 @@ def training_section(wh: Warehouse) -> str:
             f"rows);\n" + "\n".join(churn))
 
 
+def recommendations_section(wh: Warehouse) -> str:
+    """One customer's two lists, as customer_recommendations has them (the first customer id with a buy_again list)."""
+    lists = wh.query("""
+        with person as (select min(customer_id) as customer_id from customer_recommendations where list = 'buy_again')
+        select r.customer_id, r.list, r.rank, r.product_id, r.product_name, r.score, r.reason
+        from customer_recommendations as r inner join person on r.customer_id = person.customer_id
+        order by r.list, r.rank""")
+    return (f"Recommendations for customer {lists['customer_id'].iloc[0]} (customer_recommendations; "
+            "docs/recommendations.md)\n" + _table(lists.drop(columns="customer_id")))
+
+
 def summary(wh: Warehouse) -> str:
     stages = wh.query("select lifecycle_stage, count(*) as people from customer_lifecycle "
                       "group by lifecycle_stage order by people desc, lifecycle_stage")
@@ -112,6 +123,7 @@ def summary(wh: Warehouse) -> str:
         + "\n".join(served_notes(wh.query(SERVED_QUERY))),
         metric_tables(wh.query("select * from ml_model_registry")),
         drift_section(wh),
+        *([recommendations_section(wh)] if wh.project.var("lifecycle_has_order_lines") else []),
     ])
 
 

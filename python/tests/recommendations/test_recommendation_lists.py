@@ -87,3 +87,16 @@ def test_a_product_bought_by_one_customer_has_no_neighbours(recommendations_duck
     assert buyers == 1
     rows = wh.query("select count(*) as n from product_similarity where 'P0049' in (product_id, neighbour_id)")
     assert rows["n"].iloc[0] == 0
+
+
+def test_the_report_section_reads_the_lists(recommendations_duckdb):
+    from customer_lifecycle.report.page import recommendation_section
+    from customer_lifecycle.report.queries import RECOMMENDATION_SQL
+
+    data = {name: recommendations_duckdb.query(sql) for name, sql in RECOMMENDATION_SQL.items()}
+    examples = data["recommendation_examples"]
+    assert set(examples["lifecycle_stage"]) == {"acquired", "attracted", "registered", "engaged", "retained",
+                                                "advocate", "churned"}
+    assert examples["reason"].str.startswith("bought with").any() and (examples["reason"] == "popular now").any()
+    [section] = recommendation_section(data)
+    assert "Sourdough starter" in "".join(section.tables) and "8. Recommendations" == section.title

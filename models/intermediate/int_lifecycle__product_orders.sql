@@ -1,7 +1,7 @@
 {{ config(enabled=lifecycle_var('lifecycle_has_order_lines')) }}
 -- What each customer bought and kept: one row per customer, product and completed order (a product on
 -- several lines of one order counts once), leaving out every product the customer returned (a line of a
--- returned order or a reversal line). product_similarity learns from these rows, customer_recommendations
+-- returned order, or a reversal line of a completed order). product_similarity learns from these rows, customer_recommendations
 -- weighs them by recency.
 with
 
@@ -15,7 +15,8 @@ returned as (
 
     select distinct customer_id, product_id
     from purchases
-    where order_status = 'returned' or line_kind = 'reversal'
+    -- a cancelled order never happened: its lines, reversal lines too, say nothing
+    where order_status = 'returned' or (order_status = 'completed' and line_kind = 'reversal')
 
 ),
 

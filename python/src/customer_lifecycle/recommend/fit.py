@@ -22,7 +22,7 @@ from customer_lifecycle.recommend.similarity import (FAMILIES, HALF_LIFE_VAR, LE
 VALIDATION_DAYS = 90
 NEIGHBOURS = 20        # kept per product
 MIN_SUPPORT = 2        # customers who bought both: a pair seen once is no evidence
-GRID = {"item_knn": (0.0, 10.0, 100.0), "ease": (10.0, 100.0, 1000.0)}
+GRID = {"item_knn": (0.0, 10.0, 100.0), "ease": (100.0, 300.0, 1000.0, 3000.0)}
 ORDERS_QUERY = "select customer_id, product_id, order_date from int_lifecycle__product_orders"
 
 

@@ -18,8 +18,10 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.project import PACKAGE
+from customer_lifecycle.recommend.fit import ensure_similarity_seed
 from customer_lifecycle.served import QUERY as SERVED_QUERY, served_notes
 from customer_lifecycle.train import train
+from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.warehouse import Warehouse
 
 SCORING = ["customer_lifecycle.scoring", "ml_model_registry", "product_similarity"]  # what a retrain changes (the package's scoring folder)
@@ -191,6 +193,7 @@ def run_main_job(target: str | None = None, duckdb_path: str | None = None, cons
     console = console or Console(soft_wrap=True)  # long lines stay whole in logs and CI output
     selected, excluded = list(select or []), list(exclude or [])
     wh = Warehouse(target, duckdb_path=duckdb_path, quiet=True, **warehouse_options)
+    ensure_similarity_seed(wh, ArtifactPaths.of(wh.project).similarity)  # a first run with order lines on: dbt parses it
     if not wh.project.is_package_itself and not wh.project.config.flags.get(REF_FLAG):
         console.print(f"[yellow]Note:[/] set `flags: {{{REF_FLAG}: true}}` in dbt_project.yml so the package's "
                       "ref()s never pick a model of yours with the same name (e.g. customer_features).")

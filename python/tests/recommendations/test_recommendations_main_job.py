@@ -13,8 +13,7 @@ ORDER_LINES_ON = {"lifecycle_has_order_lines": True, "lifecycle_has_products": T
 
 def test_lifecycle_run_trains_and_serves_recommendations(tmp_path):
     project = copy_project(tmp_path)
-    # no weights yet (the header only): the training must write them before the lists are built
-    (project / "seeds" / "product_similarity.csv").write_text("product_id,neighbour_id,weight,support,model_version\n")
+    (project / "seeds" / "product_similarity.csv").unlink()   # a first training: no weights yet
     summary = run_main_job(duckdb_path=str(project / "shop.duckdb"), project_dir=project, vars=ORDER_LINES_ON)
     assert "Recommendations for customer" in summary and "bought with" in summary
 

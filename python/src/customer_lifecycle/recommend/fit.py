@@ -23,6 +23,8 @@ VALIDATION_DAYS = 90
 NEIGHBOURS = 20        # kept per product
 MIN_SUPPORT = 2        # customers who bought both: a pair seen once is no evidence
 GRID = {"item_knn": (0.0, 10.0, 100.0), "ease": (100.0, 300.0, 1000.0, 3000.0)}
+ORDER_LINES_VAR = "lifecycle_has_order_lines"
+SEED_COLUMNS = ["product_id", "neighbour_id", "weight", "support", "model_version"]
 ORDERS_QUERY = "select customer_id, product_id, order_date from int_lifecycle__product_orders"
 
 
@@ -134,6 +136,13 @@ def _registry_rows(best: dict, winner: Candidate, version: str, orders: pd.DataF
 def write_similarity(path, table: pd.DataFrame) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(path, index=False, float_format="%.6f", lineterminator="\n")
+
+
+def ensure_similarity_seed(wh, path) -> None:
+    """With order lines on and no product_similarity seed at `path` yet (a first training): a header-only one, so
+    dbt can parse customer_recommendations' ref to it (the lists are popular-only until the training writes it)."""
+    if wh.project.var(ORDER_LINES_VAR) and not path.exists():
+        write_similarity(path, pd.DataFrame(columns=SEED_COLUMNS))
 
 
 def train_similarity(wh, progress=print) -> SimilarityFit:

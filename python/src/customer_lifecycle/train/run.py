@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from customer_lifecycle.recommend.fit import train_similarity, write_similarity
+from customer_lifecycle.recommend.fit import ORDER_LINES_VAR, ensure_similarity_seed, train_similarity, write_similarity
 from customer_lifecycle.train.artifacts import publish, write_deployment
 from customer_lifecycle.train.calibration import calibration_chain
 from customer_lifecycle.train.clv import fit_clv, publish_clv
@@ -22,7 +22,6 @@ from customer_lifecycle.train.zoo import by_target
 
 HORIZON_VAR = "lifecycle_label_horizon_days"
 CADENCE_VAR = "lifecycle_snapshot_cadence"
-ORDER_LINES_VAR = "lifecycle_has_order_lines"
 
 
 @dataclass
@@ -43,6 +42,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     paths = ArtifactPaths.of(wh.project)
     if finish_interrupted(paths):
         progress("finished swapping in the models of a `lifecycle train` that was stopped while it published them")
+    ensure_similarity_seed(wh, paths.similarity)  # before dbt parses (wh.contract)
     candidates = by_target(wh.contract.deployed)  # a declared model the zoo lacks stops before any data is read
     snapshots = load_snapshots(wh)
     horizon = label_horizon_days(wh)

@@ -11,11 +11,15 @@
                 + (['status'] if customer_lifecycle.lifecycle_var('lifecycle_orders_has_status') else []),
             'customers': ['customer_id', 'signed_up_at', 'acquisition_channel', 'referred_by_customer_id'],
             'events': ['event_id', 'customer_id', 'visitor_id', 'event_type', 'occurred_at'],
+            'order_lines': ['order_id', 'product_id', 'quantity', 'line_amount'],
+            'products': ['product_id', 'product_name', 'category'],
         }[table_name] -%}
         {%- set optional_by = {
             'orders': "the status column is optional with lifecycle_orders_has_status: false",
             'customers': "set lifecycle_has_customers: false to build without sign-ups",
             'events': "set lifecycle_has_events: false to build without events",
+            'order_lines': "set lifecycle_has_order_lines: false to build without order lines",
+            'products': "set lifecycle_has_products: false to build without product names",
         }[table_name] -%}
         {%- if adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
             {{ exceptions.raise_compiler_error(

@@ -62,6 +62,14 @@ sections:
         default: raw_events
         rule: identifier
         description: "your site events table"
+      lifecycle_order_lines_table:
+        default: raw_order_lines
+        rule: identifier
+        description: "your order lines table (docs/recommendations.md)"
+      lifecycle_products_table:
+        default: raw_products
+        rule: identifier
+        description: "your product catalogue table"
   - title: optional inputs
     vars:
       lifecycle_has_customers:
@@ -76,6 +84,14 @@ sections:
         default: true
         rule: boolean
         description: "false: orders have no status column, every order counts as completed"
+      lifecycle_has_order_lines:
+        default: false
+        rule: boolean
+        description: "true: read order lines, train product_similarity, build customer_recommendations (docs/recommendations.md)"
+      lifecycle_has_products:
+        default: false
+        rule: boolean
+        description: "true (with order lines): product names and categories from the products table"
   - title: time
     vars:
       as_of_date:
@@ -176,6 +192,24 @@ sections:
         default: warn
         rule: severity
         description: "PSI above lifecycle_psi_error warns and the scores still build; error: fail the build"
+  - title: recommendations (lifecycle_has_order_lines)
+    vars:
+      lifecycle_recommendations_buy_again:
+        default: 5
+        rule: positive_integer
+        description: "products per person in the buy_again list"
+      lifecycle_recommendations_discover:
+        default: 10
+        rule: positive_integer
+        description: "products per person in the discover list"
+      lifecycle_recommendations_half_life_days:
+        default: 90
+        rule: positive_integer
+        description: "a purchase or view this many days old counts half in a person's history"
+      lifecycle_recommendations_popular_days:
+        default: 90
+        rule: positive_integer
+        description: "the window of the popular-products fallback"
 {% endset %}
 {{ return(fromyaml(declaration)) }}
 {% endmacro %}

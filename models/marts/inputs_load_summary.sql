@@ -1,4 +1,4 @@
--- Where every raw sign-up and event row went: accepted; quarantined by reason (the row stays in staging
+-- Where every raw sign-up, event, order line and product row went: accepted; quarantined by reason (the row stays in staging
 -- with its reason and no date); or merged: a sign-up without a customer id, or a later version of a
 -- sign-up or event id already kept. An input's counts add up to its raw rows. Warning rows count rows
 -- or ids already counted there: rows with a text null marker in an id column, ids that are case
@@ -6,10 +6,15 @@
 {%- set id_columns = {
     'customers': ['customer_id', 'referred_by_customer_id'],
     'events': ['event_id', 'customer_id', 'visitor_id'],
+    'order_lines': ['order_id', 'product_id'],
+    'products': ['product_id'],
 } %}
 {%- set inputs = [] %}
 {%- if lifecycle_var('lifecycle_has_customers') %}{% do inputs.append('customers') %}{% endif %}
 {%- if lifecycle_var('lifecycle_has_events') %}{% do inputs.append('events') %}{% endif %}
+{%- if lifecycle_var('lifecycle_has_order_lines') %}{% do inputs.append('order_lines') %}
+    {%- if lifecycle_var('lifecycle_has_products') %}{% do inputs.append('products') %}{% endif %}
+{%- endif %}
 with
 
 {% if inputs %}

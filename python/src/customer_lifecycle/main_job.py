@@ -19,12 +19,14 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from customer_lifecycle.at_risk import at_risk_sql
 from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.project import PACKAGE
+from customer_lifecycle.recommend.fit import ensure_similarity_seed
 from customer_lifecycle.served import QUERY as SERVED_QUERY, served_notes
 from customer_lifecycle.train import train
 from customer_lifecycle.train.metrics import shown
+from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.warehouse import Warehouse
 
-SCORING = ["customer_lifecycle.scoring", "ml_model_registry"]  # what a retrain changes (the package's scoring folder)
+SCORING = ["customer_lifecycle.scoring", "ml_model_registry", "product_similarity"]  # what a retrain changes (the package's scoring folder)
 AFTER_TRAINING = [f"{selector}+" for selector in SCORING]  # and everything built on it, the project's models too
 TOP_AT_RISK = 10
 AT_RISK_COLUMNS = ["customer_id", "lifecycle_stage", "rf_segment", "total_spend", "churn_probability",
@@ -93,6 +95,17 @@ def training_section(wh: Warehouse) -> str:
             f"rows);\n" + "\n".join(churn))
 
 
+def recommendations_section(wh: Warehouse) -> str:
+    """One customer's two lists, as customer_recommendations has them (the first customer id with a buy_again list)."""
+    lists = wh.query("""
+        with person as (select min(customer_id) as customer_id from customer_recommendations where list = 'buy_again')
+        select r.customer_id, r.list, r.rank, r.product_id, r.product_name, r.score, r.reason
+        from customer_recommendations as r inner join person on r.customer_id = person.customer_id
+        order by r.list, r.rank""")
+    return (f"Recommendations for customer {lists['customer_id'].iloc[0]} (customer_recommendations; "
+            "docs/recommendations.md)\n" + _table(lists.drop(columns="customer_id")))
+
+
 def summary(wh: Warehouse) -> str:
     stages = wh.query("select lifecycle_stage, count(*) as people from customer_lifecycle "
                       "group by lifecycle_stage order by people desc, lifecycle_stage")
@@ -108,6 +121,7 @@ def summary(wh: Warehouse) -> str:
         + "\n".join(served_notes(wh.query(SERVED_QUERY))),
         metric_tables(wh.query("select * from ml_model_registry")),
         drift_section(wh),
+        *([recommendations_section(wh)] if wh.project.var("lifecycle_has_order_lines") else []),
     ])
 
 
@@ -175,6 +189,7 @@ def run_main_job(target: str | None = None, duckdb_path: str | None = None, cons
     console = console or Console(soft_wrap=True)  # long lines stay whole in logs and CI output
     selected, excluded = list(select or []), list(exclude or [])
     wh = Warehouse(target, duckdb_path=duckdb_path, quiet=True, **warehouse_options)
+    ensure_similarity_seed(wh, ArtifactPaths.of(wh.project).similarity)  # a first run with order lines on: dbt parses it
     if not wh.project.is_package_itself and not wh.project.config.flags.get(REF_FLAG):
         console.print(f"[yellow]Note:[/] set `flags: {{{REF_FLAG}: true}}` in dbt_project.yml so the package's "
                       "ref()s never pick a model of yours with the same name (e.g. customer_features).")

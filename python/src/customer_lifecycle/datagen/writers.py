@@ -15,6 +15,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from .bad_lines import append_bad_lines
+from .bad_rows import BAD_ROW_COUNTS
+from .catalogue import LINES_STREAM, products_table, simulate_order_lines
 from .shop import DEFAULT_END, DEFAULT_SEED, DEFAULT_START, generate_shop, stage_shop
 from .tables import TABLES, connect, select_sql
 
@@ -23,11 +29,14 @@ SEED_CUSTOMERS = 5_000
 
 def write_seeds(directory: str | os.PathLike, n_customers: int = SEED_CUSTOMERS, seed: int = DEFAULT_SEED,
                 with_bad_rows: bool = True) -> dict[str, Path]:
-    """Write raw_orders.csv, raw_customers.csv, raw_events.csv (byte-identical for the same arguments)."""
+    """Write raw_orders.csv, raw_customers.csv, raw_events.csv and the optional raw_order_lines.csv,
+    raw_products.csv (byte-identical for the same arguments)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for name, frame in generate_shop(n_customers, seed, with_bad_rows=with_bad_rows).items():
+    tables = generate_shop(n_customers, seed, with_bad_rows=with_bad_rows)
+    tables.update(line_tables(tables["raw_orders"], seed, with_bad_rows))
+    for name, frame in tables.items():
         paths[name] = directory / f"{name}.csv"
         frame.to_csv(paths[name], index=False, lineterminator="\n")
     return paths
@@ -56,3 +65,16 @@ def write_duckdb(path: str | os.PathLike, n_customers: int, seed: int = DEFAULT_
         for name in TABLES:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_sql(name, widths, as_text=False)}")
     return path
+
+
+def line_tables(orders: pd.DataFrame, seed: int, with_bad_rows: bool) -> dict[str, pd.DataFrame]:
+    """raw_order_lines and raw_products for the text `orders` (whose bad rows, if any, end the table)."""
+    valid = orders.iloc[:len(orders) - sum(BAD_ROW_COUNTS.values())] if with_bad_rows else orders
+    lines = simulate_order_lines(valid, seed)
+    if with_bad_rows:
+        bad_orders = orders.iloc[len(valid):]
+        fresh_ids = bad_orders["order_id"][bad_orders["order_id"].notna() & ~bad_orders["order_id"].isin(valid["order_id"])]
+        rng = np.random.default_rng(np.random.SeedSequence([seed, LINES_STREAM, 1]))
+        completed = valid["order_id"][valid["status"] == "completed"]
+        lines = append_bad_lines(lines, completed, list(fresh_ids), rng)
+    return {"raw_order_lines": lines, "raw_products": products_table()}

@@ -60,5 +60,8 @@ def load_sample_shop(wh) -> tuple[str, ...]:
     """
     if wh.kind not in _LOADERS or not (wh.project.is_package_itself and wh.project.var("lifecycle_use_sample_shop")):
         return ()
-    load_csv_tables(wh, {name: wh.project_dir / "seeds" / f"{name}.csv" for name in SAMPLE_SHOP})
-    return SAMPLE_SHOP
+    order_lines = bool(wh.project.var("lifecycle_has_order_lines"))
+    optional = {"raw_order_lines": order_lines, "raw_products": order_lines and wh.project.var("lifecycle_has_products")}
+    tables = SAMPLE_SHOP + tuple(name for name, switched_on in optional.items() if switched_on)
+    load_csv_tables(wh, {name: wh.project_dir / "seeds" / f"{name}.csv" for name in tables})
+    return tables

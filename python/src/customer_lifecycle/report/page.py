@@ -141,7 +141,24 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
         ], [_chart(figures.load_outcomes(data["load_summary"]), "load-outcomes"),
             _chart(figures.quarantine_reasons(data["quarantine"]), "quarantine"),
             _chart(figures.drift(data["drift"]), "drift")]),
+        *recommendation_section(data),
     ]
+
+
+def recommendation_section(data: dict[str, pd.DataFrame]) -> list[Section]:
+    """8. Recommendations, when the warehouse has them (lifecycle_has_order_lines)."""
+    if "most_recommended" not in data:
+        return []
+    coverage = data["recommendation_coverage"].assign(
+        coverage=lambda f: f["products_listed"] / f["products_bought"])
+    return [Section("recommendations", "8. Recommendations", [
+        "customer_recommendations: for every person a buy_again list (products they bought and kept that buyers "
+        "buy again) and a discover list (products they never ordered), scored in SQL from product_similarity.",
+        "Coverage: the share of the products bought so far that some list shows. The examples are the first person "
+        "of each stage, with the reason each product is there (docs/recommendations.md says how to read it).",
+    ], [], [_table(coverage, {"people": "{:,}", "coverage": "{:.0%}"}),
+            _table(data["most_recommended"], {"people": "{:,}"}),
+            _table(data["recommendation_examples"], {})])]
 
 
 def render(data: dict[str, pd.DataFrame], *, target: str, flow_months: int = FLOW_MONTHS) -> str:

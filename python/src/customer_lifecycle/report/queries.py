@@ -127,6 +127,36 @@ SQL = {
 }
 
 
+# read only with lifecycle_has_order_lines (customer_recommendations is built only then)
+RECOMMENDATION_SQL = {
+    "most_recommended": f"""
+        select list, product_id, max(product_name) as product_name, count(*) as people
+        from customer_recommendations
+        group by list, product_id
+        order by people desc, list, product_id
+        limit {TOP_AT_RISK}""",
+    "recommendation_coverage": """
+        select r.list, count(distinct r.person_id) as people, count(distinct r.product_id) as products_listed,
+               max(c.products) as products_bought
+        from customer_recommendations as r
+        cross join (select count(distinct product_id) as products from int_lifecycle__product_orders) as c
+        group by r.list
+        order by r.list""",
+    # the first person (by id) of each stage, their first three products per list
+    "recommendation_examples": """
+        with examples as (
+            select lifecycle_stage, min(person_id) as person_id
+            from customer_recommendations
+            group by lifecycle_stage
+        )
+        select r.lifecycle_stage, r.person_id, r.list, r.rank, r.product_id, r.product_name, r.reason
+        from customer_recommendations as r
+        inner join examples on r.lifecycle_stage = examples.lifecycle_stage and r.person_id = examples.person_id
+        where r.rank <= 3
+        order by r.lifecycle_stage, r.list, r.rank""",
+}
+
+
 class ReportDataError(RuntimeError):
     """A relation the report reads is missing or unreadable: the marts and scores are not built."""
 
@@ -134,7 +164,8 @@ class ReportDataError(RuntimeError):
 def read_all(wh: Warehouse) -> dict[str, pd.DataFrame]:
     """Every query's rows by name."""
     data = {}
-    for name, sql in SQL.items():
+    queries = {**SQL, **(RECOMMENDATION_SQL if wh.project.var("lifecycle_has_order_lines") else {})}
+    for name, sql in queries.items():
         try:
             data[name] = wh.query(sql)
         except Exception as error:

@@ -35,6 +35,11 @@ class ArtifactPaths:
                    card=card, models=card / "models")
 
     @property
+    def similarity(self) -> Path:
+        """The product_similarity seed (recommend/fit.py), beside the registry."""
+        return self.registry.with_name("product_similarity.csv")
+
+    @property
     def deployment(self) -> Path:
         return self.macros / "deployment.sql"
 

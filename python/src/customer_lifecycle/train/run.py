@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from customer_lifecycle.recommend.fit import ORDER_LINES_VAR, ensure_similarity_seed, train_similarity, write_similarity
 from customer_lifecycle.train.artifacts import publish, write_deployment
 from customer_lifecycle.train.calibration import calibration_chain
 from customer_lifecycle.train.clv import fit_clv, publish_clv
@@ -41,6 +42,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     paths = ArtifactPaths.of(wh.project)
     if finish_interrupted(paths):
         progress("finished swapping in the models of a `lifecycle train` that was stopped while it published them")
+    ensure_similarity_seed(wh, paths.similarity)  # before dbt parses (wh.contract)
     candidates = by_target(wh.contract.deployed)  # a declared model the zoo lacks stops before any data is read
     snapshots = load_snapshots(wh)
     horizon = label_horizon_days(wh)
@@ -62,6 +64,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     # churn_lr is named: expected value multiplies its P(buy) with the spend model (fit_value, scored_snapshots)
     value = fit_value(split, candidates, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
     clv = fit_clv(split, horizon, progress)
+    similarity = train_similarity(wh, progress) if wh.project.var(ORDER_LINES_VAR) else None
     results = churn + value + clv.results
     declared = {m.name: m.score_column for m in contract.deployed}
     selections = {task: select(task, results, split.valid[label], declared)
@@ -81,6 +84,9 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
                          {**origin, "clv_versions": clv_versions, "selected": served}, data)
         registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of,
                                  split.valid[contract.churn_label], selections)
+        if similarity is not None:
+            write_similarity(staged.similarity, similarity.table)
+            registry = pd.concat([registry, similarity.registry], ignore_index=True)
         write_registry(staged.registry, registry)
         if staged.registry_properties is not None:
             write_registry_properties(staged.registry_properties, wh.manifest, wh.kind)

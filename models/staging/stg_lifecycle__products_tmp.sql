@@ -1,0 +1,3 @@
+{{ config(enabled=lifecycle_var('lifecycle_has_order_lines') and lifecycle_var('lifecycle_has_products')) }}
+-- Raw catalogue exactly as given: the sample shop seed, or your table (see lifecycle_raw_input).
+select * from {{ lifecycle_checked_input('products') }}

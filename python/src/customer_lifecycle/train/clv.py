@@ -92,9 +92,10 @@ def _fit_at(date: pd.Timestamp, history: pd.DataFrame, before: FittedAsOf | None
             fitted[name] = fitter()
         except FitError as error:
             fitted[name], kept[name] = before and getattr(before, name), str(error)
-            if fitted[name] is not None:
-                progress(f"{name} not refit on the histories to {date.date()}, the parameters fitted to "
-                         f"{before.date.date()} serve its snapshots: {error}")
+            served = (f"the parameters fitted to {before.date.date()} serve its snapshots" if fitted[name]
+                      else "its scored_snapshots columns are NULL on the snapshots it would score")
+            progress(f"{name} not {'refit' if fitted[name] else 'fitted'} on the histories to {date.date()}, "
+                     f"{served}: {error}")
     return FittedAsOf(date, len(history), fitted["bgnbd"], fitted["gamma_gamma"], kept)
 
 

@@ -49,6 +49,15 @@ features as (
 
 ),
 
+{#- BG/NBD's and Gamma-Gamma's parameter sets, each by the date it was fitted as of (train/clv.py) #}
+bgnbd_parameters as (
+    {{ adapter.dispatch('bgnbd_parameters', 'customer_lifecycle')() }}
+),
+
+gamma_gamma_parameters as (
+    {{ adapter.dispatch('gamma_gamma_parameters', 'customer_lifecycle')() }}
+),
+
 scored as (
 
     select
@@ -63,12 +72,18 @@ scored as (
         {%- endfor %}
         {#- the churn tree's explanation: a helper of that one model, not a score #}
         {{ churn_tree_path() }} as churn_tree_path,
-        {#- BG/NBD and Gamma-Gamma on the lifetimes columns, fitted on the training snapshots only (train/clv.py) #}
+        {#- BG/NBD and Gamma-Gamma on the lifetimes columns, with the newest parameters fitted on the histories up to
+            the snapshot's date (the training fit for the older snapshots; train/clv.py) #}
         {{ adapter.dispatch('bgnbd_p_alive', 'customer_lifecycle')() }} as p_alive,
         {{ adapter.dispatch('bgnbd_churn_probability', 'customer_lifecycle')() }} as churn_probability_bgnbd,
         {{ adapter.dispatch('bgnbd', 'customer_lifecycle')() }} as expected_purchases_h,
         {{ adapter.dispatch('gamma_gamma', 'customer_lifecycle')() }} as expected_spend_per_purchase
     from features
+    {%- for parameters in ('bgnbd_parameters', 'gamma_gamma_parameters') %}
+    left join {{ parameters }}
+        on ({{ parameters }}.valid_from is null or features.snapshot_date >= {{ parameters }}.valid_from)
+        and ({{ parameters }}.valid_until is null or features.snapshot_date < {{ parameters }}.valid_until)
+    {%- endfor %}
 
 ),
 

@@ -1,12 +1,14 @@
 """A shop where nobody has bought on a second day by the training cutoff: BG/NBD and Gamma-Gamma cannot be
-fitted, yet `lifecycle run` trains, scores every customer, says which models it skipped and why, and leaves
-their columns NULL."""
+fitted to the training window, yet `lifecycle run` trains, scores every customer, says which fits failed and why,
+and leaves their columns NULL on the snapshots that fit would score; the refits on the validation snapshot's and
+the as-of date's histories (the repeat purchases after the cutoff) score the later snapshots. A shop that no fit
+suits at any date: python/tests/train/test_clv_skipped.py."""
 import pandas as pd
 import pytest
 
 from own_orders import orders_only_vars, run_on_orders
 
-AS_OF = "2025-10-01"  # validation snapshot 2025-06-30; the newest training snapshot 2025-03-31 (H = 90)
+AS_OF = "2025-10-01"  # after the data: validation snapshot 2025-05-31; the newest training snapshot 2025-02-28
 CUSTOMERS = 300
 
 
@@ -32,17 +34,19 @@ def unfittable(tmp_path_factory):
     wh.close()
 
 
-def test_trains_and_scores_with_null_bgnbd_columns_and_says_why(unfittable):
-    assert "bgnbd skipped, its scored_snapshots columns are NULL: BG/NBD: no customer bought on a second day" \
-        in unfittable.printed
-    assert "gamma_gamma skipped, its scored_snapshots columns are NULL: Gamma-Gamma: 0 customers" in unfittable.printed
+def test_trains_and_scores_with_null_bgnbd_columns_where_it_could_not_be_fitted_and_says_why(unfittable):
+    assert ("bgnbd not fitted on the histories to 2025-02-28, its scored_snapshots columns are NULL on the snapshots "
+            "it would score: BG/NBD: no customer bought on a second day") in unfittable.printed
+    assert ("gamma_gamma not fitted on the histories to 2025-02-28, its scored_snapshots columns are NULL on the "
+            "snapshots it would score: Gamma-Gamma: 0 customers") in unfittable.printed
     scores = unfittable.query("""select count(*) as customers, count(churn_probability) as scored,
-                                        count(churn_probability_bgnbd) as bgnbd, count(expected_value_h_bgnbd) as value,
-                                        min(bgnbd_model_version) as version
+                                        count(churn_probability_bgnbd) as bgnbd, count(expected_value_h_bgnbd) as value
                                  from customer_scores""").iloc[0]
-    assert scores["customers"] == scores["scored"] == CUSTOMERS
-    assert scores["bgnbd"] == scores["value"] == 0 and scores["version"] == "bgnbd-skipped"
+    assert scores["customers"] == scores["scored"] == scores["bgnbd"] == scores["value"] == CUSTOMERS
+    # the validation snapshot's refit fails too (no interior maximum): only the as-of date's scores
+    earlier = unfittable.query("""select count(*) as customers, count(churn_probability_bgnbd) as bgnbd
+                                  from scored_snapshots where snapshot_date < date '2025-10-01'""").iloc[0]
+    assert earlier["customers"] > 0 and earlier["bgnbd"] == 0
     macro = (unfittable.project_dir / "macros" / "generated" / "bgnbd.sql").read_text()
-    assert "why: BG/NBD: no customer bought on a second day" in macro
-    card = (unfittable.project_dir / "python" / "model_card" / "README.md").read_text()
-    assert "BG/NBD or Gamma-Gamma could not be fitted to this history" in card
+    assert ("histories to 2025-02-28: none, its columns are NULL on these snapshots "
+            "(not refit here: BG/NBD: no customer bought on a second day") in macro

@@ -9,9 +9,6 @@ from real_orders import cdnow_orders
 
 AS_OF, HORIZON = "1997-10-01", 90
 CALIBRATION_POINTS = 0.03
-NOT_AS_GOOD_YET = ("issue 20: the served churn probability's Brier is still above BG/NBD's as lifetimes fits it on "
-                   "every history to the as-of date (ours is fitted on the training window); remove this mark when it "
-                   "is not")
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +36,6 @@ def test_every_customer_is_scored_and_held_against_the_next_90_days(cut):
     assert cut["bgnbd_auc"] > 0.7  # the baseline is fitted, not a constant
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_AS_GOOD_YET)
 def test_deployed_churn_brier_is_no_worse_than_bgnbd(cut):
     assert cut["brier"] <= cut["bgnbd_brier"]
 

@@ -27,21 +27,35 @@ def test_every_scored_snapshot_equals_savedsaved_models(built):
     assert assert_parity(frame, built) == [model.score_column for model in built.contract.deployed]
 
 
+def _newest_set_by_date(saved: dict, dates: pd.Series) -> pd.Series:
+    """The index of the newest parameter set fitted as of each date or before (the oldest for earlier dates)."""
+    fitted_as_of = pd.to_datetime([f["as_of"] for f in saved["fitted"]])
+    return pd.Series([max(int((fitted_as_of <= date).sum()) - 1, 0) for date in pd.to_datetime(dates)],
+                     index=dates.index)
+
+
 @pytest.mark.parametrize("relation, date_column", [("scored_snapshots", "snapshot_date"),
                                                    ("customer_scores", "as_of_date")])
 def test_bgnbd_columns_equal_the_reference_of_the_saved_parameters(built, relation, date_column):
     saved = json.loads((built.project_dir / "python" / "model_card" / "models" / "clv.json").read_text())
-    model, spend = bgnbd.BgNbd(**saved["bgnbd"]), gamma_gamma.GammaGamma(**saved["gamma_gamma"])
     frame = scored_rows(built, relation, date_column)
-    x, t_x, t, horizon = frame["lt_frequency"], frame["lt_recency"], frame["lt_t"], saved["horizon_days"]
-    purchases = bgnbd.expected_purchases(model, x, t_x, t, horizon)
-    per_purchase = gamma_gamma.expected_spend(spend, x, frame["lt_monetary"])
-    expected = {"p_alive": bgnbd.p_alive(model, x, t_x, t),
-                "churn_probability_bgnbd": bgnbd.p_no_purchase(model, x, t_x, t, horizon),
-                "expected_purchases_h": purchases, "expected_spend_per_purchase": per_purchase,
-                "expected_value_h_bgnbd": purchases * per_purchase}
-    for column, values in expected.items():
-        np.testing.assert_allclose(frame[column].astype(float), values, rtol=1e-9, atol=1e-15, err_msg=column)
+    sets = _newest_set_by_date(saved, frame[date_column])
+    # the as-of date is scored with the set fitted to it; the older snapshots with the older sets
+    assert sets.max() == len(saved["fitted"]) - 1 and (relation == "customer_scores" or sets.nunique() > 1)
+    horizon = saved["horizon_days"]
+    for index, rows in frame.groupby(sets):
+        model = bgnbd.BgNbd(**saved["fitted"][index]["bgnbd"])
+        spend = gamma_gamma.GammaGamma(**saved["fitted"][index]["gamma_gamma"])
+        x, t_x, t = rows["lt_frequency"], rows["lt_recency"], rows["lt_t"]
+        purchases = bgnbd.expected_purchases(model, x, t_x, t, horizon)
+        per_purchase = gamma_gamma.expected_spend(spend, x, rows["lt_monetary"])
+        expected = {"p_alive": bgnbd.p_alive(model, x, t_x, t),
+                    "churn_probability_bgnbd": bgnbd.p_no_purchase(model, x, t_x, t, horizon),
+                    "expected_purchases_h": purchases, "expected_spend_per_purchase": per_purchase,
+                    "expected_value_h_bgnbd": purchases * per_purchase}
+        for column, values in expected.items():
+            np.testing.assert_allclose(rows[column].astype(float), values, rtol=1e-9, atol=1e-15,
+                                       err_msg=f"{column}, parameters fitted to {saved['fitted'][index]['as_of']}")
     assert (frame["bgnbd_model_version"] == saved["versions"]["bgnbd"]).all()
 
 

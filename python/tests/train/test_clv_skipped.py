@@ -9,7 +9,7 @@ from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.split import TimeSplit
 
 FEATURES = ["lt_frequency", "lt_recency", "lt_t", "lt_monetary"]
-TRAINING, VALIDATION = pd.Timestamp("2025-03-31"), pd.Timestamp("2025-06-30")
+TRAINING, VALIDATION, AS_OF = pd.Timestamp("2025-03-31"), pd.Timestamp("2025-06-30"), pd.Timestamp("2025-10-01")
 
 
 def _split(histories: pd.DataFrame) -> TimeSplit:
@@ -32,14 +32,14 @@ SHOPS = {
 def test_skipped_models_say_why_and_publish_null_columns(shop, tmp_path):
     histories, why = SHOPS[shop]
     printed = []
-    fitted = fit_clv(_split(histories), 90, printed.append)
+    fitted = fit_clv(_split(histories), histories, AS_OF, 90, printed.append)
     assert fitted.results == [] and set(fitted.skipped) == {"bgnbd", "gamma_gamma"}
     assert any(line.startswith("bgnbd skipped, its scored_snapshots columns are NULL") and why in line
                for line in printed), printed
     paths = ArtifactPaths(tmp_path, tmp_path / "macros", tmp_path / "registry.csv", None, tmp_path / "card",
                           tmp_path / "card" / "models")
     paths.macros.mkdir()
-    versions = publish_clv(paths, fitted, 90, VALIDATION, pd.Timestamp("2025-10-01"))
+    versions = publish_clv(paths, fitted, 90, VALIDATION, AS_OF)
     assert versions == {"bgnbd": "bgnbd-skipped", "gamma_gamma": "gamma_gamma-skipped"}
     macro = (paths.macros / "bgnbd.sql").read_text()
     assert why in macro and "CAST(NULL AS DOUBLE PRECISION)" in macro

@@ -124,6 +124,8 @@ def series(model: BgNbd, x, z, max_terms: int = 1_000_000) -> np.ndarray:
     for k in range(1, max_terms):
         term = term * series_ratio(model, x, z, k)
         total = total + term
+        if not np.all(np.isfinite(total)):
+            break  # overflowed (a huge a: the terms grow like (z a)^k / k! first); callers refuse such a model
         if np.all((np.abs(term) <= 1e-17 * np.abs(total)) & (series_ratio(model, x, z, k + 1) < 1)):
             break
     return total

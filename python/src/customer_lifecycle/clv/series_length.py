@@ -28,6 +28,9 @@ def terms_needed(model: BgNbd, horizon: float, age: float) -> int:
     allowed = TRUNCATION_ERROR * np.abs(expected_purchases_if_alive(model, x, t, horizon))
     w_power = np.exp((model.a - 1) * np.log1p(-z))
     exact = series(model, x, z)
+    if not np.all(np.isfinite(exact)):
+        raise FitError(f"BG/NBD: the expected purchases' series overflows (a = {model.a:g}, b = {model.b:g}: the "
+                       f"fit found almost no variation in dropout, which the series cannot sum in doubles)")
     term = (model.a + model.b - 1 - model.r) * z
     partial = term
     for n in range(1, MAX_TERMS + 1):

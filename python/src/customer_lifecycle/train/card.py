@@ -194,7 +194,8 @@ Baseline: the training churn rate of the customer's recency decile (days since t
 
 ## Against BG/NBD (validation snapshot)
 BG/NBD (churn: P(no purchase in the horizon)) and BG/NBD x Gamma-Gamma (value), our maximum-likelihood fit on
-each customer's history up to the newest training snapshot, are the probabilistic models most users know;
+each customer's history up to the validation snapshot here (refit up to the as-of date for the served scores),
+are the probabilistic models most users know;
 scored_snapshots carries their columns (p_alive, churn_probability_bgnbd, expected_value_h_bgnbd, ...).
 
 {_against_bgnbd(results)}

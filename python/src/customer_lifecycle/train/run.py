@@ -9,7 +9,7 @@ import pandas as pd
 from customer_lifecycle.recommend.fit import ORDER_LINES_VAR, ensure_similarity_seed, train_similarity, write_similarity
 from customer_lifecycle.train.artifacts import publish, write_deployment
 from customer_lifecycle.train.calibration import calibration_chain
-from customer_lifecycle.train.clv import fit_clv, publish_clv
+from customer_lifecycle.train.clv import as_of_histories, fit_clv, publish_clv
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.publication import finish_interrupted, publication
@@ -63,7 +63,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     churn = fit_churn(split, candidates, horizon, chain, progress)
     # churn_lr is named: expected value multiplies its P(buy) with the spend model (fit_value, scored_snapshots)
     value = fit_value(split, candidates, horizon, next(f for f in churn if f.name == "churn_lr"), progress)
-    clv = fit_clv(split, horizon, progress)
+    clv = fit_clv(split, as_of_histories(wh, snapshots.as_of), snapshots.as_of, horizon, progress)
     similarity = train_similarity(wh, progress) if wh.project.var(ORDER_LINES_VAR) else None
     results = churn + value + clv.results
     declared = {m.name: m.score_column for m in contract.deployed}

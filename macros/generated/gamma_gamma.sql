@@ -32,7 +32,8 @@
 CAST("gamma_gamma_p" * (
   "gamma_gamma_v" + "lt_frequency" * "lt_monetary"
 ) AS DOUBLE PRECISION) / (
-  "gamma_gamma_p" * "lt_frequency" + (
+  "gamma_gamma_p" * "lt_frequency"
+  + (
     "gamma_gamma_q" - CAST(1.0e0 AS DOUBLE PRECISION)
   )
 )

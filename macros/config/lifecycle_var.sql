@@ -67,7 +67,9 @@
 {# The value of var `name`, normalised (dates as text, numbers as numbers), once every var obeys its rule. #}
 {% macro lifecycle_var(name) %}
     {%- do customer_lifecycle.lifecycle_check_vars() -%}
-    {{ return(customer_lifecycle.lifecycle_checked_value(customer_lifecycle.lifecycle_var_rules()[name], var(name, none))) }}
+    {{ return(customer_lifecycle.lifecycle_checked_value(
+        customer_lifecycle.lifecycle_var_rules()[name], var(name, none)
+    )) }}
 {% endmacro %}
 
 
@@ -106,7 +108,9 @@
     {%- elif kind == 'boolean' -%}
         {%- if is_bool -%}{{ return(value) }}{%- endif -%}
     {%- elif kind in ('identifier', 'identifier_or_null') -%}
-        {%- if value is string and re.fullmatch('[A-Za-z_][A-Za-z0-9_]{0,127}', value) -%}{{ return(value) }}{%- endif -%}
+        {%- if value is string and re.fullmatch('[A-Za-z_][A-Za-z0-9_]{0,127}', value) -%}
+            {{ return(value) }}
+        {%- endif -%}
     {%- elif kind == 'identifier_list' -%}
         {%- if value is iterable and value is not string and value is not mapping -%}
             {%- for item in value -%}
@@ -135,7 +139,8 @@
             {%- if parsed -%}{{ return(parsed.strftime('%Y-%m-%d %H:%M:%S')) }}{%- endif -%}
         {%- endif -%}
     {%- elif kind in ('positive_integer', 'positive_integer_or_null') -%}
-        {%- if not is_bool and (value is number or value is string) and re.fullmatch('[0-9]{1,9}', text) and text | int >= 1 -%}
+        {%- if not is_bool and (value is number or value is string)
+            and re.fullmatch('[0-9]{1,9}', text) and text | int >= 1 -%}
             {{ return(text | int) }}
         {%- endif -%}
     {%- elif kind in ('positive_number', 'probability') -%}
@@ -147,11 +152,15 @@
             {%- endif -%}
         {%- endif -%}
     {%- elif kind == 'cadence' -%}
-        {%- if value is string and text | lower in ('day', 'week', 'month', 'quarter') -%}{{ return(text | lower) }}{%- endif -%}
+        {%- if value is string and text | lower in ('day', 'week', 'month', 'quarter') -%}
+            {{ return(text | lower) }}
+        {%- endif -%}
     {%- elif kind == 'drift_reference' -%}
         {%- if value is string and text | lower in ('latest', 'all') -%}{{ return(text | lower) }}{%- endif -%}
     {%- elif kind == 'risk_band_method' -%}
-        {%- if value is string and text | lower in ('probability', 'quantile') -%}{{ return(text | lower) }}{%- endif -%}
+        {%- if value is string and text | lower in ('probability', 'quantile') -%}
+            {{ return(text | lower) }}
+        {%- endif -%}
     {%- endif -%}
     {{ return(invalid) }}
 {% endmacro %}

@@ -116,8 +116,9 @@ def _skipped_header(name: str, version: str, reason: str, as_of) -> dict[str, ob
 
 def publish_clv(paths: ArtifactPaths, fitted: ClvFit, horizon: int, valid_date, as_of) -> dict[str, str]:
     """macros/generated/bgnbd.sql (bgnbd(): expected purchases in the horizon; bgnbd_p_alive(),
-    bgnbd_churn_probability(); every file also bgnbd_version() etc.) and gamma_gamma.sql (gamma_gamma(): expected spend per purchase), NULL for a
-    skipped model, and the parameters as JSON beside the saved models. Returns {name: version}."""
+    bgnbd_churn_probability(); every file also bgnbd_version() etc.) and gamma_gamma.sql (gamma_gamma():
+    expected spend per purchase), NULL for a skipped model, and the parameters as JSON beside the saved
+    models. Returns {name: version}."""
     results = {f.name: f for f in fitted.results}
     saved = paths.models / SAVED
     shown = saved.relative_to(paths.project).as_posix()

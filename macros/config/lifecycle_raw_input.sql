@@ -5,7 +5,8 @@
 #}
 {% macro lifecycle_raw_input(table_name) %}
     {%- if customer_lifecycle.lifecycle_var('lifecycle_use_sample_shop') -%}
-        {%- if customer_lifecycle.lifecycle_var('lifecycle_source_schema') or customer_lifecycle.lifecycle_var('lifecycle_source_database') -%}
+        {%- if customer_lifecycle.lifecycle_var('lifecycle_source_schema')
+            or customer_lifecycle.lifecycle_var('lifecycle_source_database') -%}
             {{ exceptions.raise_compiler_error(
                 "lifecycle_source_schema/lifecycle_source_database are set but lifecycle_use_sample_shop is true: "
                 ~ "set lifecycle_use_sample_shop: false to read your own tables instead of the sample shop seeds"

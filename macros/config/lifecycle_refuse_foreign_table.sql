@@ -5,10 +5,13 @@
 #}
 {% macro lifecycle_refuse_foreign_table() %}
     {%- if execute and not should_full_refresh() -%}
-        {%- set existing = adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) -%}
+        {%- set existing = adapter.get_relation(
+            database=this.database, schema=this.schema, identifier=this.identifier
+        ) -%}
         {%- if existing is not none -%}
             {%- set seed = load_agate_table() -%}
-            {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
+            {%- set columns = adapter.get_columns_in_relation(existing)
+                | map(attribute='name') | map('lower') | list -%}
             {%- set rows = run_query('select count(*) from ' ~ existing).columns[0].values()[0] -%}
             {%- if columns != seed.column_names | map('lower') | list or rows != seed.rows | length -%}
                 {{ exceptions.raise_compiler_error(

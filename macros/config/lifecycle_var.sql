@@ -71,7 +71,9 @@
     {%- elif kind == 'boolean' -%}
         {%- if is_bool -%}{{ return(value) }}{%- endif -%}
     {%- elif kind in ('identifier', 'identifier_or_null') -%}
-        {%- if value is string and re.fullmatch('[A-Za-z_][A-Za-z0-9_]{0,127}', value) -%}{{ return(value) }}{%- endif -%}
+        {%- if value is string and re.fullmatch('[A-Za-z_][A-Za-z0-9_]{0,127}', value) -%}
+            {{ return(value) }}
+        {%- endif -%}
     {%- elif kind == 'identifier_list' -%}
         {%- if value is iterable and value is not string and value is not mapping -%}
             {%- for item in value -%}
@@ -100,7 +102,8 @@
             {%- if parsed -%}{{ return(parsed.strftime('%Y-%m-%d %H:%M:%S')) }}{%- endif -%}
         {%- endif -%}
     {%- elif kind in ('positive_integer', 'positive_integer_or_null') -%}
-        {%- if not is_bool and (value is number or value is string) and re.fullmatch('[0-9]{1,9}', text) and text | int >= 1 -%}
+        {%- if not is_bool and (value is number or value is string)
+            and re.fullmatch('[0-9]{1,9}', text) and text | int >= 1 -%}
             {{ return(text | int) }}
         {%- endif -%}
     {%- elif kind in ('positive_number', 'probability') -%}

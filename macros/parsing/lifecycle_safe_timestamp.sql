@@ -19,7 +19,8 @@
     {%- if kind not in ['timestamp', 'timestamptz', 'date'] -%}
         {{ return(from_text) }}
     {%- endif -%}
-    {%- set utc = '(' ~ expr ~ " at time zone 'UTC')" if kind == 'timestamptz' else 'cast(' ~ expr ~ ' as timestamp)' -%}
+    {%- set utc = '(' ~ expr ~ " at time zone 'UTC')" if kind == 'timestamptz'
+        else 'cast(' ~ expr ~ ' as timestamp)' -%}
     {%- set typed -%}
         case
             when {{ utc }} >= cast('0001-01-01 00:00:00' as timestamp)

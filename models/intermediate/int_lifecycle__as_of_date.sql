@@ -37,9 +37,11 @@ final as (
         cast('{{ lifecycle_var('as_of_date') }}' as date) as as_of_date,
         {%- else %}
         -- no accepted order at all: the load date, so orders_load_summary can still say why
-        coalesce({{ lifecycle_add_days(1, 'latest_order_date') }}, cast({{ lifecycle_load_time() }} as date)) as as_of_date,
+        coalesce(
+            {{ lifecycle_add_days(1, 'latest.latest_order_date') }}, cast({{ lifecycle_load_time() }} as date)
+        ) as as_of_date,
         {%- endif %}
-        latest_order_date,
+        latest.latest_order_date,
         cast({{ lifecycle_add_days(1, 'latest_loaded.latest_loaded_date') }} as date) as data_end_date,
         {{ lifecycle_load_time() }} as load_time
     from latest

@@ -78,7 +78,9 @@ contested_identities as (
     cross join as_of
     where events.event_date <= as_of.as_of_date
         and events.customer_id is not null
-        and events.visitor_id in (select visitor_id from visitor_customers where customers > 1)
+        and events.visitor_id in (
+            select contested.visitor_id from visitor_customers as contested where contested.customers > 1
+        )
 
 ),
 

@@ -43,7 +43,9 @@ period_ends as (
     -- the day before the start of the current period, of the one before it, ...
     select
         integers.n + 1 as snapshot_number,
-        {{ lifecycle_add_days(-1, lifecycle_add_periods(datepart, '-' ~ step ~ ' * integers.n', 'current_period.period_start')) }}
+        {{ lifecycle_add_days(-1, lifecycle_add_periods(
+            datepart, '-' ~ step ~ ' * integers.n', 'current_period.period_start'
+        )) }}
             as snapshot_date
     from integers
     cross join current_period

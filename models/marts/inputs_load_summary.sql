@@ -76,7 +76,7 @@ counted as (
 
     union all
 
-    select raw_rows.input, 'merged' as outcome, 'missing_customer_id' as reason, raw_rows.missing_id_count
+    select raw_rows.input, 'merged' as outcome, 'missing_customer_id' as reason, raw_rows.missing_id_count as row_count
     from raw_rows
     where raw_rows.missing_id_count > 0
 
@@ -86,7 +86,7 @@ counted as (
         raw_rows.input,
         'merged' as outcome,
         'duplicate_version' as reason,
-        raw_rows.raw_count - raw_rows.missing_id_count - coalesce(staged_rows.staged_count, 0)
+        raw_rows.raw_count - raw_rows.missing_id_count - coalesce(staged_rows.staged_count, 0) as row_count
     from raw_rows
     left join staged_rows on raw_rows.input = staged_rows.input
     where raw_rows.raw_count - raw_rows.missing_id_count - coalesce(staged_rows.staged_count, 0) > 0

@@ -22,16 +22,23 @@ populations as (
         s.*,
         f.{{ features | join(', f.') }},
         case
-            when s.snapshot_date = (select max(snapshot_date) from {{ ref('customer_lifecycle', 'customer_features') }}) then 'current'
+            when s.snapshot_date = (
+                select max(latest.snapshot_date) from {{ ref('customer_lifecycle', 'customer_features') }} as latest
+            ) then 'current'
             else 'reference'
         end as population
     from {{ ref('customer_lifecycle', 'scored_snapshots') }} as s
     inner join {{ ref('customer_lifecycle', 'customer_features') }} as f
         on s.customer_id = f.customer_id and s.snapshot_date = f.snapshot_date
-    where ({{ 'true' if lifecycle_trained_here() else 'false' }}
-           and s.snapshot_date between cast('{{ reference_start }}' as date)
-                                   and cast('{{ window.last_training_snapshot }}' as date))
-       or s.snapshot_date = (select max(snapshot_date) from {{ ref('customer_lifecycle', 'customer_features') }})
+    where
+        (
+            {{ 'true' if lifecycle_trained_here() else 'false' }}
+            and s.snapshot_date
+            between cast('{{ reference_start }}' as date) and cast('{{ window.last_training_snapshot }}' as date)
+        )
+        or s.snapshot_date = (
+            select max(latest.snapshot_date) from {{ ref('customer_lifecycle', 'customer_features') }} as latest
+        )
 
 ),
 
@@ -71,7 +78,12 @@ bins as (
         variable,
         lag(upper_edge) over (partition by variable order by upper_edge) as lower_edge,
         case when upper_edge = max(upper_edge) over (partition by variable) then null else upper_edge end as upper_edge
-    from (select distinct variable, upper_edge from edges) as distinct_edges
+    from (
+        select distinct
+            variable,
+            upper_edge
+        from edges
+    ) as distinct_edges
 
 ),
 
@@ -98,8 +110,12 @@ shares as (
     select
         variable,
         kind,
-        greatest({{ lifecycle_safe_divide('reference_rows', 'sum(reference_rows) over (partition by variable)') }}, 0.0001) as reference_share,
-        greatest({{ lifecycle_safe_divide('current_rows', 'sum(current_rows) over (partition by variable)') }}, 0.0001) as current_share
+        greatest(
+            {{ lifecycle_safe_divide('reference_rows', 'sum(reference_rows) over (partition by variable)') }}, 0.0001
+        ) as reference_share,
+        greatest(
+            {{ lifecycle_safe_divide('current_rows', 'sum(current_rows) over (partition by variable)') }}, 0.0001
+        ) as current_share
     from counts
 
 ),

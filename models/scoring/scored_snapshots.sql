@@ -42,9 +42,11 @@ features as (
         customer_id,
         snapshot_date,
         is_labelled,
+        -- noqa: disable=LT02 (sqlfluff fix would pull the loop's lines apart)
         {%- for column in contract.features + [contract.churn, contract.value] %}
         {{ adapter.quote(column) }}{{ ',' if not loop.last }}
         {%- endfor %}
+        -- noqa: enable=LT02
     from {{ ref('customer_lifecycle', 'customer_features') }}
 
 ),
@@ -108,10 +110,12 @@ final as (
         {{ adapter.quote(selected.value.column) if selected else 'null' }} as expected_value_h,
         '{{ selected.churn.version if selected }}' as churn_model_version,
         '{{ selected.value.version if selected }}' as value_model_version,
+        -- noqa: disable=LT02 (sqlfluff fix would pull the loop's lines apart)
         '{{ adapter.dispatch('bgnbd_version', 'customer_lifecycle')() }}' as bgnbd_model_version
         {%- for model in contract.deployed if model.version %},
         '{{ versions[model.model] }}' as {{ adapter.quote(model.version) }}
         {%- endfor %}
+        -- noqa: enable=LT02
     from valued
 
 )

@@ -15,7 +15,9 @@ source as (
 parsed as (
 
     -- typed source columns are read without a text round trip
-    {%- set types = customer_lifecycle.lifecycle_input_types(ref('customer_lifecycle', 'stg_lifecycle__customers_tmp')) %}
+    {%- set types = customer_lifecycle.lifecycle_input_types(
+        ref('customer_lifecycle', 'stg_lifecycle__customers_tmp')
+    ) %}
     select
         {{ lifecycle_clean_id('customer_id', types.get('customer_id')) }} as customer_id,
         {{ lifecycle_clean_text('signed_up_at') }} as signed_up_at_raw,

@@ -78,10 +78,10 @@ ranked as (
         row_number() over (
             partition by dated.event_id, dated.quarantine_reason
             order by
-                occurred_at nulls last,
-                customer_id nulls last,
-                visitor_id nulls last,
-                event_type nulls last
+                dated.occurred_at nulls last,
+                dated.customer_id nulls last,
+                dated.visitor_id nulls last,
+                dated.event_type nulls last
         ) as version_number
     from dated
     inner join repeated_ids on dated.event_id = repeated_ids.event_id

@@ -10,7 +10,8 @@ parsed as (
     -- raw columns as text, whatever their type in the source (kept verbatim for the quarantine), and parsed:
     -- from the typed column itself when the source is typed (no text round trip), else from its text
     {%- set types = customer_lifecycle.lifecycle_input_types(ref('customer_lifecycle', 'stg_lifecycle__orders_tmp')) %}
-    {%- set status = 'status' if lifecycle_var('lifecycle_orders_has_status') else 'cast(null as ' ~ dbt.type_string() ~ ')' %}
+    {%- set status = 'status' if lifecycle_var('lifecycle_orders_has_status')
+        else 'cast(null as ' ~ dbt.type_string() ~ ')' %}
     select
         cast(order_id as {{ dbt.type_string() }}) as order_id_raw,
         cast(customer_id as {{ dbt.type_string() }}) as customer_id_raw,
@@ -71,12 +72,12 @@ id_checks as (
     select
         row_checks.*,
         {{ dbt.concat([
-            'customer_id', "'|'",
-            'cast(ordered_at as ' ~ dbt.type_string() ~ ')', "'|'",
-            'cast(amount as ' ~ dbt.type_string() ~ ')', "'|'",
-            'status'
+            'row_checks.customer_id', "'|'",
+            'cast(row_checks.ordered_at as ' ~ dbt.type_string() ~ ')', "'|'",
+            'cast(row_checks.amount as ' ~ dbt.type_string() ~ ')', "'|'",
+            'row_checks.status'
         ]) }} as content_key,
-        case status when 'cancelled' then 1 when 'returned' then 2 else 3 end as status_rank
+        case row_checks.status when 'cancelled' then 1 when 'returned' then 2 else 3 end as status_rank
     from row_checks
     inner join repeated_ids on row_checks.order_id = repeated_ids.order_id
 

@@ -129,7 +129,7 @@ def run_or_report(cut: Cut, orders: pd.DataFrame, workdir: Path) -> dict:
     """run_cut, or what stopped it (a cut the product cannot run is a result too: the other cuts still run)."""
     try:
         return run_cut(cut, orders, workdir)
-    except Exception as error:  # noqa: BLE001: whatever failed, say so and go on
+    except Exception as error:  # noqa: BLE001  # whatever failed, say so and go on
         traceback.print_exc()  # to stderr
         failure = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         print(f"\n### {cut.title}\n\nFAILED: {failure}", flush=True)

@@ -84,7 +84,7 @@ def _sklearn_seconds(connection, model) -> tuple[float, float]:
     runs, spent = [], 0.0
     while len(runs) < RUNS and spent <= 5:
         fetch, frame = _timed(lambda: connection.execute("select * from scored").df())
-        predict, _ = _timed(lambda: model.predict_proba(frame)[:, 1])
+        predict, _ = _timed(lambda frame=frame: model.predict_proba(frame)[:, 1])
         runs.append((fetch, predict))
         spent += fetch + predict
     return min(runs, key=sum)

@@ -90,7 +90,8 @@ class DbtProject:
             return {}
 
     def var(self, name: str):
-        """A customer_lifecycle var as the package's models see it: --vars, the root project's vars, the package's default."""
+        """A customer_lifecycle var as the package's models see it: --vars, the root project's vars, the
+        package's default."""
         from dbt.context.configured import ConfiguredVar
 
         return ConfiguredVar({}, self.config, PACKAGE)(name)

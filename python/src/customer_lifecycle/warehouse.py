@@ -143,7 +143,7 @@ class Warehouse:
         if all_vars:
             command += ["--vars", json.dumps(all_vars, default=str)]
         if self.kind == "spark":
-            self.connection  # the process's SparkSession, quiet and configured, before dbt-spark asks for it
+            _ = self.connection  # the process's SparkSession, quiet and configured, before dbt-spark asks for it
         with _duckdb_path_for_profile(self.duckdb_path):
             result = _dbt_runner().invoke(command)
         if not result.success:

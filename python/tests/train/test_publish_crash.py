@@ -1,8 +1,9 @@
 """Issue 23: `lifecycle train` killed while it publishes its files must never leave dbt serving a silent mix.
 
 A process publishes a second training's files into a built project (publish_child.py: the production
-publication code) and is SIGKILLed before each of its file operations in turn. After every kill `dbt run -s scored_snapshots` either serves one whole set (the old files or
-the new ones byte for byte, versions as deployment() says, scores equal to the joblib beside them) or stops with
+publication code) and is SIGKILLed before each of its file operations in turn. After every kill
+`dbt run -s scored_snapshots` either serves one whole set (the old files or the new ones byte for byte,
+versions as deployment() says, scores equal to the joblib beside them) or stops with
 one line naming the unfinished swap and `lifecycle train`; and what the next `lifecycle train` does first
 (finish_interrupted) leaves the new set once the commit point was passed, the old one before it. The real
 `lifecycle train` command is killed at the two points that matter too, and the next one repairs what it left.

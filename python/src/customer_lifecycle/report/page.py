@@ -80,7 +80,8 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
     return [
         Section("stages", "1. Lifecycle stages", [
             "Everyone the shop knows, in the stage they are in on the as-of date: visitors (acquired, attracted), "
-            "sign-ups without a purchase (registered), buyers (engaged, retained, advocate) and lapsed buyers (churned).",
+            "sign-ups without a purchase (registered), buyers (engaged, retained, advocate) "
+            "and lapsed buyers (churned).",
             "The area chart stacks the same stages at every month end: a growing red band is customers lapsing.",
         ], [_chart(figures.stage_counts(data["stages_now"]), "stage-counts"),
             _chart(figures.stages_over_time(data["stages_monthly"]), "stages-over-time")],
@@ -93,12 +94,14 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
         Section("rfm", "3. RFM", [
             "Buyers placed on a grid by recency score (columns, 5 = bought most recently) and frequency score "
             "(rows, 5 = most orders), with their count and their revenue per cell.",
-            "Top right are the best customers; bottom right the new ones; top left the valuable ones slipping away. "
+            "Top right are the best customers; bottom right the new ones; "
+            "top left the valuable ones slipping away. "
             "The named segments below group these cells.",
         ], [_chart(figures.rf_grid(data["rf_grid"]), "rf-grid"), _chart(figures.segments(data["segments"]), "segments")]),
         Section("churn", "4. Churn risk", [
             "How likely each customer is to place no order in the label horizon, from the served churn model "
-            "(section 6 says which), stacked by stage. Risk bands cut the same probability (high and medium thresholds are dbt vars).",
+            "(section 6 says which), stacked by stage. Risk bands cut the same probability "
+            "(high and medium thresholds are dbt vars).",
             "The table lists the customers with the most spend so far who are at high risk but not churned yet, "
             "with the three features raising their risk most: the people to contact first.",
         ], [_chart(figures.churn_by_stage(data["churn_histogram"]), "churn-by-stage"),
@@ -106,12 +109,15 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
             [_table(_at_risk(data["at_risk"]), {"spend so far": "{:,.2f}", "churn risk": "{:.0%}",
                                                 "expected value": "{:,.2f}"})]),
         Section("value", "5. Value and calibration", [
-            f"Out of sample: the {int(backtest['snapshots'].max()) if len(backtest) else 0} matured snapshot(s) after "
+            f"Out of sample: the {int(backtest['snapshots'].max()) if len(backtest) else 0} "
+            "matured snapshot(s) after "
             "the training window, customers cut into ten deciles of churn risk.",
             "Left: revenue per customer the value model predicted against what the customers really spent. "
-            "The table: per matured snapshot, the sum of expected_value_h over its customers against the revenue that "
+            "The table: per matured snapshot, the sum of expected_value_h over its customers "
+            "against the revenue that "
             "followed (a ratio of 1 adds up; issue 20 asks 0.9 to 1.1).",
-            "Right: predicted against observed churn; points on the dotted line mean the probabilities can be taken "
+            "Right: predicted against observed churn; "
+            "points on the dotted line mean the probabilities can be taken "
             "at face value. From the first training on it shows the validation snapshot scored by the models and "
             "calibration maps trained before it (ten equal-width probability bins); matured snapshots join it as "
             "they come.",
@@ -123,7 +129,8 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
             "Every churn model trained, with the recency baseline, scored on the same validation snapshot "
             "(ml_model_registry); the deployed ones are the SQL behind the scores. The curves are the deployed "
             "models' on that snapshot.",
-            "The tree reads left to right: each box is a split, its colour the churn rate of the training rows in it. "
+            "The tree reads left to right: each box is a split, "
+            "its colour the churn rate of the training rows in it. "
             "The odds ratios say how the logistic model's churn odds move for one standard deviation more of a "
             "feature: above 1 raises the risk, below 1 lowers it.",
             *served_notes(data["served"]),

@@ -191,7 +191,7 @@ def calibrate_churn(tuned, params: dict, fit, plain, chain: CalibrationChain, va
 
     `fit(rows)` fits the tuned parameters on rows; `plain(model)` is the estimator validated and served
     (deploy.deployable for a deployed candidate)."""
-    X_valid, y_valid = valid[features], valid[label].to_numpy()
+    X_valid = valid[features]
     rows = chain.calibration_rows
     X_cal, y_cal, snapshots = rows[features], rows[label].to_numpy(), rows["snapshot_date"].to_numpy()
     model = plain(tuned) if chain.cross_fitted else plain(fit(chain.fit_rows))

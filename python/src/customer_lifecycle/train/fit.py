@@ -99,7 +99,8 @@ def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_
         tuned, params, cv_score, seconds, tuning = fitted
         started = time.perf_counter()
         calibration = calibrate_churn(
-            tuned, params, lambda rows: _refit(tuned, _sample(rows, candidate.max_train_rows), features, label),
+            tuned, params, lambda rows, tuned=tuned, candidate=candidate: _refit(
+                tuned, _sample(rows, candidate.max_train_rows), features, label),
             deployable if candidate.deployed else (lambda model: model), chain, split.valid, features, label,
             candidate.deployed)
         progress(f"calibrating {candidate.name}: {calibration.method}")

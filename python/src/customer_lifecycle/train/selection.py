@@ -67,7 +67,8 @@ class Selection:
         others = [s for s in self.standings if s.model != self.winner and s.eligible]
         if not others:
             alone = "the only candidate" if len(self.standings) == 1 else (
-                f"the only candidate whose total lands within {VALUE_TOTAL_TOLERANCE:.0%} of the revenue that followed")
+                f"the only candidate whose total lands within {VALUE_TOTAL_TOLERANCE:.0%} "
+                "of the revenue that followed")
             return f"{said}, {alone}" if self.value_adds_up else (
                 f"{said}, the candidate whose total came closest to the revenue that followed; none lands within "
                 f"{VALUE_TOTAL_TOLERANCE:.0%}")

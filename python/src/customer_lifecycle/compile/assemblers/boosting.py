@@ -54,7 +54,7 @@ class GradientBoostingAssembler(_BoostingAssembler):
         stages = []
         for member in self.model.estimators_[:, 0]:
             scaled = rate * member.tree_.value[:, 0, 0]  # predict_stages adds scale * value per stage
-            stages.append(sklearn_tree_ast(member.tree_, lambda node: ast.NumVal(scaled[node])))
+            stages.append(sklearn_tree_ast(member.tree_, lambda node, scaled=scaled: ast.NumVal(scaled[node])))
         return sum_left_to_right(stages, start=ast.NumVal(baseline))
 
 
@@ -80,5 +80,5 @@ class HistGradientBoostingAssembler(_BoostingAssembler):
             nodes = predictor.nodes
             cuts = np.minimum(nodes["num_threshold"], largest)
             members.append(tree_ast(nodes["is_leaf"], nodes["left"], nodes["right"], nodes["feature_idx"], cuts,
-                                    nodes["missing_go_to_left"], lambda node: ast.NumVal(nodes["value"][node])))
+                                    nodes["missing_go_to_left"], lambda node, nodes=nodes: ast.NumVal(nodes["value"][node])))
         return sum_left_to_right(members, start=ast.NumVal(float(np.ravel(self.model._baseline_prediction)[0])))

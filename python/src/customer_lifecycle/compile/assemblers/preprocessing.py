@@ -58,7 +58,7 @@ def _one_hot_encoder(step, inputs):
 def _column_transformer(step, inputs):
     names = list(getattr(step, "feature_names_in_", []))
     outputs = []
-    for name, transformer, columns in step.transformers_:
+    for _name, transformer, columns in step.transformers_:
         if transformer == "drop":
             continue
         indices = [names.index(c) if isinstance(c, str) else int(c) for c in np.atleast_1d(columns)]

@@ -75,7 +75,7 @@ class TreeEnsembleAssembler(Assembler):
         member_asts = []
         for member in self.members:
             values = node_values(member)
-            member_asts.append(self.member_ast(member.tree_, lambda node: ast.NumVal(values[node])))
+            member_asts.append(self.member_ast(member.tree_, lambda node, values=values: ast.NumVal(values[node])))
         total = sum_left_to_right(member_asts)
         if len(self.members) == 1:
             return total

@@ -12,6 +12,9 @@
             'customers': ['customer_id', 'signed_up_at', 'acquisition_channel', 'referred_by_customer_id'],
             'events': ['event_id', 'customer_id', 'visitor_id', 'event_type', 'occurred_at'],
         }[table_name] -%}
+        {#- the load-time column named by lifecycle_<input>_loaded_at_column, when set -#}
+        {%- set contract = contract + ([customer_lifecycle.lifecycle_loaded_at_column(table_name) | lower]
+            if customer_lifecycle.lifecycle_loaded_at_column(table_name) else []) -%}
         {%- set optional_by = {
             'orders': "the status column is optional with lifecycle_orders_has_status: false",
             'customers': "set lifecycle_has_customers: false to build without sign-ups",

@@ -34,12 +34,31 @@
 #}
 {% macro lifecycle_rows_to_stage(input, relation) -%}
     {%- if customer_lifecycle.lifecycle_is_incremental() -%}
+    {%- do customer_lifecycle.lifecycle_check_staged_load_times(input) -%}
     (
         select * from {{ relation }}
         where {{ customer_lifecycle.lifecycle_loaded_at(input) }} > (select max(loaded_at) from {{ this }})
     ) as loaded_since_last_build
     {%- else -%}
     {{ relation }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    A table staged before the var was set has rows and no load time: reading only rows loaded after its
+    latest would read none. Stop with one line saying how to restage it.
+#}
+{% macro lifecycle_check_staged_load_times(input) -%}
+    {%- if execute -%}
+        {%- set counts = run_query('select count(*), count(loaded_at) from ' ~ this).rows[0] -%}
+        {%- if counts[0] > 0 and counts[1] == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "customer_lifecycle: " ~ this ~ " was staged without a load time, so lifecycle_" ~ input
+                ~ "_loaded_at_column cannot tell which raw rows are new: rebuild it once with "
+                ~ "`dbt build --full-refresh --select " ~ this.identifier ~ "+`"
+            ) }}
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from customer_lifecycle.warehouse import Warehouse
+from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from dbt_scenarios import (CUSTOMER_COLUMNS, EVENT_COLUMNS, MODEL_SELECTION, ORDER_COLUMNS, base_shop,
                            load_scenario)
 
@@ -184,3 +184,15 @@ def test_a_late_earlier_version_wins_and_the_summaries_add_up(duckdb_runs):
     inputs = inputs[inputs["outcome"] != "warning"]
     for name in ("customers", "events"):
         assert inputs[inputs["input"] == name]["row_count"].astype(int).sum() == sum(len(d) for d in loads[name])
+
+
+def test_a_table_staged_without_load_times_asks_for_a_full_refresh(tmp_path):
+    wh = load_scenario(tmp_path / "before_the_var.duckdb", _raw_tables(daily_loads(), 1, "duckdb"), {})
+    wh.dbt("run", "--select", "+stg_lifecycle__orders_validated")
+    wh.vars.update(VARS)
+    with pytest.raises(DbtCommandError) as error:
+        wh.dbt("run", "--select", "stg_lifecycle__orders_validated")
+    assert "was staged without a load time" in str(error.value) and "--full-refresh" in str(error.value)
+    wh.dbt("run", "--full-refresh", "--select", "stg_lifecycle__orders_validated")
+    staged = wh.query("select count(*) as n, count(loaded_at) as stamped from stg_lifecycle__orders_validated")
+    assert staged["n"].iloc[0] == staged["stamped"].iloc[0] > 0

@@ -14,6 +14,9 @@
             'order_lines': ['order_id', 'product_id', 'quantity', 'line_amount'],
             'products': ['product_id', 'product_name', 'category'],
         }[table_name] -%}
+        {#- the load-time column named by lifecycle_<input>_loaded_at_column, when set -#}
+        {%- set contract = contract + ([customer_lifecycle.lifecycle_loaded_at_column(table_name) | lower]
+            if customer_lifecycle.lifecycle_loaded_at_column(table_name) else []) -%}
         {%- set optional_by = {
             'orders': "the status column is optional with lifecycle_orders_has_status: false",
             'customers': "set lifecycle_has_customers: false to build without sign-ups",

@@ -13,7 +13,7 @@
     rows: there these models always rebuild in full.
 #}
 {% macro lifecycle_incremental_materialization() -%}
-    {{ return('incremental' if lifecycle_var('lifecycle_incremental') and target.type != 'spark' else 'table') }}
+    {{ return('incremental' if lifecycle_var('lifecycle_incremental') and lifecycle_deletes_rows() else 'table') }}
 {%- endmacro %}
 
 

@@ -192,6 +192,20 @@ sections:
         default: warn
         rule: severity
         description: "PSI above lifecycle_psi_error warns and the scores still build; error: fail the build"
+  - title: incremental staging (docs/scale.md)
+    vars:
+      lifecycle_orders_loaded_at_column:
+        default: null
+        rule: identifier_or_null
+        description: "a load-time column of your orders table (e.g. _fivetran_synced, _airbyte_extracted_at, _dlt_load_id): stage only the rows loaded since the last build; null = restage every row"
+      lifecycle_customers_loaded_at_column:
+        default: null
+        rule: identifier_or_null
+        description: "a load-time column of your customers table: stage only the rows loaded since the last build; null = restage every row"
+      lifecycle_events_loaded_at_column:
+        default: null
+        rule: identifier_or_null
+        description: "a load-time column of your events table: stage only the rows loaded since the last build; null = restage every row"
   - title: recommendations (lifecycle_has_order_lines)
     vars:
       lifecycle_recommendations_buy_again:

@@ -1,87 +1,114 @@
--- Lifecycle stage of every known person at the end of every month (the current month is
--- evaluated at the as-of date). First matching rule wins:
---   churned     bought before, no purchase for more than max(floor, multiplier * own mean gap) days
---   advocate    repeat buyer (2+ purchase days) who has reviewed or referred someone
---   retained    repeat buyer
---   engaged     one purchase day
---   registered  signed up, no completed purchase
---   attracted   engaged browsing (product view, add to cart, any order) without signing up
---   acquired    seen (visit, sign-up elsewhere) without engagement
+-- Lifecycle stage history as spells: one row per person and run of consecutive months in the same
+-- stage, valid from the month valid_from up to (not including) the month valid_to. The months and
+-- their stages are int_lifecycle__person_months'; customer_lifecycle_history expands the spells back
+-- into months. Most people stay in their stage for months, so this is several times smaller than
+-- one row per person and month (the shape of dbt snapshots and SCD2 tables, by month).
+-- An incremental run (lifecycle_incremental) rebuilds the months from lifecycle_spells_rebuilt_from()
+-- on: the spells that start there are deleted (pre-hook), the spells still open then are read back
+-- as their last kept month and extended or closed, and replace their old rows (delete+insert).
+-- the incremental run reads the months (lifecycle_spells_rebuilt_from)
+-- depends_on: {{ ref('customer_lifecycle', 'int_lifecycle__history_months') }}
 {{ config(
     materialized=lifecycle_incremental_materialization(),
-    incremental_strategy='append',
+    incremental_strategy='delete+insert',
+    unique_key=['person_type', 'person_id', 'valid_from'],
     on_schema_change='append_new_columns',
-    pre_hook="{{ customer_lifecycle.lifecycle_delete_reopened('month_start', 'int_lifecycle__history_months', 'month_start', 'evaluated_at') }}",
+    pre_hook="{{ customer_lifecycle.lifecycle_delete_rebuilt_spells() }}",
 ) }}
 with
-
-persons as (
-
-    select * from {{ ref('customer_lifecycle', 'int_lifecycle__persons') }}
-
-),
-
-months as (
-
-    select * from {{ ref('customer_lifecycle', 'int_lifecycle__history_months') }}
-    {{ lifecycle_missing_dates('month_start') }}
-
-),
-
-metrics as (
-
-    select * from {{ ref('customer_lifecycle', 'int_lifecycle__customer_order_metrics') }}
-
-),
 
 person_months as (
 
     select
-        persons.person_id,
-        persons.customer_id,
-        persons.person_type,
-        months.month_start,
-        months.evaluated_at,
-        persons.signed_up_date,
-        persons.first_engaged_date,
-        persons.first_review_date,
-        persons.first_referral_date,
-        metrics.first_purchase_date,
-        metrics.last_purchase_date,
-        coalesce(metrics.purchase_days_count, 0) as purchase_days_count,
-        metrics.recency_days as days_since_last_purchase,
-        case
-            when metrics.customer_id is not null then greatest(
-                cast({{ lifecycle_var('lifecycle_churn_floor_days') }} as {{ lifecycle_type_double() }}),
-                {{ lifecycle_var('lifecycle_churn_gap_multiplier') }} * metrics.mean_gap_days
-            )
-        end as churn_threshold_days
-    from persons
-    inner join months
-        on persons.first_seen_date <= months.evaluated_at
-    left join metrics
-        on metrics.customer_id = persons.customer_id
-        and metrics.evaluation_date = months.evaluated_at
+        person_id,
+        customer_id,
+        person_type,
+        lifecycle_stage,
+        stage_order,
+        month_start as valid_from,
+        month_start
+    from {{ ref('customer_lifecycle', 'int_lifecycle__person_months') }}
+    {%- if lifecycle_is_incremental() %}
+    where month_start >= {{ lifecycle_spells_rebuilt_from() }}
+    {%- endif %}
 
 ),
 
-staged as (
+{%- if lifecycle_is_incremental() %}
+
+open_spells as (
+
+    -- each spell the rebuilt months may extend, standing in as its last kept month
+    select
+        person_id,
+        customer_id,
+        person_type,
+        lifecycle_stage,
+        stage_order,
+        valid_from,
+        {{ lifecycle_add_periods('month', -1, lifecycle_spells_rebuilt_from()) }} as month_start
+    from {{ this }}
+    where valid_from < {{ lifecycle_spells_rebuilt_from() }}
+        and valid_to >= {{ lifecycle_spells_rebuilt_from() }}
+
+),
+
+{%- endif %}
+
+stage_months as (
+
+    select * from person_months
+    {%- if lifecycle_is_incremental() %}
+    union all
+    select * from open_spells
+    {%- endif %}
+
+),
+
+changes as (
 
     select
         *,
         case
-            when purchase_days_count >= 1 and days_since_last_purchase > churn_threshold_days
-                then 'churned'
-            when purchase_days_count >= 2
-                and (first_review_date <= evaluated_at or first_referral_date <= evaluated_at)
-                then 'advocate'
-            when purchase_days_count >= 2 then 'retained'
-            when purchase_days_count = 1 then 'engaged'
-            when signed_up_date <= evaluated_at then 'registered'
-            when first_engaged_date <= evaluated_at then 'attracted'
-            else 'acquired'
-        end as lifecycle_stage
-    from person_months
+            when lifecycle_stage = lag(lifecycle_stage) over person_order then 0
+            else 1
+        end as starts_spell
+    from stage_months
+    window person_order as (partition by person_type, person_id order by month_start)
+
+),
+
+numbered as (
+
+    select
+        *,
+        sum(starts_spell) over (
+            partition by person_type, person_id
+            order by month_start
+            rows between unbounded preceding and current row
+        ) as spell_number
+    from changes
+
+),
+
+spells as (
+
+    select
+        person_id,
+        customer_id,
+        person_type,
+        lifecycle_stage,
+        stage_order,
+        min(valid_from) as valid_from,
+        max(month_start) as last_month
+    from numbered
+    group by
+        person_type,
+        person_id,
+        customer_id,
+        spell_number,
+        lifecycle_stage,
+        stage_order
 
 ),
 
@@ -91,19 +118,11 @@ final as (
         person_id,
         customer_id,
         person_type,
-        month_start,
-        evaluated_at,
         lifecycle_stage,
-        {{ lifecycle_stage_order('lifecycle_stage') }} as stage_order,
-        signed_up_date,
-        first_purchase_date,
-        last_purchase_date,
-        purchase_days_count,
-        days_since_last_purchase,
-        churn_threshold_days,
-        case when first_review_date <= evaluated_at then 1 else 0 end as has_reviewed,
-        case when first_referral_date <= evaluated_at then 1 else 0 end as has_referred
-    from staged
+        stage_order,
+        valid_from,
+        {{ lifecycle_add_periods('month', 1, 'last_month') }} as valid_to
+    from spells
 
 )
 

@@ -10,7 +10,7 @@ as_of as (
 stages as (
 
     select stages.*
-    from {{ ref('customer_lifecycle', 'int_lifecycle__person_stages') }} as stages
+    from {{ ref('customer_lifecycle', 'int_lifecycle__person_months') }} as stages
     inner join as_of
         on stages.evaluated_at = as_of.as_of_date
 

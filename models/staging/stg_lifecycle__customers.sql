@@ -1,5 +1,12 @@
--- a table, not a view: text parsing is the costly part and several models read this
-{{ config(materialized='table') }}
+-- a table, not a view: text parsing is the costly part and several models read this. Incremental with
+-- a load-time column (lifecycle_customers_loaded_at_column, macros/staging/lifecycle_loaded_since.sql):
+-- then only the rows loaded since the last build are parsed, and ranked with the staged row of their id.
+{{ config(
+    materialized=lifecycle_staging_materialization('customers'),
+    incremental_strategy='delete+insert',
+    unique_key='customer_id',
+    on_schema_change='fail',
+) }}
 
 -- Sign-ups, one row per customer. Empty but typed when lifecycle_has_customers is false.
 with
@@ -8,7 +15,7 @@ with
 
 source as (
 
-    select * from {{ ref('customer_lifecycle', 'stg_lifecycle__customers_tmp') }}
+    select * from {{ lifecycle_rows_to_stage('customers', ref('customer_lifecycle', 'stg_lifecycle__customers_tmp')) }}
 
 ),
 
@@ -23,7 +30,8 @@ parsed as (
         {{ lifecycle_clean_text('signed_up_at') }} as signed_up_at_raw,
         {{ lifecycle_safe_timestamp('signed_up_at', types.get('signed_up_at')) }} as parsed_signed_up_at,
         lower({{ lifecycle_clean_text('acquisition_channel') }}) as acquisition_channel,
-        {{ lifecycle_clean_id('referred_by_customer_id', types.get('referred_by_customer_id')) }} as referred_by_customer_id
+        {{ lifecycle_clean_id('referred_by_customer_id', types.get('referred_by_customer_id')) }} as referred_by_customer_id,
+        {{ lifecycle_loaded_at('customers') }} as loaded_at
     from source
 
 ),
@@ -48,11 +56,43 @@ checked as (
 dated as (
 
     select
-        *,
+        customer_id,
+        parsed_signed_up_at,
+        quarantine_reason,
+        acquisition_channel,
+        -- a self-referral is not a referral (before ranking, so a staged version ranks as it did)
+        case
+            when referred_by_customer_id <> customer_id then referred_by_customer_id
+        end as referred_by_customer_id,
+        loaded_at,
         case when quarantine_reason is null then parsed_signed_up_at end as signed_up_at
     from checked
 
 ),
+
+{%- if lifecycle_is_incremental() %}
+
+versions as (
+
+    select * from dated
+
+    union all
+
+    -- the staged versions of the ids loaded again: ranked again with the new ones
+    select
+        customer_id,
+        signed_up_at as parsed_signed_up_at,
+        quarantine_reason,
+        acquisition_channel,
+        referred_by_customer_id,
+        loaded_at,
+        signed_up_at
+    from {{ this }}
+    where customer_id in (select customer_id from dated)
+
+),
+
+{%- endif %}
 
 ranked as (
 
@@ -64,9 +104,11 @@ ranked as (
             order by
                 signed_up_at nulls last,
                 acquisition_channel nulls last,
-                referred_by_customer_id nulls last
+                referred_by_customer_id nulls last,
+                -- exact copies: the first loaded is the kept one (NULL without a load-time column)
+                loaded_at nulls last
         ) as version_number
-    from dated
+    from {{ 'versions' if lifecycle_is_incremental() else 'dated' }}
     where customer_id is not null
 
 ),
@@ -79,10 +121,8 @@ final as (
         cast(signed_up_at as date) as signed_up_date,
         quarantine_reason,
         acquisition_channel,
-        -- a self-referral is not a referral
-        case
-            when referred_by_customer_id <> customer_id then referred_by_customer_id
-        end as referred_by_customer_id
+        referred_by_customer_id,
+        loaded_at
     from ranked
     where version_number = 1
 
@@ -98,7 +138,8 @@ final as (
         cast(null as date) as signed_up_date,
         cast(null as {{ dbt.type_string() }}) as quarantine_reason,
         cast(null as {{ dbt.type_string() }}) as acquisition_channel,
-        cast(null as {{ dbt.type_string() }}) as referred_by_customer_id
+        cast(null as {{ dbt.type_string() }}) as referred_by_customer_id,
+        cast(null as timestamp) as loaded_at
     where 1 = 0
 
 )

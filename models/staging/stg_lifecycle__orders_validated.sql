@@ -1,8 +1,17 @@
--- a table, not a view: text parsing is the costly part and several models read this
-{{ config(materialized='table') }}
+-- a table, not a view: text parsing is the costly part and several models read this. Incremental with
+-- a load-time column (lifecycle_orders_loaded_at_column, macros/staging/lifecycle_loaded_since.sql):
+-- then only the rows loaded since the last build are parsed, and ranked with the staged rows of their ids.
+{{ config(
+    materialized=lifecycle_staging_materialization('orders'),
+    incremental_strategy='delete+insert',
+    unique_key='order_id',
+    on_schema_change='fail',
+) }}
 
 -- Every raw order row, parsed safely, with the first reason (if any) it cannot be accepted.
 -- Nothing is dropped here: stg_lifecycle__orders keeps reason-free rows, orders_quarantine the rest.
+{%- set incremental = lifecycle_is_incremental() %}
+{%- set versions = 'versions' if incremental else 'row_checks' %}
 with
 
 parsed as (
@@ -23,9 +32,10 @@ parsed as (
         {{ lifecycle_safe_timestamp('ordered_at', types.get('ordered_at')) }} as ordered_at,
         {{ lifecycle_safe_number('amount', types.get('amount')) }} as amount,
         -- status is optional: missing means a plain completed order
-        coalesce(lower({{ lifecycle_clean_text(status) }}), 'completed') as status
+        coalesce(lower({{ lifecycle_clean_text(status) }}), 'completed') as status,
+        {{ lifecycle_loaded_at('orders') }} as loaded_at
     -- the input itself, not a `source` CTE: for the two reads below DuckDB buffered that CTE (slower)
-    from {{ ref('customer_lifecycle', 'stg_lifecycle__orders_tmp') }}
+    from {{ lifecycle_rows_to_stage('orders', ref('customer_lifecycle', 'stg_lifecycle__orders_tmp')) }}
 
 ),
 
@@ -48,12 +58,44 @@ row_checks as (
 
 ),
 
+{%- if incremental %}
+
+versions as (
+
+    select * from row_checks
+
+    union all
+
+    -- the rows staged before of the ids loaded again: their versions are ranked again with the new ones
+    -- (their row checks stand: a reason the id ranking gave is not a row reason)
+    select
+        order_id_raw,
+        customer_id_raw,
+        ordered_at_raw,
+        amount_raw,
+        status_raw,
+        order_id,
+        customer_id,
+        ordered_at,
+        amount,
+        status,
+        loaded_at,
+        case
+            when quarantine_reason not in ('duplicate_order_id', 'conflicting_order_id') then quarantine_reason
+        end as row_reason
+    from {{ this }}
+    where order_id in (select order_id from row_checks)
+
+),
+
+{%- endif %}
+
 repeated_ids as (
 
     -- ids on more than one row (a hash aggregate): only their rows need the window below, which
     -- sorted all 6.3M rows of a 1M-customer shop. NULL ids stay out: row_reason null_order_id decides
     select order_id
-    from row_checks
+    from {{ versions }}
     where order_id is not null
     group by order_id
     having count(*) > 1
@@ -70,22 +112,22 @@ id_checks as (
     -- Only rows of a repeated id can be a later copy: the others skip content_key and the window
     -- (each partition of a repeated id is whole here).
     select
-        row_checks.*,
+        {{ versions }}.*,
         {{ dbt.concat([
-            'row_checks.customer_id', "'|'",
-            'cast(row_checks.ordered_at as ' ~ dbt.type_string() ~ ')', "'|'",
-            'cast(row_checks.amount as ' ~ dbt.type_string() ~ ')', "'|'",
-            'row_checks.status'
+            versions ~ '.customer_id', "'|'",
+            'cast(' ~ versions ~ '.ordered_at as ' ~ dbt.type_string() ~ ')', "'|'",
+            'cast(' ~ versions ~ '.amount as ' ~ dbt.type_string() ~ ')', "'|'",
+            versions ~ '.status'
         ]) }} as content_key,
-        case row_checks.status when 'cancelled' then 1 when 'returned' then 2 else 3 end as status_rank
-    from row_checks
-    inner join repeated_ids on row_checks.order_id = repeated_ids.order_id
+        case {{ versions }}.status when 'cancelled' then 1 when 'returned' then 2 else 3 end as status_rank
+    from {{ versions }}
+    inner join repeated_ids on {{ versions }}.order_id = repeated_ids.order_id
 
 ),
 
 repeated_copies as (
 
-    -- every raw column breaks ties last, so the same copy is kept on every run (' O1' and 'O1' are one id)
+    -- every raw column breaks ties, so the same copy is kept on every run (' O1' and 'O1' are one id)
     select
         *,
         row_number() over copy_order as copy_number,
@@ -103,7 +145,9 @@ repeated_copies as (
             amount_raw nulls last,
             customer_id_raw nulls last,
             status_raw nulls last,
-            order_id_raw nulls last
+            order_id_raw nulls last,
+            -- exact copies: the first loaded is the kept one (NULL without a load-time column)
+            loaded_at nulls last
     )
 
 ),
@@ -116,13 +160,13 @@ ranked as (
 
     -- any other row is alone in its partition (or has a NULL id), so copy 1: its reason is row_reason
     select
-        row_checks.*,
+        {{ versions }}.*,
         cast(null as {{ dbt.type_string() }}) as content_key,
         cast(null as integer) as status_rank,
         1 as copy_number,
         cast(null as {{ dbt.type_string() }}) as kept_content_key
-    from row_checks
-    left join repeated_ids on row_checks.order_id = repeated_ids.order_id
+    from {{ versions }}
+    left join repeated_ids on {{ versions }}.order_id = repeated_ids.order_id
     where repeated_ids.order_id is null
 
 ),
@@ -147,7 +191,8 @@ final as (
                 when copy_number > 1 and content_key = kept_content_key then 'duplicate_order_id'
                 when copy_number > 1 then 'conflicting_order_id'
             end
-        ) as quarantine_reason
+        ) as quarantine_reason,
+        loaded_at
     from ranked
 
 )

@@ -24,6 +24,10 @@ incremental models (customer_features, the transitions, person stages, order met
 appends the new ones, while every other model (staging, persons, ...) rebuilds in full. Its ratio to the
 single pass is issue 12's daily target (<= 5x).
 
+With `--loaded-at`, every raw table gets a load-time column `loaded_at` (the generated rows all loaded at
+one time, the next day's a day later) and the builds set `lifecycle_<input>_loaded_at_column` to it, so the
+next day's staging parses and dedupes only the new day's rows (docs/scale.md).
+
 Two floors, measured in the same run, show what no rewrite of the models' SQL can go below:
 - the write floor: copying every table the full build made (`create table ... as select * from` each, then a
   checkpoint, as dbt's connection does on close), so the time to write the build's rows with no computation;
@@ -82,14 +86,19 @@ def single_pass_step(db_path: str, customers: int) -> dict:
     return {"seconds": min(timings), "peak_mb": _peak_mb()}
 
 
-# the latest day's orders and events again one day later, with new ids (orders: the raw tables' own day)
+# the latest day's orders and events again one day later, with new ids (orders: the raw tables' own day);
+# {loaded_at} is empty, or the load-time column one day later (--loaded-at)
 NEXT_DAY = [
     "create temp table latest as select max(cast(ordered_at as date)) as day from raw_orders",
-    "insert into raw_orders select order_id || '-next', customer_id, ordered_at + interval 1 day, amount, status"
+    "insert into raw_orders by name select order_id || '-next' as order_id, customer_id,"
+    " ordered_at + interval 1 day as ordered_at, amount, status{loaded_at}"
     " from raw_orders where cast(ordered_at as date) = (select day from latest)",
-    "insert into raw_events select event_id || '-next', customer_id, visitor_id, event_type,"
-    " occurred_at + interval 1 day from raw_events where cast(occurred_at as date) = (select day from latest)",
+    "insert into raw_events by name select event_id || '-next' as event_id, customer_id, visitor_id, event_type,"
+    " occurred_at + interval 1 day as occurred_at{loaded_at}"
+    " from raw_events where cast(occurred_at as date) = (select day from latest)",
 ]
+RAW_TABLES = {"orders": "raw_orders", "customers": "raw_customers", "events": "raw_events"}
+FIRST_LOAD = "2026-07-02 06:00:00"  # --loaded-at: when the generated rows were loaded
 
 
 def write_floor_step(db_path: str, customers: int) -> dict:
@@ -111,6 +120,23 @@ def write_floor_step(db_path: str, customers: int) -> dict:
     return {"seconds": seconds, "peak_mb": _peak_mb(), "tables": len(tables)}
 
 
+def _has_load_times(db_path: str) -> bool:
+    import duckdb
+
+    with duckdb.connect(db_path, read_only=True) as con:
+        return bool(con.execute("select count(*) from information_schema.columns"
+                                " where table_name = 'raw_orders' and column_name = 'loaded_at'").fetchone()[0])
+
+
+def load_times_step(db_path: str, customers: int) -> dict:
+    import duckdb
+
+    with duckdb.connect(db_path) as con:
+        for table in RAW_TABLES.values():
+            con.execute(f"alter table {table} add column loaded_at timestamp default timestamp '{FIRST_LOAD}'")
+    return {"peak_mb": _peak_mb()}
+
+
 def build_step(db_path: str, customers: int) -> dict:
     return _marts_run(db_path, "build")
 
@@ -118,9 +144,10 @@ def build_step(db_path: str, customers: int) -> dict:
 def next_day_step(db_path: str, customers: int) -> dict:
     import duckdb
 
+    loaded_at = ", loaded_at + interval 1 day as loaded_at" if _has_load_times(db_path) else ""
     with duckdb.connect(db_path) as con:
         for sql in NEXT_DAY:
-            con.execute(sql)
+            con.execute(sql.format(loaded_at=loaded_at))
     return _marts_run(db_path, "next_day")
 
 
@@ -128,8 +155,10 @@ def _marts_run(db_path: str, name: str) -> dict:
     from customer_lifecycle.warehouse import Warehouse
 
     # the generated raw_* tables sit in the target schema, where the source looks by default
+    load_times = {f"lifecycle_{raw}_loaded_at_column": "loaded_at"
+                  for raw in RAW_TABLES} if _has_load_times(db_path) else {}
     warehouse = Warehouse("duckdb", duckdb_path=db_path,
-                          vars={"lifecycle_use_sample_shop": False, "lifecycle_incremental": True})
+                          vars={"lifecycle_use_sample_shop": False, "lifecycle_incremental": True, **load_times})
     target_path = Path(db_path).with_name(f"{Path(db_path).stem}.{name}.target")  # run_results.json of this run
     started = time.perf_counter()
     warehouse.dbt("run", "--select", "+path:models/marts", "--quiet", "--target-path", str(target_path))
@@ -141,7 +170,7 @@ def _marts_run(db_path: str, name: str) -> dict:
 
 
 STEPS = {"generate": generate_step, "single_pass": single_pass_step, "build": build_step,
-         "write_floor": write_floor_step, "next_day": next_day_step}
+         "write_floor": write_floor_step, "next_day": next_day_step, "load_times": load_times_step}
 FLOOR_CUSTOMERS = 1_000  # the dbt floor's shop: big enough to have every stage, small enough to cost nothing
 
 
@@ -178,6 +207,8 @@ def main() -> None:
                                                    "instead of generating --sizes")
     parser.add_argument("--top", type=int, default=12, help="models listed per size, slowest first")
     parser.add_argument("--workdir", help="where the DuckDB files go (default: a temp dir)")
+    parser.add_argument("--loaded-at", action="store_true",
+                        help="give the raw tables a load-time column and stage incrementally by it")
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -190,10 +221,14 @@ def main() -> None:
     floor_db = workdir / f"shop_{FLOOR_CUSTOMERS}.dbt_floor.duckdb"
     floor_db.unlink(missing_ok=True)
     run_in_child("generate", floor_db, FLOOR_CUSTOMERS)
+    if args.loaded_at:
+        run_in_child("load_times", floor_db, FLOOR_CUSTOMERS)
     dbt_floor = (run_in_child("build", floor_db, FLOOR_CUSTOMERS)["seconds"],
                  run_in_child("next_day", floor_db, FLOOR_CUSTOMERS)["seconds"])
     rows = []
     for customers, db_path, generate_seconds in _shops(args, workdir):
+        if args.loaded_at:
+            run_in_child("load_times", db_path, customers)
         # the pass before and after the build, the faster counts: shared cores slow one or the other
         before = run_in_child("single_pass", db_path, customers)
         built = run_in_child("build", db_path, customers)

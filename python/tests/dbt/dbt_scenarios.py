@@ -150,3 +150,34 @@ def shop_tables(orders, customers, events):
     }
 
 
+
+
+HISTORY_COLUMNS = "person_id, customer_id, person_type, month_start, evaluated_at, lifecycle_stage, stage_order"
+# the month-over-month flows as they were computed before the history was stored as spells (issue 24)
+MONTHLY_TRANSITIONS = """
+    select month_start, coalesce(previous_stage, 'none') as from_stage, to_stage, cast(count(*) as bigint) as customers
+    from (
+        select month_start, lifecycle_stage as to_stage,
+            lag(lifecycle_stage) over (partition by person_type, person_id order by month_start) as previous_stage
+        from int_lifecycle__person_months
+    ) as paired
+    group by month_start, coalesce(previous_stage, 'none'), to_stage
+"""
+
+
+def spell_mismatches(wh: Warehouse) -> dict[str, int]:
+    """Rows in one relation and not the other (`except all`, both ways): the history expanded from the stage
+    spells against the stages evaluated month by month, and the flows read from the spells against the
+    flows of consecutive months."""
+    pairs = {
+        "history": (f"select {HISTORY_COLUMNS} from customer_lifecycle_history",
+                    f"select {HISTORY_COLUMNS} from int_lifecycle__person_months"),
+        "transitions": ("select month_start, from_stage, to_stage, customers from customer_lifecycle_transitions",
+                        MONTHLY_TRANSITIONS),
+    }
+    counts = {}
+    for name, (spells, months) in pairs.items():
+        for direction, (left, right) in {"only_spells": (spells, months), "only_months": (months, spells)}.items():
+            frame = wh.query(f"select count(*) as n from ({left} except all {right}) as difference")
+            counts[f"{name}_{direction}"] = int(frame["n"].iloc[0])
+    return counts

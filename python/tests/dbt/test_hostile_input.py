@@ -21,7 +21,7 @@ from customer_lifecycle.main_job import as_of_after_data
 from customer_lifecycle.var_rules import VarError, validate_vars
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from repository import REPOSITORY_DIR as PROJECT_DIR
-from dbt_scenarios import MODEL_SELECTION, load_scenario, source_schema
+from dbt_scenarios import MODEL_SELECTION, load_scenario, source_schema, spell_mismatches
 from hostile_shop import (COLLIDING_VISIT, COLLIDING_VISITOR, CONFLICTS, EXTRA_NULL_MARKERS, HOSTILE_ORDERS, KEPT_VERSIONS,
                           MERGED_INPUTS, NULL_MARKERS, NULL_ORDER_IDS, QUARANTINED_INPUTS, SENTINEL_CUSTOMER, VARS,
                           WARNED_INPUTS, WARNED_ORDERS, hostile_shop, hostile_tables, text_id_shop)
@@ -337,6 +337,11 @@ def test_a_visitor_id_equal_to_a_customer_id_is_another_person(hostile):
     first_seen = dict(zip(persons["person_type"], persons["first_seen_date"].astype(str)))
     assert first_seen.pop("anonymous_visitor") == COLLIDING_VISIT
     assert first_seen.pop("customer") > COLLIDING_VISIT and not first_seen  # customer 5's own first sighting
+
+
+def test_history_from_stage_spells_equals_the_months(hostile):
+    # colliding, case-variant and null-marker people keep their months when stored as spells (issue 24)
+    assert set(spell_mismatches(hostile).values()) == {0}
 
 
 def test_case_variant_ids_stay_two_people(hostile):

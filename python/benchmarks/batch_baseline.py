@@ -9,6 +9,7 @@ default `jit` (on, as PostgreSQL ships) and once with `jit = off`. Every time is
 machine moves it; the ratios are measured side by side). The feature rows are the sample shop's
 customer_features (built with dbt in a copy of the project, or read from --features-db) repeated up to N.
 """
+
 from __future__ import annotations
 
 import io
@@ -48,8 +49,10 @@ def deployed_models() -> tuple[dict[str, object], list[str]]:
     deployment = {}
     _macro("deployment", "default__deployment", deployment)
     directory = REPOSITORY / "python" / "model_card" / "models"
-    return ({name: joblib.load(directory / f"{name}.joblib") for name in deployment["versions"]},
-            deployment["features"])
+    return (
+        {name: joblib.load(directory / f"{name}.joblib") for name in deployment["versions"]},
+        deployment["features"],
+    )
 
 
 def _quoted(name: str, dialect: str) -> str:
@@ -102,10 +105,10 @@ class Leg:
 
     def max_difference(self, names: list[str]) -> float:
         """Max |batch - SQL| over every row and model: both legs computed the same scores."""
-        differences = ", ".join(f"max(abs(b.{_quoted(n, self.dialect)} - v.{_quoted(n, self.dialect)}))"
-                                for n in names)
-        return max(self.rows(f"select {differences} from batch_scores as b join view_scores as v "
-                             f"on b.row_id = v.row_id")[0])
+        differences = ", ".join(f"max(abs(b.{_quoted(n, self.dialect)} - v.{_quoted(n, self.dialect)}))" for n in names)
+        return max(
+            self.rows(f"select {differences} from batch_scores as b join view_scores as v on b.row_id = v.row_id")[0]
+        )
 
 
 class DuckDBLeg(Leg):
@@ -124,10 +127,16 @@ class DuckDBLeg(Leg):
         """(fetch, predict, write) seconds."""
         self.connection.execute("drop table if exists batch_scores")
         fetch, frame = _timed(lambda: self.connection.execute("select * from features").df())
-        predict, scores = _timed(lambda: pd.DataFrame(
-            {"row_id": frame["row_id"], **{n: _predict(m, frame[features]) for n, m in models.items()}}))
-        write, _ = _timed(lambda: self.connection.register("scores", scores).execute(
-            "create table batch_scores as select * from scores"))
+        predict, scores = _timed(
+            lambda: pd.DataFrame(
+                {"row_id": frame["row_id"], **{n: _predict(m, frame[features]) for n, m in models.items()}}
+            )
+        )
+        write, _ = _timed(
+            lambda: self.connection.register("scores", scores).execute(
+                "create table batch_scores as select * from scores"
+            )
+        )
         self.connection.unregister("scores")
         return fetch, predict, write
 
@@ -146,8 +155,9 @@ class PostgresLeg(Leg):
         columns = ", ".join(f"{_quoted(c, 'postgres')} double precision" for c in rows.columns if c != "row_id")
         self._run("drop table if exists features", f"create table features (row_id bigint, {columns})")
         with self.connection.cursor() as cursor:
-            cursor.copy_expert("copy features from stdin with (format csv)",
-                               io.StringIO(rows.to_csv(header=False, index=False)))
+            cursor.copy_expert(
+                "copy features from stdin with (format csv)", io.StringIO(rows.to_csv(header=False, index=False))
+            )
         self._run("vacuum analyze features")
 
     def rows(self, sql):
@@ -161,9 +171,12 @@ class PostgresLeg(Leg):
                 cursor.execute(statement)
 
     def batch(self, models: dict, features: list[str]) -> tuple[float, float, float]:
-        self._run("drop table if exists batch_scores",
-                  "create table batch_scores (row_id bigint, "
-                  + ", ".join(f"{_quoted(n, 'postgres')} double precision" for n in models) + ")")
+        self._run(
+            "drop table if exists batch_scores",
+            "create table batch_scores (row_id bigint, "
+            + ", ".join(f"{_quoted(n, 'postgres')} double precision" for n in models)
+            + ")",
+        )
 
         def fetch():
             buffer = io.StringIO()
@@ -174,12 +187,17 @@ class PostgresLeg(Leg):
 
         def write(scores: pd.DataFrame):
             with self.connection.cursor() as cursor:
-                cursor.copy_expert("copy batch_scores from stdin with (format csv)",
-                                   io.StringIO(scores.to_csv(header=False, index=False)))
+                cursor.copy_expert(
+                    "copy batch_scores from stdin with (format csv)",
+                    io.StringIO(scores.to_csv(header=False, index=False)),
+                )
 
         fetch_s, frame = _timed(fetch)
-        predict_s, scores = _timed(lambda: pd.DataFrame(
-            {"row_id": frame["row_id"], **{n: _predict(m, frame[features]) for n, m in models.items()}}))
+        predict_s, scores = _timed(
+            lambda: pd.DataFrame(
+                {"row_id": frame["row_id"], **{n: _predict(m, frame[features]) for n, m in models.items()}}
+            )
+        )
         write_s, _ = _timed(lambda: write(scores))
         return fetch_s, predict_s, write_s
 
@@ -197,10 +215,14 @@ def run(n_rows: int, postgres_dsn: str | None, features_db: str | None) -> None:
     repeats = -(-n_rows // len(sample))
     rows = pd.concat([sample] * repeats, ignore_index=True).iloc[:n_rows]
     rows.insert(0, "row_id", np.arange(n_rows, dtype="int64"))
-    print(f"feature rows: {n_rows:,} (the sample shop's {len(sample):,} customer_features rows repeated), "
-          f"{len(features)} features; deployed: {', '.join(models)}\n")
-    header = (f"{'models':<14}{'engine':<12}{'batch s':>9}{'(fetch':>8}{'predict':>9}{'write)':>8}"
-              f"{'SQL s':>8}{'batch/SQL':>11}{'max |diff|':>12}{'SQL jit off s':>15}{'batch/SQL':>11}")
+    print(
+        f"feature rows: {n_rows:,} (the sample shop's {len(sample):,} customer_features rows repeated), "
+        f"{len(features)} features; deployed: {', '.join(models)}\n"
+    )
+    header = (
+        f"{'models':<14}{'engine':<12}{'batch s':>9}{'(fetch':>8}{'predict':>9}{'write)':>8}"
+        f"{'SQL s':>8}{'batch/SQL':>11}{'max |diff|':>12}{'SQL jit off s':>15}{'batch/SQL':>11}"
+    )
     print(header)
     print("-" * len(header))
     with nullcontext(postgres_dsn) if postgres_dsn else throwaway_postgres() as dsn:
@@ -212,11 +234,15 @@ def run(n_rows: int, postgres_dsn: str | None, features_db: str | None) -> None:
                 fetch, predict, write = leg.batch({n: models[n] for n in selection}, features)
                 batch = fetch + predict + write
                 sql = leg.view(selection)
-                line = (f"{label:<14}{leg.name:<12}{batch:>9.2f}{fetch:>8.2f}{predict:>9.2f}{write:>8.2f}"
-                        f"{sql:>8.2f}{batch / sql:>10.1f}x{leg.max_difference(selection):>12.1e}")
+                line = (
+                    f"{label:<14}{leg.name:<12}{batch:>9.2f}{fetch:>8.2f}{predict:>9.2f}{write:>8.2f}"
+                    f"{sql:>8.2f}{batch / sql:>10.1f}x{leg.max_difference(selection):>12.1e}"
+                )
                 if isinstance(leg, PostgresLeg):
                     no_jit = leg.view(selection, jit=False)
                     line += f"{no_jit:>15.2f}{batch / no_jit:>10.1f}x"
                 print(line, flush=True)
-    print("\nbatch = fetch + predict + write back; SQL = create table as select <the view's SQL>; "
-          "batch/SQL > 1: the SQL is faster; max |diff|: batch vs SQL scores, every row and model")
+    print(
+        "\nbatch = fetch + predict + write back; SQL = create table as select <the view's SQL>; "
+        "batch/SQL > 1: the SQL is faster; max |diff|: batch vs SQL scores, every row and model"
+    )

@@ -34,6 +34,7 @@ Two floors, measured in the same run, show what no rewrite of the models' SQL ca
 - the dbt floor: the same full and next-day `dbt run` on a shop of 1,000 customers, so dbt's own fixed cost
   (parsing, 26 models' statements and metadata queries, the incremental models' hooks).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -105,9 +106,13 @@ def write_floor_step(db_path: str, customers: int) -> dict:
     import duckdb
 
     with duckdb.connect(db_path) as con:
-        tables = [row[0] for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'"
-            " and table_type = 'BASE TABLE' and table_name not like 'raw%'").fetchall()]
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'main'"
+                " and table_type = 'BASE TABLE' and table_name not like 'raw%'"
+            ).fetchall()
+        ]
         con.execute("drop schema if exists floor_copy cascade")  # left by an interrupted run
         con.execute("create schema floor_copy")
         started = time.perf_counter()
@@ -124,8 +129,12 @@ def _has_load_times(db_path: str) -> bool:
     import duckdb
 
     with duckdb.connect(db_path, read_only=True) as con:
-        return bool(con.execute("select count(*) from information_schema.columns"
-                                " where table_name = 'raw_orders' and column_name = 'loaded_at'").fetchone()[0])
+        return bool(
+            con.execute(
+                "select count(*) from information_schema.columns"
+                " where table_name = 'raw_orders' and column_name = 'loaded_at'"
+            ).fetchone()[0]
+        )
 
 
 def load_times_step(db_path: str, customers: int) -> dict:
@@ -155,10 +164,14 @@ def _marts_run(db_path: str, name: str) -> dict:
     from customer_lifecycle.warehouse import Warehouse
 
     # the generated raw_* tables sit in the target schema, where the source looks by default
-    load_times = {f"lifecycle_{raw}_loaded_at_column": "loaded_at"
-                  for raw in RAW_TABLES} if _has_load_times(db_path) else {}
-    warehouse = Warehouse("duckdb", duckdb_path=db_path,
-                          vars={"lifecycle_use_sample_shop": False, "lifecycle_incremental": True, **load_times})
+    load_times = (
+        {f"lifecycle_{raw}_loaded_at_column": "loaded_at" for raw in RAW_TABLES} if _has_load_times(db_path) else {}
+    )
+    warehouse = Warehouse(
+        "duckdb",
+        duckdb_path=db_path,
+        vars={"lifecycle_use_sample_shop": False, "lifecycle_incremental": True, **load_times},
+    )
     target_path = Path(db_path).with_name(f"{Path(db_path).stem}.{name}.target")  # run_results.json of this run
     started = time.perf_counter()
     warehouse.dbt("run", "--select", "+path:models/marts", "--quiet", "--target-path", str(target_path))
@@ -169,14 +182,24 @@ def _marts_run(db_path: str, name: str) -> dict:
     return {"seconds": seconds, "peak_mb": _peak_mb(), "feature_rows": int(rows), "models": models}
 
 
-STEPS = {"generate": generate_step, "single_pass": single_pass_step, "build": build_step,
-         "write_floor": write_floor_step, "next_day": next_day_step, "load_times": load_times_step}
+STEPS = {
+    "generate": generate_step,
+    "single_pass": single_pass_step,
+    "build": build_step,
+    "write_floor": write_floor_step,
+    "next_day": next_day_step,
+    "load_times": load_times_step,
+}
 FLOOR_CUSTOMERS = 1_000  # the dbt floor's shop: big enough to have every stage, small enough to cost nothing
 
 
 def run_in_child(step: str, db_path: Path, customers: int) -> dict:
-    output = subprocess.run([sys.executable, __file__, "--step", step, "--db", str(db_path),
-                             "--sizes", str(customers)], check=True, stdout=subprocess.PIPE, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, "--step", step, "--db", str(db_path), "--sizes", str(customers)],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -184,8 +207,10 @@ def _customers(db_path: Path) -> int:
     import duckdb
 
     with duckdb.connect(str(db_path), read_only=True) as con:
-        return con.execute("select count(distinct customer_id) from (select customer_id from raw_customers"
-                           " union all select customer_id from raw_orders)").fetchone()[0]  # guests have no sign-up
+        return con.execute(
+            "select count(distinct customer_id) from (select customer_id from raw_customers"
+            " union all select customer_id from raw_orders)"
+        ).fetchone()[0]  # guests have no sign-up
 
 
 def _shops(args, workdir: Path):
@@ -203,12 +228,14 @@ def _shops(args, workdir: Path):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 300_000, 1_000_000])
-    parser.add_argument("--shops", nargs="+", help="DuckDB shops already generated (copied, then built) "
-                                                   "instead of generating --sizes")
+    parser.add_argument(
+        "--shops", nargs="+", help="DuckDB shops already generated (copied, then built) instead of generating --sizes"
+    )
     parser.add_argument("--top", type=int, default=12, help="models listed per size, slowest first")
     parser.add_argument("--workdir", help="where the DuckDB files go (default: a temp dir)")
-    parser.add_argument("--loaded-at", action="store_true",
-                        help="give the raw tables a load-time column and stage incrementally by it")
+    parser.add_argument(
+        "--loaded-at", action="store_true", help="give the raw tables a load-time column and stage incrementally by it"
+    )
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -223,8 +250,10 @@ def main() -> None:
     run_in_child("generate", floor_db, FLOOR_CUSTOMERS)
     if args.loaded_at:
         run_in_child("load_times", floor_db, FLOOR_CUSTOMERS)
-    dbt_floor = (run_in_child("build", floor_db, FLOOR_CUSTOMERS)["seconds"],
-                 run_in_child("next_day", floor_db, FLOOR_CUSTOMERS)["seconds"])
+    dbt_floor = (
+        run_in_child("build", floor_db, FLOOR_CUSTOMERS)["seconds"],
+        run_in_child("next_day", floor_db, FLOOR_CUSTOMERS)["seconds"],
+    )
     rows = []
     for customers, db_path, generate_seconds in _shops(args, workdir):
         if args.loaded_at:
@@ -237,31 +266,46 @@ def main() -> None:
         write_floor = run_in_child("write_floor", db_path, customers)
         next_day = run_in_child("next_day", db_path, customers)
         rows.append((customers, orders, generate_seconds, single_pass, built, next_day, write_floor))
-        print(f"\n{customers:,} customers: seconds per model (dbt run_results.json), slowest first;"
-              " full build, then the next day's incremental build")
-        for model, seconds in sorted(built["models"].items(), key=lambda m: -m[1])[:args.top]:
+        print(
+            f"\n{customers:,} customers: seconds per model (dbt run_results.json), slowest first;"
+            " full build, then the next day's incremental build"
+        )
+        for model, seconds in sorted(built["models"].items(), key=lambda m: -m[1])[: args.top]:
             print(f"  {seconds:8.1f} {next_day['models'].get(model, 0):8.1f}  {model}")
-        print(f"  {sum(built['models'].values()):8.1f} {sum(next_day['models'].values()):8.1f}"
-              f"  (all {len(built['models'])} models, summed)", flush=True)
+        print(
+            f"  {sum(built['models'].values()):8.1f} {sum(next_day['models'].values()):8.1f}"
+            f"  (all {len(built['models'])} models, summed)",
+            flush=True,
+        )
 
-    print(f"\n{'customers':>10} {'orders':>11} {'generate s':>11} {'build s':>9} {'single pass s':>14}"
-          f" {'build / pass':>13} {'build peak MB':>14} {'feature rows':>13} {'next day s':>11} {'next / pass':>12}")
+    print(
+        f"\n{'customers':>10} {'orders':>11} {'generate s':>11} {'build s':>9} {'single pass s':>14}"
+        f" {'build / pass':>13} {'build peak MB':>14} {'feature rows':>13} {'next day s':>11} {'next / pass':>12}"
+    )
     for customers, orders, generate_seconds, single_pass, built, next_day, _ in rows:
         generated = "copied" if generate_seconds is None else f"{generate_seconds:.1f}"
-        print(f"{customers:>10,} {orders:>11,} {generated:>11} {built['seconds']:>9.1f}"
-              f" {single_pass['seconds']:>14.2f} {built['seconds'] / single_pass['seconds']:>12.0f}x"
-              f" {built['peak_mb']:>14,.0f} {built['feature_rows']:>13,} {next_day['seconds']:>11.1f}"
-              f" {next_day['seconds'] / single_pass['seconds']:>11.0f}x")
+        print(
+            f"{customers:>10,} {orders:>11,} {generated:>11} {built['seconds']:>9.1f}"
+            f" {single_pass['seconds']:>14.2f} {built['seconds'] / single_pass['seconds']:>12.0f}x"
+            f" {built['peak_mb']:>14,.0f} {built['feature_rows']:>13,} {next_day['seconds']:>11.1f}"
+            f" {next_day['seconds'] / single_pass['seconds']:>11.0f}x"
+        )
 
-    print(f"\nFloors, as ratios to each size's single pass: writing the full build's tables with no computation;"
-          f" dbt's fixed cost (the same runs on {FLOOR_CUSTOMERS:,} customers: full {dbt_floor[0]:.1f} s,"
-          f" next day {dbt_floor[1]:.1f} s)")
-    print(f"{'customers':>10} {'tables':>7} {'write floor s':>14} {'write / pass':>13} {'dbt full / pass':>16}"
-          f" {'dbt next / pass':>16}")
+    print(
+        f"\nFloors, as ratios to each size's single pass: writing the full build's tables with no computation;"
+        f" dbt's fixed cost (the same runs on {FLOOR_CUSTOMERS:,} customers: full {dbt_floor[0]:.1f} s,"
+        f" next day {dbt_floor[1]:.1f} s)"
+    )
+    print(
+        f"{'customers':>10} {'tables':>7} {'write floor s':>14} {'write / pass':>13} {'dbt full / pass':>16}"
+        f" {'dbt next / pass':>16}"
+    )
     for customers, _, _, single_pass, _, _, write_floor in rows:
-        print(f"{customers:>10,} {write_floor['tables']:>7} {write_floor['seconds']:>14.1f}"
-              f" {write_floor['seconds'] / single_pass['seconds']:>12.0f}x"
-              f" {dbt_floor[0] / single_pass['seconds']:>15.0f}x {dbt_floor[1] / single_pass['seconds']:>15.0f}x")
+        print(
+            f"{customers:>10,} {write_floor['tables']:>7} {write_floor['seconds']:>14.1f}"
+            f" {write_floor['seconds'] / single_pass['seconds']:>12.0f}x"
+            f" {dbt_floor[0] / single_pass['seconds']:>15.0f}x {dbt_floor[1] / single_pass['seconds']:>15.0f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ Lists, K = 10:
 Metrics: hit rate (a listed product was bought), recall (share of the bought products listed), NDCG@10 (binary
 relevance), coverage (share of the catalogue listed to someone). Only customers who bought something relevant.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,14 +37,14 @@ sys.path[:0] = [str(REPOSITORY / "python" / "tests")]
 
 from project_copy import copy_project  # noqa: E402
 
-from customer_lifecycle.train.card import _markdown  # noqa: E402
 from customer_lifecycle.recommend.evaluate import K, ranking_metrics, top_k  # noqa: E402
 from customer_lifecycle.recommend.similarity import ease, gram, item_knn  # noqa: E402
+from customer_lifecycle.train.card import _markdown  # noqa: E402
 from customer_lifecycle.warehouse import Warehouse  # noqa: E402
 
 DATA = REPOSITORY.parent.parent / "shared" / "data" / "online_retail"
 WINDOW_DAYS = 90
-N = 10   # per list
+N = 10  # per list
 KNN_SHRINKAGE, EASE_REGULARISATION = 10.0, 250.0
 
 
@@ -52,16 +53,26 @@ def run_lifecycle(workdir: Path, as_of: str) -> tuple[Warehouse, float]:
 
     project = copy_project(workdir)
     path = project / "shop.duckdb"
-    vars = {"lifecycle_use_sample_shop": False, "lifecycle_orders_table": "orders",
-            "lifecycle_order_lines_table": "order_lines", "lifecycle_has_customers": False,
-            "lifecycle_has_events": False, "lifecycle_has_order_lines": True, "as_of_date": as_of,
-            "lifecycle_recommendations_buy_again": N, "lifecycle_recommendations_discover": N}
+    vars = {
+        "lifecycle_use_sample_shop": False,
+        "lifecycle_orders_table": "orders",
+        "lifecycle_order_lines_table": "order_lines",
+        "lifecycle_has_customers": False,
+        "lifecycle_has_events": False,
+        "lifecycle_has_order_lines": True,
+        "as_of_date": as_of,
+        "lifecycle_recommendations_buy_again": N,
+        "lifecycle_recommendations_discover": N,
+    }
     loader = Warehouse(duckdb_path=path, project_dir=project)
-    loader.execute(f"create table orders as select * from read_csv('{DATA / 'orders.csv.gz'}', header = true, "
-                   "all_varchar = true)")
-    loader.execute("create table order_lines as select invoice_no as order_id, stock_code as product_id, quantity, "
-                   "cast(cast(quantity as double) * cast(unit_price as double) as varchar) as line_amount "
-                   f"from read_csv('{DATA / 'lines.csv.gz'}', header = true, all_varchar = true)")
+    loader.execute(
+        f"create table orders as select * from read_csv('{DATA / 'orders.csv.gz'}', header = true, all_varchar = true)"
+    )
+    loader.execute(
+        "create table order_lines as select invoice_no as order_id, stock_code as product_id, quantity, "
+        "cast(cast(quantity as double) * cast(unit_price as double) as varchar) as line_amount "
+        f"from read_csv('{DATA / 'lines.csv.gz'}', header = true, all_varchar = true)"
+    )
     loader.close()
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
@@ -74,23 +85,29 @@ def future_purchases(as_of: str) -> pd.DataFrame:
     lines = pd.read_csv(DATA / "lines.csv.gz", dtype=str)
     lines["invoiced_at"] = pd.to_datetime(lines["invoiced_at"])
     start = pd.Timestamp(as_of)
-    window = lines[(lines["invoiced_at"] >= start) & (lines["invoiced_at"] < start + pd.Timedelta(days=WINDOW_DAYS))
-                   & (lines["quantity"].astype(int) > 0) & ~lines["invoice_no"].str.startswith("C")]
+    window = lines[
+        (lines["invoiced_at"] >= start)
+        & (lines["invoiced_at"] < start + pd.Timedelta(days=WINDOW_DAYS))
+        & (lines["quantity"].astype(int) > 0)
+        & ~lines["invoice_no"].str.startswith("C")
+    ]
     return window[["customer_id", "stock_code"]].drop_duplicates().rename(columns={"stock_code": "product_id"})
 
 
 def as_matrix(pairs: pd.DataFrame, customers: pd.Index, products: pd.Index) -> sparse.csr_matrix:
     pairs = pairs[pairs["customer_id"].isin(customers) & pairs["product_id"].isin(products)]
-    matrix = sparse.csr_matrix((np.ones(len(pairs)), (customers.get_indexer(pairs["customer_id"]),
-                                                      products.get_indexer(pairs["product_id"]))),
-                               shape=(len(customers), len(products)))
+    matrix = sparse.csr_matrix(
+        (np.ones(len(pairs)), (customers.get_indexer(pairs["customer_id"]), products.get_indexer(pairs["product_id"]))),
+        shape=(len(customers), len(products)),
+    )
     matrix.data[:] = 1.0
     return matrix
 
 
 def sql_lists(wh: Warehouse, customers: pd.Index, products: pd.Index) -> dict[str, np.ndarray]:
-    rows = wh.query("select customer_id, list, rank, product_id from customer_recommendations "
-                    "where customer_id is not null")
+    rows = wh.query(
+        "select customer_id, list, rank, product_id from customer_recommendations where customer_id is not null"
+    )
     rows = rows[rows["customer_id"].isin(customers) & rows["product_id"].isin(products)]
     rows["order"] = np.where(rows["list"] == "buy_again", 0, N) + rows["rank"]
     lists = {}
@@ -101,8 +118,9 @@ def sql_lists(wh: Warehouse, customers: pd.Index, products: pd.Index) -> dict[st
         chosen = chosen[chosen["slot"] < K]
         table[customers.get_indexer(chosen["customer_id"]), chosen["slot"]] = products.get_indexer(chosen["product_id"])
         lists[name] = table
-    popular = wh.query(f"select product_id from int_lifecycle__popular_products where popularity_rank <= {K} "
-                       "order by popularity_rank")
+    popular = wh.query(
+        f"select product_id from int_lifecycle__popular_products where popularity_rank <= {K} order by popularity_rank"
+    )
     lists["cold"] = np.array([products.get_indexer(popular["product_id"])])
     return lists
 
@@ -127,14 +145,20 @@ def baseline_lists(history: pd.DataFrame, customers: pd.Index, products: pd.Inde
     popularity[products.get_indexer(counts.index)] = counts.to_numpy()
     popular = np.tile(popularity, (len(customers), 1))
     frequency = history.groupby(["customer_id", "product_id"]).size().rename("orders").reset_index()
-    own = sparse.csr_matrix((frequency["orders"].to_numpy(float),
-                             (customers.get_indexer(frequency["customer_id"]),
-                              products.get_indexer(frequency["product_id"]))), shape=bought.shape)
+    own = sparse.csr_matrix(
+        (
+            frequency["orders"].to_numpy(float),
+            (customers.get_indexer(frequency["customer_id"]), products.get_indexer(frequency["product_id"])),
+        ),
+        shape=bought.shape,
+    )
     co_buyers = gram(bought)
-    scores = {"popularity": popular,
-              "repeat own items, then popularity": own.toarray() * 1e6 + popular,
-              "item-kNN": np.asarray(bought @ item_knn(co_buyers, KNN_SHRINKAGE)),
-              "EASE": np.asarray(bought @ ease(co_buyers, EASE_REGULARISATION))}
+    scores = {
+        "popularity": popular,
+        "repeat own items, then popularity": own.toarray() * 1e6 + popular,
+        "item-kNN": np.asarray(bought @ item_knn(co_buyers, KNN_SHRINKAGE)),
+        "EASE": np.asarray(bought @ ease(co_buyers, EASE_REGULARISATION)),
+    }
     als = als_scores(bought)
     if als is not None:
         scores["ALS"] = als
@@ -147,8 +171,13 @@ def evaluate(as_of: str, workdir: Path) -> pd.DataFrame:
     print(f"lifecycle run with order lines, as of {as_of}: {seconds:.0f}s")
     history = wh.query("select customer_id, product_id, order_date from int_lifecycle__product_orders")
     customers = pd.Index(sorted(history["customer_id"].unique()))
-    products = pd.Index(sorted(wh.query("select distinct product_id from stg_lifecycle__order_lines "
-                                        "where quarantine_reason is null")["product_id"]))
+    products = pd.Index(
+        sorted(
+            wh.query("select distinct product_id from stg_lifecycle__order_lines where quarantine_reason is null")[
+                "product_id"
+            ]
+        )
+    )
     future = future_purchases(as_of)
     bought = as_matrix(history, customers, products)
     after = as_matrix(future, customers, products)
@@ -156,8 +185,10 @@ def evaluate(as_of: str, workdir: Path) -> pd.DataFrame:
     relevant["discover"].eliminate_zeros()
     newcomers = pd.Index(sorted(set(future["customer_id"]) - set(customers)))
     cold_relevant = as_matrix(future, newcomers, products)
-    listers = {"customer_recommendations (SQL)": sql_lists(wh, customers, products),
-               **baseline_lists(history, customers, products, as_of)}
+    listers = {
+        "customer_recommendations (SQL)": sql_lists(wh, customers, products),
+        **baseline_lists(history, customers, products, as_of),
+    }
     rows = []
     for name, lists in listers.items():
         row = {"recommender": name}
@@ -177,11 +208,23 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         table = evaluate(args.as_of, args.workdir or Path(scratch))
-    columns = ["recommender", "discover hit_rate", "discover recall", "discover ndcg", "discover coverage",
-               "all hit_rate", "all recall", "all ndcg", "all coverage", "cold start hit_rate"]
-    print(f"\nOnline Retail, as of {args.as_of}, {WINDOW_DAYS} days after, K = {K} "
-          f"({int(table['discover customers'].iloc[0])} customers with new products, "
-          f"{int(table['all customers'].iloc[0])} with any, {int(table['cold start customers'].iloc[0])} new)")
+    columns = [
+        "recommender",
+        "discover hit_rate",
+        "discover recall",
+        "discover ndcg",
+        "discover coverage",
+        "all hit_rate",
+        "all recall",
+        "all ndcg",
+        "all coverage",
+        "cold start hit_rate",
+    ]
+    print(
+        f"\nOnline Retail, as of {args.as_of}, {WINDOW_DAYS} days after, K = {K} "
+        f"({int(table['discover customers'].iloc[0])} customers with new products, "
+        f"{int(table['all customers'].iloc[0])} with any, {int(table['cold start customers'].iloc[0])} new)"
+    )
     print(_markdown(table[columns]))
 
 

@@ -15,6 +15,7 @@ server like the test suite's, or --postgres-dsn); see batch_baseline.py.
 
     python python/benchmarks/score_bench.py --deployed --rows 1000000
 """
+
 import argparse
 import threading
 import time
@@ -22,12 +23,12 @@ import time
 import duckdb
 import numpy as np
 import pandas as pd
+from batch_baseline import run as run_batch_baseline
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 from sklearn.tree import DecisionTreeClassifier
 
-from batch_baseline import run as run_batch_baseline
 from customer_lifecycle.compile import to_sql, to_sql_query
 from customer_lifecycle.compile.query import WALKS, choose_encoding
 
@@ -108,11 +109,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a SQL run is interrupted")
-    parser.add_argument("--deployed", action="store_true",
-                        help="the deployed models: batch scoring vs the view's SQL on DuckDB and PostgreSQL")
+    parser.add_argument(
+        "--deployed",
+        action="store_true",
+        help="the deployed models: batch scoring vs the view's SQL on DuckDB and PostgreSQL",
+    )
     parser.add_argument("--postgres-dsn", help="with --deployed: this server instead of a throwaway one")
-    parser.add_argument("--features-db", help="with --deployed: a DuckDB file holding customer_features "
-                                              "(default: build the sample shop's)")
+    parser.add_argument(
+        "--features-db",
+        help="with --deployed: a DuckDB file holding customer_features (default: build the sample shop's)",
+    )
     args = parser.parse_args()
     if args.deployed:
         run_batch_baseline(args.rows, args.postgres_dsn, args.features_db)
@@ -126,8 +132,7 @@ def main() -> None:
     scan = _sql_seconds(connection, scan_sql, args.timeout)
     X, y = _training_data()
     print(f"rows: {args.rows:,}   scan-sum (lower bound): {scan:.3f}s  ({args.rows / scan:,.0f} rows/s)\n")
-    header = (f"{'model':<18}{'engine':<14}{'seconds':>9}{'rows/s':>14}{'SQL bytes':>12}"
-              f"{'vs sklearn':>12}{'vs scan':>9}")
+    header = f"{'model':<18}{'engine':<14}{'seconds':>9}{'rows/s':>14}{'SQL bytes':>12}{'vs sklearn':>12}{'vs scan':>9}"
     print(header)
     print("-" * len(header))
     for name, make in MODELS.items():
@@ -137,25 +142,39 @@ def main() -> None:
         auto = choose_encoding(model, "auto", "duckdb")
         # sum() / max() make the engine compute every score without shipping N rows to Python.
         candidates = [("case", to_sql(model, dialect="duckdb"))]
-        candidates += [(walk, to_sql_query(model, "scored", dialect="duckdb", encoding=walk))
-                       for walk, (models, _) in WALKS.items() if type(model) in models]
+        candidates += [
+            (walk, to_sql_query(model, "scored", dialect="duckdb", encoding=walk))
+            for walk, (models, _) in WALKS.items()
+            if type(model) in models
+        ]
         orbital_query, why_not = (None, ORBITAL_SKIPPED[name]) if name in ORBITAL_SKIPPED else _orbital_sql(model)
-        print(f"{name:<18}{'sklearn':<14}{sklearn_total:>9.3f}{args.rows / sklearn_total:>14,.0f}{'':>12}"
-              f"{1:>11.2f}x{sklearn_total / scan:>8.1f}x  (fetch {fetch:.2f}s + predict {predict:.2f}s)")
-        runs = [(f"ours/{encoding}" + ("*" if encoding == auto else ""), sql,
-                 f"select sum({sql}) from scored" if encoding == "case" else f"select sum(score) from ({sql})")
-                for encoding, sql in candidates]
+        print(
+            f"{name:<18}{'sklearn':<14}{sklearn_total:>9.3f}{args.rows / sklearn_total:>14,.0f}{'':>12}"
+            f"{1:>11.2f}x{sklearn_total / scan:>8.1f}x  (fetch {fetch:.2f}s + predict {predict:.2f}s)"
+        )
+        runs = [
+            (
+                f"ours/{encoding}" + ("*" if encoding == auto else ""),
+                sql,
+                f"select sum({sql}) from scored" if encoding == "case" else f"select sum(score) from ({sql})",
+            )
+            for encoding, sql in candidates
+        ]
         if orbital_query is not None:
             # max over every output column: count(*) would let DuckDB skip computing the scores.
             runs.append(("orbital", orbital_query, f"select max(columns(*)) from ({orbital_query})"))
         for engine, sql, query in runs:
             seconds = _sql_seconds(connection, query, args.timeout)
             if seconds is None:
-                print(f"{name:<18}{engine:<14}{'>' + format(args.timeout, '.0f'):>9}{'':>14}{len(sql):>12}"
-                      f"{'<' + format(sklearn_total / args.timeout, '.3f'):>11}x  (interrupted)")
+                print(
+                    f"{name:<18}{engine:<14}{'>' + format(args.timeout, '.0f'):>9}{'':>14}{len(sql):>12}"
+                    f"{'<' + format(sklearn_total / args.timeout, '.3f'):>11}x  (interrupted)"
+                )
                 continue
-            print(f"{name:<18}{engine:<14}{seconds:>9.3f}{args.rows / seconds:>14,.0f}{len(sql):>12}"
-                  f"{sklearn_total / seconds:>11.2f}x{seconds / scan:>8.1f}x")
+            print(
+                f"{name:<18}{engine:<14}{seconds:>9.3f}{args.rows / seconds:>14,.0f}{len(sql):>12}"
+                f"{sklearn_total / seconds:>11.2f}x{seconds / scan:>8.1f}x"
+            )
         if orbital_query is None:
             print(f"{name:<18}{'orbital':<14}{'-':>9}  {why_not}")
     print("\nvs sklearn: sklearn seconds / engine seconds (higher is faster); vs scan: seconds / scan seconds")

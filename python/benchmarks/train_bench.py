@@ -12,6 +12,7 @@ copy of this dbt project (the repository's artifacts are never touched). Every s
 own, so the peak memory printed (max RSS) belongs to that step alone. --curve tunes and validates each deployed
 family at each number of training rows (sampled in the warehouse exactly as `lifecycle train` samples).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,12 @@ def train_step(db_path: str, rows: str) -> dict:
     metrics = {model: round(float(churn.loc[model, "roc_auc"]), 5) for model in churn.index}
     metrics |= {f"{model}_rmse": round(float(value.loc[model, "rmse"]), 3) for model in value.index}
     shutil.rmtree(project)
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "train_rows": int(registry["train_rows"].iloc[0]),
-            "metrics": metrics}
+    return {
+        "seconds": seconds,
+        "peak_mb": _peak_mb(),
+        "train_rows": int(registry["train_rows"].iloc[0]),
+        "metrics": metrics,
+    }
 
 
 def curve_step(db_path: str, rows: str) -> dict:
@@ -81,8 +86,12 @@ def curve_step(db_path: str, rows: str) -> dict:
     from customer_lifecycle.train.zoo import by_target
     from customer_lifecycle.warehouse import Warehouse
 
-    wh = Warehouse("duckdb", duckdb_path=db_path, project_dir=REPOSITORY,
-                   vars={**SHOP_VARS, "lifecycle_training_sample_rows": _budget(rows)})
+    wh = Warehouse(
+        "duckdb",
+        duckdb_path=db_path,
+        project_dir=REPOSITORY,
+        vars={**SHOP_VARS, "lifecycle_training_sample_rows": _budget(rows)},
+    )
     started = time.perf_counter()
     snapshots = load_snapshots(wh)
     read_seconds = time.perf_counter() - started
@@ -108,16 +117,25 @@ def curve_step(db_path: str, rows: str) -> dict:
     rmse = regression_metrics(split.valid[value], (1 - fitted["churn_lr"]) * spend)["rmse"]
     result[spend_model.name] = {"rmse": round(rmse, 3)}
     wh.close()
-    return {"train_rows": len(split.train), "read_seconds": read_seconds,
-            "seconds": time.perf_counter() - started, "peak_mb": _peak_mb(), "metrics": result}
+    return {
+        "train_rows": len(split.train),
+        "read_seconds": read_seconds,
+        "seconds": time.perf_counter() - started,
+        "peak_mb": _peak_mb(),
+        "metrics": result,
+    }
 
 
 STEPS = {"generate": generate_step, "build": build_step, "train": train_step, "curve": curve_step}
 
 
 def run_in_child(step: str, db_path: Path, argument) -> dict:
-    output = subprocess.run([sys.executable, __file__, "--step", step, "--db", str(db_path), "--arg", str(argument)],
-                            check=True, stdout=subprocess.PIPE, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, "--step", step, "--db", str(db_path), "--arg", str(argument)],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -141,8 +159,12 @@ def main() -> None:
     parser.add_argument("--workdir", help="where the DuckDB files go (default: a temp dir)")
     parser.add_argument("--every-row", action="store_true", help="also train on every row (the AUC reference)")
     parser.add_argument("--curve", action="store_true", help="also the learning curve, before `lifecycle train`")
-    parser.add_argument("--rows", nargs="+", default=["10000", "30000", "100000", "300000", "1000000", "all"],
-                        help="--curve: training rows per point ('all' = every row)")
+    parser.add_argument(
+        "--rows",
+        nargs="+",
+        default=["10000", "30000", "100000", "300000", "1000000", "all"],
+        help="--curve: training rows per point ('all' = every row)",
+    )
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--arg", help=argparse.SUPPRESS)
@@ -155,18 +177,27 @@ def main() -> None:
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="train-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     for label, db_path, built in _built_shops(args, workdir):
-        print(f"{label}: marts built in {built['seconds']:.1f} s, peak {built['peak_mb']:,.0f} MB, "
-              f"{built['feature_rows']:,} feature rows", flush=True)
+        print(
+            f"{label}: marts built in {built['seconds']:.1f} s, peak {built['peak_mb']:,.0f} MB, "
+            f"{built['feature_rows']:,} feature rows",
+            flush=True,
+        )
         if args.curve:
             for rows in args.rows:
                 point = run_in_child("curve", db_path, rows)
-                print(f"  curve {rows:>9}: {point['train_rows']:>9,} training rows, {point['seconds']:.1f} s "
-                      f"(read {point['read_seconds']:.1f} s), peak {point['peak_mb']:,.0f} MB, "
-                      f"{json.dumps(point['metrics'])}", flush=True)
+                print(
+                    f"  curve {rows:>9}: {point['train_rows']:>9,} training rows, {point['seconds']:.1f} s "
+                    f"(read {point['read_seconds']:.1f} s), peak {point['peak_mb']:,.0f} MB, "
+                    f"{json.dumps(point['metrics'])}",
+                    flush=True,
+                )
         for rows in ["default", *(["all"] if args.every_row else [])]:
             trained = run_in_child("train", db_path, rows)
-            print(f"  lifecycle train ({rows}): {trained['seconds']:.1f} s, peak {trained['peak_mb']:,.0f} MB, "
-                  f"{trained['train_rows']:,} training rows, validation {json.dumps(trained['metrics'])}", flush=True)
+            print(
+                f"  lifecycle train ({rows}): {trained['seconds']:.1f} s, peak {trained['peak_mb']:,.0f} MB, "
+                f"{trained['train_rows']:,} training rows, validation {json.dumps(trained['metrics'])}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

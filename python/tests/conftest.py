@@ -2,16 +2,16 @@
 per session in its own copy of the dbt project: `committed`: `dbt build` alone with the committed models
 (DuckDB); `trained`: `lifecycle run` (seed, build, train, build) on DuckDB; `trained_on_postgres`:
 `lifecycle run --target postgres` on the test server. Shared by tests/scoring and tests/report."""
+
 import os
 import shutil
 from contextlib import contextmanager
-import time
 
 import pytest
-
-from customer_lifecycle.warehouse import Warehouse
 from postgres_server import throwaway_postgres
 from project_copy import copy_project
+
+from customer_lifecycle.warehouse import Warehouse
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +33,13 @@ def postgres_target(postgres_dsn):
     dbt reads the profile's env vars at every command, so they stay set for as long as the block runs.
     """
     settings = dict(item.split("=", 1) for item in postgres_dsn.split())
-    variables = {"PGHOST": settings["host"], "PGPORT": settings["port"], "PGUSER": settings["user"],
-                 "PGDATABASE": settings["dbname"], "PGPASSWORD": settings.get("password", "")}
+    variables = {
+        "PGHOST": settings["host"],
+        "PGPORT": settings["port"],
+        "PGUSER": settings["user"],
+        "PGDATABASE": settings["dbname"],
+        "PGPASSWORD": settings.get("password", ""),
+    }
 
     @contextmanager
     def target(schema: str):

@@ -1,4 +1,5 @@
 """A throwaway PostgreSQL server on 127.0.0.1 in a temp dir: the test suite's and the benchmarks' server."""
+
 import os
 import shutil
 import socket
@@ -29,11 +30,28 @@ def throwaway_postgres():
     os.chmod(tmp, 0o777)
     data = os.path.join(tmp, "data")
     port = _free_port()
-    subprocess.run(_as_postgres_user(["initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
-                   check=True, capture_output=True)
-    subprocess.run(_as_postgres_user(["pg_ctl", "-D", data, "-l", os.path.join(tmp, "log"), "-w", "-o",
-                                      f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off",
-                                      "start"]), check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres_user(["initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        _as_postgres_user(
+            [
+                "pg_ctl",
+                "-D",
+                data,
+                "-l",
+                os.path.join(tmp, "log"),
+                "-w",
+                "-o",
+                f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"host=127.0.0.1 port={port} user=postgres dbname=postgres"
     finally:

@@ -1,4 +1,5 @@
 """A copy of the dbt project in a temp folder: tests train and write artifacts there, never in the repository."""
+
 import shutil
 from pathlib import Path
 

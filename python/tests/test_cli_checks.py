@@ -1,4 +1,5 @@
 """The command line refuses bad arguments in the parser with one line, before it touches any file."""
+
 from __future__ import annotations
 
 import os
@@ -8,10 +9,10 @@ import textwrap
 
 import duckdb
 import pytest
+from repository import REPOSITORY_DIR
 
 from customer_lifecycle import cli_checks
 from customer_lifecycle.cli import main
-from repository import REPOSITORY_DIR
 
 
 def _error_line(capsys, argv: list[str]) -> str:
@@ -24,7 +25,9 @@ def _error_line(capsys, argv: list[str]) -> str:
 def test_train_never_creates_the_database_it_was_asked_to_read(tmp_path, capsys):
     missing = tmp_path / "typo.duckdb"
     line = _error_line(capsys, ["train", "--duckdb-path", str(missing)])
-    assert line.endswith(f"argument --duckdb-path: {missing}: no such DuckDB file (build it first with `lifecycle run`)")
+    assert line.endswith(
+        f"argument --duckdb-path: {missing}: no such DuckDB file (build it first with `lifecycle run`)"
+    )
     assert not missing.exists()
 
 
@@ -33,15 +36,22 @@ def test_compile_names_a_file_that_is_not_a_fitted_model(tmp_path, capsys):
     text.write_text("not a model\n")
     assert main(["compile", str(text)]) == 1
     assert capsys.readouterr().err.strip() == (
-        f"lifecycle compile: ValueError: {text} is not a fitted model saved with joblib.dump")
+        f"lifecycle compile: ValueError: {text} is not a fitted model saved with joblib.dump"
+    )
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["--customers", "-5", "--out", "shop"], "argument --customers: expected a whole number >= 1, got -5"),
-    (["--customers", "many", "--out", "shop"], "argument --customers: expected a whole number >= 1, got 'many'"),
-    (["--out", "g.csv"], "argument --out: g.csv: expected a path ending in .duckdb, or a directory for Parquet files "
-                         "(a name without an extension)"),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["--customers", "-5", "--out", "shop"], "argument --customers: expected a whole number >= 1, got -5"),
+        (["--customers", "many", "--out", "shop"], "argument --customers: expected a whole number >= 1, got 'many'"),
+        (
+            ["--out", "g.csv"],
+            "argument --out: g.csv: expected a path ending in .duckdb, or a directory for Parquet files "
+            "(a name without an extension)",
+        ),
+    ],
+)
 def test_generate_checks_its_arguments_before_writing(argv, expected, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert _error_line(capsys, ["generate", *argv]).endswith(expected)
@@ -51,12 +61,21 @@ def test_generate_checks_its_arguments_before_writing(argv, expected, tmp_path, 
 def test_a_locked_database_is_one_line_naming_the_other_process(tmp_path, capsys, monkeypatch):
     path = tmp_path / "busy.duckdb"
     duckdb.connect(str(path)).close()
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import duckdb, sys
         connection = duckdb.connect({str(path)!r})
         print("locked", flush=True)
         sys.stdin.read()
-    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         for command in ("run", "train"):
@@ -67,9 +86,11 @@ def test_a_locked_database_is_one_line_naming_the_other_process(tmp_path, capsys
         monkeypatch.setenv("LIFECYCLE_DUCKDB_PATH", str(path))
         for command in ("run", "train", "report"):
             assert main([command, "--project-dir", str(REPOSITORY_DIR)]) == 1
-            line, = capsys.readouterr().err.strip().splitlines()
-            assert line.startswith(f"lifecycle {command}: DuckDBFileError: {path} (target duckdb of the dbt "
-                                   "profile): the DuckDB file is locked by ")
+            (line,) = capsys.readouterr().err.strip().splitlines()
+            assert line.startswith(
+                f"lifecycle {command}: DuckDBFileError: {path} (target duckdb of the dbt "
+                "profile): the DuckDB file is locked by "
+            )
             assert line.endswith(f"(PID {holder.pid}); close it and retry")
     finally:
         holder.communicate("")
@@ -105,39 +126,52 @@ def _truncated_duckdb(path):
     return path
 
 
-@pytest.mark.parametrize("make, expected", [
-    (_csv, "not a DuckDB database file: it starts with 'customer_id,amount'"),
-    (_empty, "not a DuckDB database file: the file is empty"),
-    (_truncated_duckdb, "the DuckDB file is damaged or truncated (IO Error: Could not read enough bytes"),
-])
-def test_a_file_that_is_not_a_usable_duckdb_database_is_named_with_what_it_is(make, expected, tmp_path, capsys,
-                                                                              monkeypatch):
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (_csv, "not a DuckDB database file: it starts with 'customer_id,amount'"),
+        (_empty, "not a DuckDB database file: the file is empty"),
+        (_truncated_duckdb, "the DuckDB file is damaged or truncated (IO Error: Could not read enough bytes"),
+    ],
+)
+def test_a_file_that_is_not_a_usable_duckdb_database_is_named_with_what_it_is(
+    make, expected, tmp_path, capsys, monkeypatch
+):
     path = make(tmp_path / "shop.duckdb")
     for command in ("run", "train"):
         line = _error_line(capsys, [command, "--duckdb-path", str(path)])
         assert line.startswith(f"lifecycle {command}: error: argument --duckdb-path: {path}: {expected}")
     monkeypatch.setenv("LIFECYCLE_DUCKDB_PATH", str(path))  # the profile's file: the same line, up front
     assert main(["train", "--project-dir", str(REPOSITORY_DIR)]) == 1
-    line, = capsys.readouterr().err.strip().splitlines()
+    (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"lifecycle train: DuckDBFileError: {path} (target duckdb of the dbt profile): {expected}")
 
 
 def test_a_reader_holding_the_database_is_one_line_up_front(tmp_path, capsys, monkeypatch):
     path = tmp_path / "read.duckdb"
     duckdb.connect(str(path)).close()
-    reader = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import duckdb, sys
         connection = duckdb.connect({str(path)!r}, read_only=True)
         print("reading", flush=True)
         sys.stdin.read()
-    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert reader.stdout.readline().strip() == "reading"
         line = _error_line(capsys, ["run", "--duckdb-path", str(path)])
         assert "the DuckDB file is locked by " in line and line.endswith(f"(PID {reader.pid}); close it and retry")
         monkeypatch.setenv("LIFECYCLE_DUCKDB_PATH", str(path))
         assert main(["run", "--project-dir", str(REPOSITORY_DIR)]) == 1
-        line, = capsys.readouterr().err.strip().splitlines()
+        (line,) = capsys.readouterr().err.strip().splitlines()
         assert line.endswith(f"(PID {reader.pid}); close it and retry")
     finally:
         reader.communicate("")
@@ -175,6 +209,8 @@ def test_a_read_only_database_named_by_the_profile_is_one_line_up_front(read_onl
     monkeypatch.setenv("LIFECYCLE_DUCKDB_PATH", str(read_only_duckdb))
     for command in ("run", "train"):
         assert main([command, "--project-dir", str(REPOSITORY_DIR)]) == 1
-        line, = capsys.readouterr().err.strip().splitlines()
-        assert line == (f"lifecycle {command}: DuckDBFileError: {read_only_duckdb} (target duckdb of the dbt profile): "
-                        "the DuckDB file is read-only")
+        (line,) = capsys.readouterr().err.strip().splitlines()
+        assert line == (
+            f"lifecycle {command}: DuckDBFileError: {read_only_duckdb} (target duckdb of the dbt profile): "
+            "the DuckDB file is read-only"
+        )

@@ -1,27 +1,43 @@
 """The vars are declared once (python/src/customer_lifecycle/vars.yml). dbt_project.yml's defaults and the macro dbt
 reads the rules from are derived from it, every var the package reads is declared there, and dbt's hook and the
 CLI refuse the same values with the same words."""
+
 import re
 
 import pytest
-
-from customer_lifecycle.var_declarations import (MACRO_PATH, declarations_macro, var_declarations,
-                                                 with_vars_block)
-from customer_lifecycle.var_rules import VarError, validate_vars
-from customer_lifecycle.warehouse import DbtCommandError, Warehouse
 from repository import REPOSITORY_DIR
 
-DBT_FILES = [path for folder in ("models", "macros") for path in (REPOSITORY_DIR / folder).rglob("*")
-             if path.suffix in (".sql", ".yml")] + [REPOSITORY_DIR / "dbt_project.yml"]
+from customer_lifecycle.var_declarations import MACRO_PATH, declarations_macro, var_declarations, with_vars_block
+from customer_lifecycle.var_rules import VarError, validate_vars
+from customer_lifecycle.warehouse import DbtCommandError, Warehouse
+
+DBT_FILES = [
+    path
+    for folder in ("models", "macros")
+    for path in (REPOSITORY_DIR / folder).rglob("*")
+    if path.suffix in (".sql", ".yml")
+] + [REPOSITORY_DIR / "dbt_project.yml"]
 READS = re.compile(r"\bvar\(\s*['\"](\w+)['\"]")  # var('x') and lifecycle_var('x')
 RULES_MACRO = REPOSITORY_DIR / "macros" / "config" / "lifecycle_var.sql"
 
 # a value each rule refuses; a new rule in vars.yml needs a case here
 BAD_VALUES = {
-    "boolean": "no", "identifier": "orders; drop", "identifier_or_null": "1st", "identifier_list": ["ok", "not ok"],
-    "text_list": "unknown", "date": "2025-02-30", "date_or_null": "31/12/2025", "timestamp_or_null": "2025-01-01T00",
-    "positive_integer": "90d", "positive_integer_or_null": 0, "positive_number": -1, "probability": 1.5,
-    "cadence": "fortnight", "drift_reference": "oldest", "risk_band_method": "decile", "severity": "fatal",
+    "boolean": "no",
+    "identifier": "orders; drop",
+    "identifier_or_null": "1st",
+    "identifier_list": ["ok", "not ok"],
+    "text_list": "unknown",
+    "date": "2025-02-30",
+    "date_or_null": "31/12/2025",
+    "timestamp_or_null": "2025-01-01T00",
+    "positive_integer": "90d",
+    "positive_integer_or_null": 0,
+    "positive_number": -1,
+    "probability": 1.5,
+    "cadence": "fortnight",
+    "drift_reference": "oldest",
+    "risk_band_method": "decile",
+    "severity": "fatal",
 }
 
 
@@ -42,8 +58,11 @@ def test_every_var_the_package_reads_is_declared():
 def test_sql_reads_vars_through_their_rules():
     """Only lifecycle_var.sql calls dbt's var(); yml files may (dbt renders them before macros exist), and the
     on-run-start hook has checked every declared var by then."""
-    direct = [path.relative_to(REPOSITORY_DIR) for path in DBT_FILES
-              if path.suffix == ".sql" and path != RULES_MACRO and re.search(r"(?<![\w.])var\(\s*['\"]", path.read_text())]
+    direct = [
+        path.relative_to(REPOSITORY_DIR)
+        for path in DBT_FILES
+        if path.suffix == ".sql" and path != RULES_MACRO and re.search(r"(?<![\w.])var\(\s*['\"]", path.read_text())
+    ]
     assert direct == []
 
 

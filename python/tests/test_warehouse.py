@@ -1,4 +1,5 @@
 """The warehouse door: the profile as dbt renders it, dbt errors that name the failure, queries on real engines."""
+
 import pytest
 
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
@@ -24,7 +25,8 @@ def test_unknown_target_is_named():
 
 def test_duckdb_path_needs_a_profile_that_reads_it(tmp_path):
     (tmp_path / "profiles.yml").write_text(
-        "customer_lifecycle:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: fixed.duckdb}\n")
+        "customer_lifecycle:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: fixed.duckdb}\n"
+    )
     with pytest.raises(ValueError, match="LIFECYCLE_DUCKDB_PATH"):
         Warehouse(duckdb_path=tmp_path / "w.duckdb", profiles_dir=tmp_path)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import sys
 
-
 from customer_lifecycle.var_declarations import var_declarations
 
 DOCS_PAGE = re.compile(r"docs/(\w+)\.md")
@@ -52,7 +51,9 @@ def reference() -> str:
         if var.section != current:
             current = var.section
             out.append(f"\n## {current[0].upper()}{current[1:]}\n\n{TABLE_HEAD}")
-        out.append(f"| `{var.name}` | {_cell(_shown(var.default))} | {_cell(var.rule_help)} | {_cell(var.description)} |")
+        out.append(
+            f"| `{var.name}` | {_cell(_shown(var.default))} | {_cell(var.rule_help)} | {_cell(var.description)} |"
+        )
     return "\n".join(out) + "\n"
 
 

@@ -7,6 +7,7 @@ positive class, as scikit-learn's CalibratedClassifierCV does:
 - "isotonic": scikit-learn's IsotonicRegression(out_of_bounds="clip").predict(input), i.e. the input clipped
   to the fitted range and numpy.interp over the fitted thresholds.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,8 +24,14 @@ def reads_margin(base) -> bool:
 class CalibratedClassifier:
     """`base` (fitted) and a calibration map: `sigmoid` = (a, b) or `isotonic` = a fitted IsotonicRegression."""
 
-    def __init__(self, base, method: str, *, sigmoid: tuple[float, float] | None = None,
-                 isotonic: IsotonicRegression | None = None):
+    def __init__(
+        self,
+        base,
+        method: str,
+        *,
+        sigmoid: tuple[float, float] | None = None,
+        isotonic: IsotonicRegression | None = None,
+    ):
         if method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, not {method!r}")
         self.base, self.method, self.sigmoid, self.isotonic = base, method, sigmoid, isotonic

@@ -1,4 +1,5 @@
 """`lifecycle`: the command line. Each subcommand is a thin shell over a module that does the work."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,14 +13,21 @@ def add_dbt_options(command: argparse.ArgumentParser, duckdb_path) -> None:
     """The options every subcommand that talks to dbt takes, read as dbt reads them; `duckdb_path` checks
     that option (a file to write, or one that must exist)."""
     command.add_argument("--project-dir", help="the dbt project (default: the current directory, as for dbt)")
-    command.add_argument("--profiles-dir", help="folder of profiles.yml (default, as dbt: DBT_PROFILES_DIR, "
-                                                "the current directory if it has one, ~/.dbt)")
-    command.add_argument("--target", help="dbt target from profiles.yml (default, as dbt: DBT_TARGET, the profile's target)")
+    command.add_argument(
+        "--profiles-dir",
+        help="folder of profiles.yml (default, as dbt: DBT_PROFILES_DIR, the current directory if it has one, ~/.dbt)",
+    )
+    command.add_argument(
+        "--target", help="dbt target from profiles.yml (default, as dbt: DBT_TARGET, the profile's target)"
+    )
     command.add_argument("--log-path", help="folder of dbt.log (default, as dbt: DBT_LOG_PATH, the project's logs/)")
     command.add_argument("--vars", help="dbt vars, a YAML or JSON mapping, e.g. '{lifecycle_label_horizon_days: 180}'")
-    command.add_argument("--duckdb-path", type=duckdb_path,
-                         help="DuckDB file, for profiles that read env_var('LIFECYCLE_DUCKDB_PATH') as this "
-                              "repository's does (default: customer_lifecycle.duckdb)")
+    command.add_argument(
+        "--duckdb-path",
+        type=duckdb_path,
+        help="DuckDB file, for profiles that read env_var('LIFECYCLE_DUCKDB_PATH') as this "
+        "repository's does (default: customer_lifecycle.duckdb)",
+    )
 
 
 def warehouse_options(args) -> dict:
@@ -34,8 +42,14 @@ def warehouse_options(args) -> dict:
 
     variables = parse_vars(args.vars)
     validate_vars(variables)
-    options = {"target": args.target, "duckdb_path": args.duckdb_path, "vars": variables,
-               "project_dir": args.project_dir, "profiles_dir": args.profiles_dir, "log_path": args.log_path}
+    options = {
+        "target": args.target,
+        "duckdb_path": args.duckdb_path,
+        "vars": variables,
+        "project_dir": args.project_dir,
+        "profiles_dir": args.profiles_dir,
+        "log_path": args.log_path,
+    }
     warehouse = Warehouse(**options)
     check_installed_package(warehouse.project)  # the installed dbt package is the CLI's release
     for warning in unknown_var_warnings(warehouse.project):
@@ -58,8 +72,10 @@ def _train(args) -> int:
     from customer_lifecycle.warehouse import Warehouse
 
     report = train(Warehouse(**warehouse_options(args)))
-    print(f"\n{metric_tables(report.registry)}\n\nNext, build the scores on the new models (and your models on them):\n"
-          f"  {NEXT_AFTER_TRAIN}")
+    print(
+        f"\n{metric_tables(report.registry)}\n\nNext, build the scores on the new models (and your models on them):\n"
+        f"  {NEXT_AFTER_TRAIN}"
+    )
     return 0
 
 
@@ -89,11 +105,16 @@ def _init(args) -> int:
     from customer_lifecycle.scaffold import Inputs, write_project
 
     path = Path(args.path)
-    write_project(path, Inputs(args.source_schema, args.orders_table, args.customers_table, args.events_table),
-                  package=args.package)
+    write_project(
+        path,
+        Inputs(args.source_schema, args.orders_table, args.customers_table, args.events_table),
+        package=args.package,
+    )
     shop = "the package's sample shop" if args.orders_table is None else f"your table {args.orders_table}"
-    print(f"wrote a dbt project in {path} reading {shop}; its packages.yml:\n{(path / 'packages.yml').read_text()}"
-          f"Next:\n  cd {path}\n  dbt deps\n  lifecycle run")
+    print(
+        f"wrote a dbt project in {path} reading {shop}; its packages.yml:\n{(path / 'packages.yml').read_text()}"
+        f"Next:\n  cd {path}\n  dbt deps\n  lifecycle run"
+    )
     return 0
 
 
@@ -112,19 +133,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="build the marts, train, compile and build the scores; print a summary")
     add_dbt_options(run, duckdb_path=cli_checks.writable_duckdb_path)
-    run.add_argument("--full-refresh", action="store_true",
-                     help="rebuild the incremental models whole (after changing vars or the package, or loading old orders)")
-    run.add_argument("--select", nargs="+", help="as dbt build's: narrows both builds (the package's scoring always builds)")
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild the incremental models whole (after changing vars or the package, or loading old orders)",
+    )
+    run.add_argument(
+        "--select", nargs="+", help="as dbt build's: narrows both builds (the package's scoring always builds)"
+    )
     run.add_argument("--exclude", nargs="+", help="as dbt build's: left out of both builds")
     run.set_defaults(handler=_run)
 
-    train = commands.add_parser("train", help="train on customer_features, write macros/generated, the registry "
-                                             "and the model card (the marts must be built)")
+    train = commands.add_parser(
+        "train",
+        help="train on customer_features, write macros/generated, the registry "
+        "and the model card (the marts must be built)",
+    )
     add_dbt_options(train, duckdb_path=cli_checks.existing_duckdb_file)
     train.set_defaults(handler=_train)
 
-    report = commands.add_parser("report", help="write a self-contained HTML report of the stages, RFM, scores, "
-                                                "models and data quality (the marts and scores must be built)")
+    report = commands.add_parser(
+        "report",
+        help="write a self-contained HTML report of the stages, RFM, scores, "
+        "models and data quality (the marts and scores must be built)",
+    )
     add_dbt_options(report, duckdb_path=cli_checks.existing_duckdb_file)
     report.add_argument("--out", default="lifecycle_report.html", help="HTML file to write")
     report.add_argument("--flow-months", type=int, default=3, help="months shown in the stage-flow Sankey")
@@ -133,15 +165,25 @@ def build_parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="write a simulated sample shop (Parquet dir or .duckdb file)")
     generate.add_argument("--customers", type=cli_checks.positive_int, default=100_000)
     generate.add_argument("--seed", type=int, default=42)
-    generate.add_argument("--out", required=True, type=cli_checks.generate_out,
-                          help="a directory for Parquet files, or a path ending in .duckdb")
+    generate.add_argument(
+        "--out",
+        required=True,
+        type=cli_checks.generate_out,
+        help="a directory for Parquet files, or a path ending in .duckdb",
+    )
     generate.set_defaults(handler=_generate)
 
-    init = commands.add_parser("init", help="write a new dbt project that installs customer_lifecycle (dbt_project.yml "
-                                            "with the package's vars, profiles.yml, packages.yml)")
+    init = commands.add_parser(
+        "init",
+        help="write a new dbt project that installs customer_lifecycle (dbt_project.yml "
+        "with the package's vars, profiles.yml, packages.yml)",
+    )
     init.add_argument("path", help="the project's folder (made if missing; no file in it is overwritten)")
-    init.add_argument("--package", help="the dbt package's source: a git URL (at this CLI's release tag) or a local "
-                                        "checkout (default: where this CLI was pip-installed from)")
+    init.add_argument(
+        "--package",
+        help="the dbt package's source: a git URL (at this CLI's release tag) or a local "
+        "checkout (default: where this CLI was pip-installed from)",
+    )
     init.add_argument("--source-schema", help="schema of your raw tables (default: the target schema)")
     init.add_argument("--orders-table", help="your orders table (default: none, the package's sample shop)")
     init.add_argument("--customers-table", help="your sign-ups table, if you have one")

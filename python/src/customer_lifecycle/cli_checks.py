@@ -3,6 +3,7 @@
 argparse `type=` functions raise ArgumentTypeError (argparse prints the usage and that line);
 `load_fitted_model` raises ValueError naming the file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,8 @@ def generate_out(text: str) -> str:
     if path.is_dir() or (not path.exists() and path.suffix == ""):
         return text
     raise argparse.ArgumentTypeError(
-        f"{text}: expected a path ending in .duckdb, or a directory for Parquet files (a name without an extension)")
+        f"{text}: expected a path ending in .duckdb, or a directory for Parquet files (a name without an extension)"
+    )
 
 
 def existing_duckdb_file(text: str) -> str:

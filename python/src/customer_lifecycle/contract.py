@@ -11,6 +11,7 @@ Python reads it from the manifest dbt parses (never from the YAML by hand); the 
 meta through `graph` (macro lifecycle_contract). The label horizon is the dbt var lifecycle_label_horizon_days;
 what the last `lifecycle train` actually deployed (versions, features) is recorded in deployment().
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,8 +25,10 @@ DIRECTIONS = {"increases_churn": 1, "decreases_churn": -1}  # the sign of the ch
 # churn: P(churn label); value: the value label; spend: the value label of customers who buy (churn label 0)
 TARGETS = ("churn", "value", "spend")
 # Models the scoring SQL uses by name, for helpers of that one model: the declaration must keep them.
-NAMED_IN_SQL = {"churn_lr": "customer_scores' reasons, churn_lr_odds_ratios and expected_value_h_spend",
-                "churn_tree": "churn_tree_path"}
+NAMED_IN_SQL = {
+    "churn_lr": "customer_scores' reasons, churn_lr_odds_ratios and expected_value_h_spend",
+    "churn_tree": "churn_tree_path",
+}
 
 
 class ContractError(ValueError):
@@ -58,7 +61,7 @@ class Contract:
         return [self.churn_label, self.value_label]
 
     @classmethod
-    def from_manifest(cls, manifest) -> "Contract":
+    def from_manifest(cls, manifest) -> Contract:
         """The contract in a parsed dbt Manifest (dbtRunner's `parse` result)."""
         node = manifest.nodes.get(FEATURES_MODEL)
         if node is None:
@@ -71,26 +74,38 @@ class Contract:
                 continue
             role, kind = (entry or {}).get("role"), (entry or {}).get("kind")
             if kind not in KINDS.get(role, ()):
-                raise ContractError(f"{FEATURES_MODEL} column {name}: meta {PACKAGE} {entry} is not one of "
-                                    + ", ".join(f"{{role: {r}, kind: {k}}}" for r, ks in KINDS.items() for k in ks))
+                raise ContractError(
+                    f"{FEATURES_MODEL} column {name}: meta {PACKAGE} {entry} is not one of "
+                    + ", ".join(f"{{role: {r}, kind: {k}}}" for r, ks in KINDS.items() for k in ks)
+                )
             declared[kind].append(name)
             if "direction" in entry:
                 if kind != "numeric" or entry["direction"] not in DIRECTIONS:
-                    raise ContractError(f"{FEATURES_MODEL} column {name}: meta {PACKAGE} direction "
-                                        f"{entry['direction']!r} is not one of {', '.join(DIRECTIONS)} on a numeric "
-                                        "feature")
+                    raise ContractError(
+                        f"{FEATURES_MODEL} column {name}: meta {PACKAGE} direction "
+                        f"{entry['direction']!r} is not one of {', '.join(DIRECTIONS)} on a numeric "
+                        "feature"
+                    )
                 directions[name] = DIRECTIONS[entry["direction"]]
         for kind in KINDS["label"]:
             if len(declared[kind]) != 1:
-                raise ContractError(f"{FEATURES_MODEL} declares {len(declared[kind])} {kind} labels "
-                                    f"({declared[kind]}); exactly one is needed")
+                raise ContractError(
+                    f"{FEATURES_MODEL} declares {len(declared[kind])} {kind} labels "
+                    f"({declared[kind]}); exactly one is needed"
+                )
         if not declared["numeric"]:
             raise ContractError(f"{FEATURES_MODEL} declares no numeric feature")
         scores = manifest.nodes.get(SCORES_MODEL)
         if scores is None:
             raise ContractError(f"{SCORES_MODEL} is not in the dbt project's manifest")
-        return cls(declared["numeric"], declared["categorical"], declared["churn"][0], declared["value"][0],
-                   deployed_models(scores), directions)
+        return cls(
+            declared["numeric"],
+            declared["categorical"],
+            declared["churn"][0],
+            declared["value"][0],
+            deployed_models(scores),
+            directions,
+        )
 
 
 def deployed_models(node) -> tuple[DeployedModel, ...]:
@@ -104,21 +119,28 @@ def deployed_models(node) -> tuple[DeployedModel, ...]:
         role, model, target = (entry or {}).get("role"), (entry or {}).get("model"), (entry or {}).get("target")
         well_formed = role == "score" and target in TARGETS or role == "version" and target is None
         if not model or not well_formed:
-            raise ContractError(f"{SCORES_MODEL} column {name}: meta {PACKAGE} {entry} is not "
-                                f"{{role: score, model: NAME, target: {' | '.join(TARGETS)}}} "
-                                "nor {role: version, model: NAME}")
+            raise ContractError(
+                f"{SCORES_MODEL} column {name}: meta {PACKAGE} {entry} is not "
+                f"{{role: score, model: NAME, target: {' | '.join(TARGETS)}}} "
+                "nor {role: version, model: NAME}"
+            )
         declared = scores if role == "score" else versions
         if model in declared:
-            raise ContractError(f"{SCORES_MODEL} declares two {role} columns for model {model}: "
-                                f"{declared[model][0]}, {name}")
+            raise ContractError(
+                f"{SCORES_MODEL} declares two {role} columns for model {model}: {declared[model][0]}, {name}"
+            )
         declared[model] = (name, target)
     missing = [f"{model} ({NAMED_IN_SQL[model]})" for model in NAMED_IN_SQL if model not in scores]
     if missing:
-        raise ContractError(f"{SCORES_MODEL} must declare a score column for {', '.join(missing)}: the scoring "
-                            "models use them by name")
+        raise ContractError(
+            f"{SCORES_MODEL} must declare a score column for {', '.join(missing)}: the scoring models use them by name"
+        )
     orphans = sorted(set(versions) - set(scores))
     if orphans:
-        raise ContractError(f"{SCORES_MODEL} declares version columns for {', '.join(orphans)}, "
-                            "which no column declares a score for")
-    return tuple(DeployedModel(model, target, column, versions.get(model, (None,))[0])
-                 for model, (column, target) in scores.items())
+        raise ContractError(
+            f"{SCORES_MODEL} declares version columns for {', '.join(orphans)}, which no column declares a score for"
+        )
+    return tuple(
+        DeployedModel(model, target, column, versions.get(model, (None,))[0])
+        for model, (column, target) in scores.items()
+    )

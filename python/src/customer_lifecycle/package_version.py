@@ -3,6 +3,7 @@ installs (packages.yml, `dbt deps`). The CLI trains what the package's models fe
 they call, so their major.minor versions must match, as Elementary's `edr` checks its own dbt package; a
 patch release keeps that contract, so patch versions may differ.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,11 +27,15 @@ def mismatch(package_version: str, cli_version: str, package_dir: str) -> str | 
     if release(package_version) == release(cli_version):
         return None
     if release(package_version) < release(cli_version):
-        return (f"the {PACKAGE} dbt package in {package_dir} is {package_version}, older than the lifecycle CLI "
-                f"{cli_version}: set its `revision:` in packages.yml to the CLI's release (v{cli_version}) and run "
-                "`dbt deps`")
-    return (f"the lifecycle CLI is {cli_version}, older than the {PACKAGE} dbt package {package_version} in "
-            f"{package_dir}: pip install customer-lifecycle from the same release as packages.yml (v{package_version})")
+        return (
+            f"the {PACKAGE} dbt package in {package_dir} is {package_version}, older than the lifecycle CLI "
+            f"{cli_version}: set its `revision:` in packages.yml to the CLI's release (v{cli_version}) and run "
+            "`dbt deps`"
+        )
+    return (
+        f"the lifecycle CLI is {cli_version}, older than the {PACKAGE} dbt package {package_version} in "
+        f"{package_dir}: pip install customer-lifecycle from the same release as packages.yml (v{package_version})"
+    )
 
 
 def check_installed_package(project: DbtProject) -> None:

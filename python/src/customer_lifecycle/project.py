@@ -3,6 +3,7 @@
 Like dbt itself, the CLI works on the project in the current directory (or `--project-dir`); that may be
 this repository or a consumer project that installs customer_lifecycle as a dbt package.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,13 +24,25 @@ def resolve_dbt_flags(project_dir=None, profiles_dir=None, target=None, log_path
 
     given = {"--project-dir": project_dir, "--profiles-dir": profiles_dir, "--target": target, "--log-path": log_path}
     try:
-        flags = Flags(args_to_context(["parse", *(part for option, value in given.items() if value is not None
-                                                  for part in (option, str(value)))]))
+        flags = Flags(
+            args_to_context(
+                [
+                    "parse",
+                    *(part for option, value in given.items() if value is not None for part in (option, str(value))),
+                ]
+            )
+        )
     except click.BadParameter as error:  # e.g. no ~/.dbt: say which profiles.yml dbt looked for
-        raise FileNotFoundError(f"{error.format_message()} (dbt looks for profiles.yml in --profiles-dir, "
-                                "DBT_PROFILES_DIR, the current directory, then ~/.dbt)") from None
-    return {"project_dir": Path(flags.PROJECT_DIR), "profiles_dir": Path(flags.PROFILES_DIR),
-            "target": flags.TARGET, "log_path": Path(flags.LOG_PATH)}
+        raise FileNotFoundError(
+            f"{error.format_message()} (dbt looks for profiles.yml in --profiles-dir, "
+            "DBT_PROFILES_DIR, the current directory, then ~/.dbt)"
+        ) from None
+    return {
+        "project_dir": Path(flags.PROJECT_DIR),
+        "profiles_dir": Path(flags.PROFILES_DIR),
+        "target": flags.TARGET,
+        "log_path": Path(flags.LOG_PATH),
+    }
 
 
 def parse_vars(text: str | None) -> dict:
@@ -48,12 +61,13 @@ class DbtProject:
     vars: dict
 
     @classmethod
-    def find(cls, project_dir=None, profiles_dir=None, target=None, vars=None, log_path=None) -> "DbtProject":
+    def find(cls, project_dir=None, profiles_dir=None, target=None, vars=None, log_path=None) -> DbtProject:
         resolved = resolve_dbt_flags(project_dir, profiles_dir, target, log_path)
         directory = resolved["project_dir"]
         if not (directory / "dbt_project.yml").exists():
-            raise FileNotFoundError(f"no dbt_project.yml in {directory.resolve()}: run `lifecycle` in a dbt project "
-                                    "or pass --project-dir")
+            raise FileNotFoundError(
+                f"no dbt_project.yml in {directory.resolve()}: run `lifecycle` in a dbt project or pass --project-dir"
+            )
         return cls(directory, resolved["profiles_dir"], resolved["target"], resolved["log_path"], dict(vars or {}))
 
     @cached_property
@@ -67,8 +81,9 @@ class DbtProject:
         set_from_args(Namespace(profiles_dir=str(self.profiles_dir)), None)
         profile = load_profile(str(self.directory), self.vars, None, self.target_override)
         project = load_project(str(self.directory), False, profile, self.vars)
-        return RuntimeConfig.from_parts(project, profile, Namespace(vars=self.vars, threads=None,
-                                                                    profiles_dir=str(self.profiles_dir)))
+        return RuntimeConfig.from_parts(
+            project, profile, Namespace(vars=self.vars, threads=None, profiles_dir=str(self.profiles_dir))
+        )
 
     @property
     def name(self) -> str:

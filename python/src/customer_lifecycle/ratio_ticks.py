@@ -1,4 +1,5 @@
 """Plain tick labels for a log-scale axis of ratios (odds ratios): 0.5, 1, 2 rather than 5x10^-1."""
+
 from __future__ import annotations
 
 CANDIDATES = (0.25, 0.33, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3, 4, 6, 8)

@@ -5,6 +5,7 @@ packages.yml at the CLI's own release, .gitignore.
 The dbt package comes from where this CLI was installed from (PEP 610's direct_url.json: a git URL and
 revision, or a local checkout), so the two installs are one release; --package names another source.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,6 +31,7 @@ class ScaffoldError(Exception):
 @dataclass(frozen=True)
 class Inputs:
     """Where the shop's raw tables are; no orders table = the package's sample shop."""
+
     source_schema: str | None = None
     orders_table: str | None = None
     customers_table: str | None = None
@@ -60,9 +62,11 @@ def installed_from() -> dict:
         return {"git": direct_url["url"], "revision": revision}
     if direct_url and "dir_info" in direct_url:
         return {"local": unquote(urlparse(direct_url["url"]).path)}
-    raise ScaffoldError("this lifecycle was installed from a wheel or an index, which names no dbt package to "
-                        "install: pass --package with the git URL of the repository (the release "
-                        f"v{__version__} is used) or a local checkout")
+    raise ScaffoldError(
+        "this lifecycle was installed from a wheel or an index, which names no dbt package to "
+        "install: pass --package with the git URL of the repository (the release "
+        f"v{__version__} is used) or a local checkout"
+    )
 
 
 def project_name(path: Path) -> str:
@@ -125,8 +129,10 @@ def write_project(path: Path, inputs: Inputs, package: str | None = None) -> lis
     if existing:
         raise ScaffoldError(f"{existing[0]} exists: lifecycle init writes a new project and overwrites nothing")
     if inputs.orders_table is None and any((inputs.source_schema, inputs.customers_table, inputs.events_table)):
-        raise ScaffoldError("--orders-table is required with --source-schema, --customers-table or --events-table "
-                            "(without it the project reads the package's sample shop)")
+        raise ScaffoldError(
+            "--orders-table is required with --source-schema, --customers-table or --events-table "
+            "(without it the project reads the package's sample shop)"
+        )
     entry = package_entry(package)
     name = project_name(path)
     path.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@
 defaults at the end of dbt_project.yml and the macro dbt reads the declaration from
 (macros/config/lifecycle_var_declarations.sql). python/tests/test_var_declarations.py fails when they are stale.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,10 @@ import yaml
 DECLARATION = "vars.yml"
 REPOSITORY_DIR = Path(__file__).resolve().parents[3]  # python/src/customer_lifecycle/ -> the repository
 MACRO_PATH = Path("macros", "config", "lifecycle_var_declarations.sql")
-VARS_HEADER = ("# Generated from python/src/customer_lifecycle/vars.yml by `python -m customer_lifecycle.var_declarations`:"
-               "\n# edit that file, not these lines (the rules and descriptions are there too).\n")
+VARS_HEADER = (
+    "# Generated from python/src/customer_lifecycle/vars.yml by `python -m customer_lifecycle.var_declarations`:"
+    "\n# edit that file, not these lines (the rules and descriptions are there too).\n"
+)
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,19 @@ def rule_help(rule: str) -> str:
 def var_declarations() -> tuple[VarDeclaration, ...]:
     """Every var of the package in declaration order: name, default, rule (and its help), description, section."""
     rules = _declaration()["rules"]
-    return tuple(VarDeclaration(name, spec["default"], spec["rule"], rule_help(spec["rule"]),
-                                tuple(rules[spec["rule"]].get("choices", ())), spec["description"], section["title"])
-                 for section in _declaration()["sections"] for name, spec in section["vars"].items())
+    return tuple(
+        VarDeclaration(
+            name,
+            spec["default"],
+            spec["rule"],
+            rule_help(spec["rule"]),
+            tuple(rules[spec["rule"]].get("choices", ())),
+            spec["description"],
+            section["title"],
+        )
+        for section in _declaration()["sections"]
+        for name, spec in section["vars"].items()
+    )
 
 
 def _flow(value) -> str:
@@ -77,10 +90,13 @@ def declarations_macro() -> str:
     text = declaration_text()
     if "{%" in text or "{{" in text or "{#" in text:
         raise ValueError(f"{DECLARATION} must not contain Jinja delimiters: the macro embeds it verbatim")
-    return ("{# Generated from python/src/customer_lifecycle/vars.yml by `python -m customer_lifecycle.var_declarations`:"
-            " edit that file. #}\n"
-            "{% macro lifecycle_var_declarations() %}\n{% set declaration %}\n" + text
-            + "{% endset %}\n{{ return(fromyaml(declaration)) }}\n{% endmacro %}\n")
+    return (
+        "{# Generated from python/src/customer_lifecycle/vars.yml by `python -m customer_lifecycle.var_declarations`:"
+        " edit that file. #}\n"
+        "{% macro lifecycle_var_declarations() %}\n{% set declaration %}\n"
+        + text
+        + "{% endset %}\n{{ return(fromyaml(declaration)) }}\n{% endmacro %}\n"
+    )
 
 
 def with_vars_block(dbt_project_yml: str) -> str:

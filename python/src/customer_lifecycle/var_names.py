@@ -4,6 +4,7 @@ names the closest declared var.
 
 The declared vars are those of the package's one var declaration (vars.yml, read by var_rules.py).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -21,13 +22,13 @@ def given_vars(project: DbtProject, projects: dict) -> set[str]:
     config = project.config
     scopes = set(projects) | {config.project_name}  # `vars: {customer_lifecycle: {...}}`
     root = config.vars.vars
-    return ({name for name in root if name not in scopes} | set(root.get(PACKAGE) or {})
-            | set(project.vars))
+    return {name for name in root if name not in scopes} | set(root.get(PACKAGE) or {}) | set(project.vars)
 
 
 def _meant_for_the_package(name: str) -> bool:
-    return (name.lower().startswith(PREFIX)
-            or difflib.SequenceMatcher(None, name.lower(), AS_OF_DATE).ratio() >= LOOK_ALIKE)
+    return (
+        name.lower().startswith(PREFIX) or difflib.SequenceMatcher(None, name.lower(), AS_OF_DATE).ratio() >= LOOK_ALIKE
+    )
 
 
 def unknown_var_warnings(project: DbtProject) -> list[str]:
@@ -36,6 +37,9 @@ def unknown_var_warnings(project: DbtProject) -> list[str]:
     if not projects:
         return []
     declared = sorted(RULES)
-    return [f"var {name} is not a {PACKAGE} var, so it is ignored and the default is used; did you mean "
-            f"{difflib.get_close_matches(name.lower(), declared, n=1, cutoff=0)[0]}?"
-            for name in sorted(given_vars(project, projects) - set(declared)) if _meant_for_the_package(name)]
+    return [
+        f"var {name} is not a {PACKAGE} var, so it is ignored and the default is used; did you mean "
+        f"{difflib.get_close_matches(name.lower(), declared, n=1, cutoff=0)[0]}?"
+        for name in sorted(given_vars(project, projects) - set(declared))
+        if _meant_for_the_package(name)
+    ]

@@ -4,6 +4,7 @@
 The CLI calls `validate_vars` before it hands vars to dbt, so a typo fails in a second with one line
 instead of after a dbt parse; dbt's on-run-start hook applies the same rules to every build.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,17 +45,20 @@ def _is_valid(kind: str, value) -> bool:
         return isinstance(value, str) and _IDENTIFIER.fullmatch(value) is not None
     if kind == "identifier_list":
         return isinstance(value, (list, tuple)) and all(
-            isinstance(item, str) and _IDENTIFIER.fullmatch(item) for item in value)
+            isinstance(item, str) and _IDENTIFIER.fullmatch(item) for item in value
+        )
     if kind == "text_list":
         return isinstance(value, (list, tuple)) and all(
-            isinstance(item, str) and 1 <= len(item.strip()) <= 40 for item in value)
+            isinstance(item, str) and 1 <= len(item.strip()) <= 40 for item in value
+        )
     if is_bool or not isinstance(value, (str, int, float)):
         return False
     if kind in ("date", "date_or_null"):
         return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is not None and _parses(text, "%Y-%m-%d")
     if kind == "timestamp_or_null":
-        return (re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?", text) is not None
-                and _parses(text, "%Y-%m-%d %H:%M:%S" if " " in text else "%Y-%m-%d"))
+        return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?", text) is not None and _parses(
+            text, "%Y-%m-%d %H:%M:%S" if " " in text else "%Y-%m-%d"
+        )
     if kind in ("positive_integer", "positive_integer_or_null"):
         return re.fullmatch(r"[0-9]{1,9}", text) is not None and int(text) >= 1
     if kind in ("positive_number", "probability"):
@@ -76,8 +80,9 @@ def var_problems(vars: dict) -> list[str]:
             problems.append(f"var {name} = '{shown}' is not allowed: expected {KIND_HELP[kind]}")
     medium, high = vars.get("lifecycle_risk_medium"), vars.get("lifecycle_risk_high")
     if not problems and medium is not None and high is not None and float(medium) > float(high):
-        problems.append(f"var lifecycle_risk_medium = '{medium}' is not allowed: "
-                        f"expected a number <= lifecycle_risk_high ({high})")
+        problems.append(
+            f"var lifecycle_risk_medium = '{medium}' is not allowed: expected a number <= lifecycle_risk_high ({high})"
+        )
     return problems
 
 

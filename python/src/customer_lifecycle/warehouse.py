@@ -4,6 +4,7 @@ dbt starts in seconds, so a process keeps a single dbtRunner and reuses it for e
 through a plain driver connection built from the same profiles.yml entry that dbt uses, so Python and dbt
 always look at the same database.
 """
+
 from __future__ import annotations
 
 import json
@@ -74,10 +75,17 @@ class Warehouse:
     LIFECYCLE_DUCKDB_PATH, the DuckDB file this repository's profiles.yml reads.
     """
 
-    def __init__(self, target: str | None = None, *, duckdb_path: str | os.PathLike | None = None,
-                 vars: dict | None = None, project_dir: str | os.PathLike | None = None,
-                 profiles_dir: str | os.PathLike | None = None, log_path: str | os.PathLike | None = None,
-                 quiet: bool = False):
+    def __init__(
+        self,
+        target: str | None = None,
+        *,
+        duckdb_path: str | os.PathLike | None = None,
+        vars: dict | None = None,
+        project_dir: str | os.PathLike | None = None,
+        profiles_dir: str | os.PathLike | None = None,
+        log_path: str | os.PathLike | None = None,
+        quiet: bool = False,
+    ):
         self.duckdb_path = None if duckdb_path is None else str(duckdb_path)
         self.project = DbtProject.find(project_dir, profiles_dir, target, vars, log_path)
         with _duckdb_path_for_profile(self.duckdb_path):
@@ -86,9 +94,11 @@ class Warehouse:
         self.settings = credentials.to_dict()
         self.kind = credentials.type
         if self.duckdb_path is not None and self.settings.get("path") != self.duckdb_path:
-            raise ValueError(f"--duckdb-path needs a profile whose path reads env_var('LIFECYCLE_DUCKDB_PATH'); "
-                             f"target {self.target} in {self.project.profiles_dir / 'profiles.yml'} "
-                             f"reads {self.settings.get('path')!r}")
+            raise ValueError(
+                f"--duckdb-path needs a profile whose path reads env_var('LIFECYCLE_DUCKDB_PATH'); "
+                f"target {self.target} in {self.project.profiles_dir / 'profiles.yml'} "
+                f"reads {self.settings.get('path')!r}"
+            )
         self.vars = self.project.vars
         self.quiet = quiet
 
@@ -133,8 +143,17 @@ class Warehouse:
         With `quiet`, dbt prints errors only; its full per-node log is in `project.log_path`/dbt.log. Without a
         terminal (CI logs, a pipe) dbt prints no colour codes.
         """
-        command = [*args, "--project-dir", str(self.project_dir), "--profiles-dir", str(self.project.profiles_dir),
-                   "--target", self.target, "--log-path", str(self.project.log_path)]
+        command = [
+            *args,
+            "--project-dir",
+            str(self.project_dir),
+            "--profiles-dir",
+            str(self.project.profiles_dir),
+            "--target",
+            self.target,
+            "--log-path",
+            str(self.project.log_path),
+        ]
         if self.quiet:
             command.insert(0, "--quiet")
         if not sys.stdout.isatty():
@@ -149,8 +168,9 @@ class Warehouse:
         if not result.success:
             details = _failures(result) or [str(result.exception or "see dbt's log above")]
             separator = " " if len(details) == 1 and "\n" not in details[0] else "\n  "  # one failure, one line
-            raise DbtCommandError(f"dbt {' '.join(args)} failed on target {self.target}:{separator}"
-                                  + "\n  ".join(details))
+            raise DbtCommandError(
+                f"dbt {' '.join(args)} failed on target {self.target}:{separator}" + "\n  ".join(details)
+            )
         return result
 
     # ---------- queries
@@ -171,12 +191,14 @@ class Warehouse:
             from psycopg2 import sql
 
             s = self.settings
-            conn = psycopg2.connect(host=s["host"], port=s["port"], user=s["user"], password=s.get("password", ""),
-                                    dbname=s["database"])
+            conn = psycopg2.connect(
+                host=s["host"], port=s["port"], user=s["user"], password=s.get("password", ""), dbname=s["database"]
+            )
             conn.autocommit = True
             with conn.cursor() as cur:
-                cur.execute(sql.SQL("set search_path to {}, public").format(
-                    sql.SQL(", ").join(map(sql.Identifier, schemas))))
+                cur.execute(
+                    sql.SQL("set search_path to {}, public").format(sql.SQL(", ").join(map(sql.Identifier, schemas)))
+                )
             return conn
         if self.kind == "spark":
             from customer_lifecycle.engines.spark import session

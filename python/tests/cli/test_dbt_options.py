@@ -1,12 +1,13 @@
 """`lifecycle` reads the dbt project, profile, target and vars as dbt does (through dbt's own code)."""
+
 import pytest
 from dbt.exceptions import OptionNotYamlDictError
+from repository import REPOSITORY_DIR
 
 from customer_lifecycle.cli import build_parser, warehouse_options
 from customer_lifecycle.project import parse_vars, resolve_dbt_flags
 from customer_lifecycle.train.run import label_horizon_days
 from customer_lifecycle.warehouse import Warehouse
-from repository import REPOSITORY_DIR
 
 CONSUMER = REPOSITORY_DIR / "integration_tests"
 
@@ -79,14 +80,17 @@ def test_dbt_log_goes_to_the_project_logs_or_log_path(monkeypatch, tmp_path):
     assert resolve_dbt_flags(CONSUMER, profiles_dir=CONSUMER)["log_path"] == CONSUMER / "logs"
     monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "env"))
     assert resolve_dbt_flags(CONSUMER, profiles_dir=CONSUMER)["log_path"] == tmp_path / "env"
-    assert resolve_dbt_flags(CONSUMER, profiles_dir=CONSUMER, log_path=tmp_path / "flag")["log_path"] == tmp_path / "flag"
+    assert (
+        resolve_dbt_flags(CONSUMER, profiles_dir=CONSUMER, log_path=tmp_path / "flag")["log_path"] == tmp_path / "flag"
+    )
 
 
 def test_target_and_profiles_dir_pick_the_output(monkeypatch, tmp_path):
     (tmp_path / "profiles.yml").write_text(
         "customer_lifecycle:\n  target: dev\n  outputs:\n"
         f"    dev: {{type: duckdb, path: {tmp_path / 'dev.duckdb'}, schema: dev}}\n"
-        f"    prod: {{type: duckdb, path: {tmp_path / 'prod.duckdb'}, schema: prod}}\n")
+        f"    prod: {{type: duckdb, path: {tmp_path / 'prod.duckdb'}, schema: prod}}\n"
+    )
     monkeypatch.chdir(REPOSITORY_DIR)
     monkeypatch.delenv("DBT_TARGET", raising=False)
     assert _warehouse("--profiles-dir", str(tmp_path)).schema == "dev"

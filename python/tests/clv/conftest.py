@@ -1,6 +1,6 @@
 """Engines for the BG/NBD SQL parity tests: DuckDB, and PostgreSQL on the session's server."""
-import pytest
 
+import pytest
 from compile.engines import DuckDBEngine, PostgresEngine
 
 

@@ -1,12 +1,13 @@
 """The BG/NBD and Gamma-Gamma SQL equals the Python reference on DuckDB and PostgreSQL (Spark: the sample shop's
 scores in python/tests/engines), on customers that stress the numerics, to 1e-9 relative."""
+
 import numpy as np
 import pandas as pd
 import pytest
+from clv_cases import MODELS, adversarial_grid
 
 from customer_lifecycle.clv import bgnbd, gamma_gamma, series_length, sql
 from customer_lifecycle.clv.gamma_gamma import GammaGamma
-from clv_cases import MODELS, adversarial_grid
 
 RELATIVE = 1e-9
 PROBABILITY = 1e-15  # absolute: both sides compute 1 - P(alive) (1 - P(silent)) in doubles
@@ -33,8 +34,11 @@ def test_bgnbd_sql_equals_the_reference(model, horizon, clv_engines):
     expected = {
         "p_alive": (sql.p_alive(), bgnbd.p_alive(model, *_columns(frame)), PROBABILITY),
         "churn": (sql.p_no_purchase(), bgnbd.p_no_purchase(model, *_columns(frame), horizon), PROBABILITY),
-        "purchases": (sql.expected_purchases([model], horizon, series_length.series_terms(model, horizon)),
-                      bgnbd.expected_purchases(model, *_columns(frame), horizon), 1e-300),
+        "purchases": (
+            sql.expected_purchases([model], horizon, series_length.series_terms(model, horizon)),
+            bgnbd.expected_purchases(model, *_columns(frame), horizon),
+            1e-300,
+        ),
     }
     for engine in clv_engines:
         for name, (tree, reference, absolute) in expected.items():
@@ -45,11 +49,13 @@ def test_bgnbd_sql_equals_the_reference(model, horizon, clv_engines):
 def test_one_rendering_serves_every_parameter_set(clv_engines):
     """The series' length and the CASEs that skip its tail hold for each set of the published table."""
     horizon = 90
-    frame = pd.concat([_customers(horizon).assign(**sql.bgnbd_parameters(model, horizon)) for model in MODELS[:3]],
-                      ignore_index=True)
+    frame = pd.concat(
+        [_customers(horizon).assign(**sql.bgnbd_parameters(model, horizon)) for model in MODELS[:3]], ignore_index=True
+    )
     terms = max(series_length.series_terms(model, horizon) for model in MODELS[:3])
-    reference = np.concatenate([bgnbd.expected_purchases(model, *_columns(_customers(horizon)), horizon)
-                                for model in MODELS[:3]])
+    reference = np.concatenate(
+        [bgnbd.expected_purchases(model, *_columns(_customers(horizon)), horizon) for model in MODELS[:3]]
+    )
     tree = sql.expected_purchases(MODELS[:3], horizon, terms)
     for engine in clv_engines:
         got = np.array(engine.score(frame, sql.render(tree, engine.dialect, pretty=False)), dtype=float)

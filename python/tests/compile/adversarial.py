@@ -1,5 +1,6 @@
 """Scoring rows built to break a compiler: values at and one ulp around every tree threshold
 (in float32 and float64), zeros, signed zeros, subnormals, huge and tiny magnitudes, NULLs."""
+
 import numpy as np
 import pandas as pd
 
@@ -46,8 +47,9 @@ def _move_next_to_thresholds(data: np.ndarray, trees: list, rng) -> None:
         data[chosen[usable], tree.feature[nodes[usable]]] = values[usable]
 
 
-def adversarial_frame(names: list[str], n_rows: int, seed: int, model=None, null_fraction=0.02,
-                      huge=1e30) -> pd.DataFrame:
+def adversarial_frame(
+    names: list[str], n_rows: int, seed: int, model=None, null_fraction=0.02, huge=1e30
+) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     data = rng.normal(size=(n_rows, len(names))) * rng.choice([0.5, 1.0, 3.0], size=(n_rows, 1))
     specials = np.array([0.0, -0.0, 5e-324, -5e-324, 1e-300, -1e-300, 1e-30, -1e-30, 1e-8, huge, -huge, 1.0, -1.0])

@@ -1,6 +1,7 @@
 """Fitted models the parity tests compile, each with the tolerance it must meet."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -20,13 +21,13 @@ def training_frame(n_rows=3000, seed=0, with_nan=False):
 @dataclass
 class Case:
     name: str
-    fit: Callable[[], object]          # returns the fitted model
-    tolerance: float = 0.0             # max |SQL - sklearn| for probability / value / decision
+    fit: Callable[[], object]  # returns the fitted model
+    tolerance: float = 0.0  # max |SQL - sklearn| for probability / value / decision
     outputs: tuple = ("probability", "class")
-    frame: Callable[[object, int], pd.DataFrame] = None   # scoring rows for a model
+    frame: Callable[[object, int], pd.DataFrame] = None  # scoring rows for a model
     # Classes may differ only where |sklearn margin| <= noise_band: there BLAS summation order decides.
     noise_band: float = 0.0
-    rows: int | None = None            # adversarial scoring rows; None: the test file's default
+    rows: int | None = None  # adversarial scoring rows; None: the test file's default
 
 
 def fit_classifier(estimator, with_nan=False, n_rows=3000):

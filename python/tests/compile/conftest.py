@@ -1,4 +1,5 @@
 """Engines for the compiler's parity tests: DuckDB and SQLite always, PostgreSQL via the shared fixture."""
+
 import pytest
 
 from .engines import DuckDBEngine, PostgresEngine, SQLiteEngine

@@ -1,5 +1,6 @@
 """Real SQL engines the parity tests score on: load a frame as table ``scored_rows`` (plus a
 ``row_id`` column), then evaluate an expression per row or run a scoring query."""
+
 import io
 import sqlite3
 
@@ -76,8 +77,7 @@ class PostgresEngine(Engine):
         self.connection.autocommit = True
 
     def load(self, frame):
-        columns = ", ".join(f"{_quoted(c)} {_column_type(frame[c], 'double precision', 'text')}"
-                            for c in frame.columns)
+        columns = ", ".join(f"{_quoted(c)} {_column_type(frame[c], 'double precision', 'text')}" for c in frame.columns)
         # pandas writes doubles with repr(), which round-trips exactly through PostgreSQL's float8 parser.
         buffer = io.StringIO(frame.to_csv(sep="\t", header=False, index=True, na_rep="\\N"))
         with self.connection.cursor() as cursor:

@@ -1,4 +1,5 @@
 """Scores a frame with scikit-learn and with the compiled SQL on an engine, and compares them."""
+
 import numpy as np
 import pandas as pd
 
@@ -32,7 +33,9 @@ def compare(model, frame: pd.DataFrame, engine, output: str, noise_band: float =
     expected = sklearn_scores(model, frame, output)
     assert len(got) == len(expected)
     null_mismatch = [i for i, (g, e) in enumerate(zip(got, expected)) if (g is None) != (e is None)]
-    assert not null_mismatch, f"{engine.name}: NULL disagreement on {len(null_mismatch)} rows, first {null_mismatch[:5]}"
+    assert not null_mismatch, (
+        f"{engine.name}: NULL disagreement on {len(null_mismatch)} rows, first {null_mismatch[:5]}"
+    )
     pairs = [(g, e) for g, e in zip(got, expected) if e is not None]
     if output == "class":
         wrong = np.array([i for i, (g, e) in enumerate(zip(got, expected)) if e is not None and g != e], dtype=int)

@@ -1,4 +1,5 @@
 """Dialects without a live engine here: the SQL must parse back with sqlglot and mean the same."""
+
 import pytest
 import sqlglot
 from sklearn.linear_model import LogisticRegression

@@ -1,10 +1,11 @@
 """Anything the compiler cannot make exact is refused by name, never compiled wrong."""
+
 import numpy as np
 import pytest
 from sklearn.cluster import KMeans
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+from sklearn.preprocessing import PolynomialFeatures
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 
@@ -31,11 +32,14 @@ def test_unfitted_model_is_refused():
         to_sql(LogisticRegression(), FEATURES)
 
 
-@pytest.mark.parametrize("model, output", [
-    (lambda: fit_classifier(LinearSVC()), "probability"),
-    (lambda: fit_multiclass(LogisticRegression()), "probability"),
-    (lambda: fit_classifier(LogisticRegression()), "value"),
-])
+@pytest.mark.parametrize(
+    "model, output",
+    [
+        (lambda: fit_classifier(LinearSVC()), "probability"),
+        (lambda: fit_multiclass(LogisticRegression()), "probability"),
+        (lambda: fit_classifier(LogisticRegression()), "value"),
+    ],
+)
 def test_output_the_model_does_not_have(model, output):
     with pytest.raises(UnsupportedModelError):
         to_sql(model(), output=output)

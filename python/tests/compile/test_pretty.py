@@ -1,4 +1,5 @@
 """Pretty-printed SQL (what the generated macros hold) is the same expression, with a line per CASE branch."""
+
 import duckdb
 import numpy as np
 import pandas as pd

@@ -1,4 +1,5 @@
 """Property tests: ``x <= float32_cut(t)`` on doubles is exactly sklearn's ``float32(x) <= t``."""
+
 import warnings
 
 import numpy as np
@@ -21,8 +22,14 @@ def _sklearn_goes_left(x: float, threshold: float) -> bool:
 @np.errstate(over="ignore")
 def _assert_equivalent_near(threshold: float, x: float) -> None:
     cut = float32_cut(threshold)
-    for probe in (x, cut, np.nextafter(cut, -np.inf), np.nextafter(cut, np.inf),
-                  np.nextafter(x, -np.inf), np.nextafter(x, np.inf)):
+    for probe in (
+        x,
+        cut,
+        np.nextafter(cut, -np.inf),
+        np.nextafter(cut, np.inf),
+        np.nextafter(x, -np.inf),
+        np.nextafter(x, np.inf),
+    ):
         probe = float(probe)
         assert _sklearn_goes_left(probe, threshold) == (probe <= cut), (threshold, probe, cut)
 
@@ -47,8 +54,19 @@ def test_sklearn_style_midpoint_thresholds(a, b, ulps):
 
 def test_edges_of_the_float32_range():
     f32max, tiny = float(np.finfo(np.float32).max), float(np.finfo(np.float32).smallest_subnormal)
-    for threshold in (0.0, -0.0, tiny / 2, -tiny / 2, tiny, f32max, -f32max, 2.0**128, -(2.0**128),
-                      float(np.finfo(np.float64).max), -float(np.finfo(np.float64).max)):
+    for threshold in (
+        0.0,
+        -0.0,
+        tiny / 2,
+        -tiny / 2,
+        tiny,
+        f32max,
+        -f32max,
+        2.0**128,
+        -(2.0**128),
+        float(np.finfo(np.float64).max),
+        -float(np.finfo(np.float64).max),
+    ):
         for x in (0.0, tiny, -tiny, f32max, -f32max, 2.0**128, -(2.0**128)):
             _assert_equivalent_near(threshold, x)
 

@@ -1,4 +1,5 @@
 """The tree walks (node table, arrays) score exactly like sklearn, NULL routing included, on real engines."""
+
 import numpy as np
 import pytest
 from sklearn.ensemble import ExtraTreesRegressor, GradientBoostingClassifier, RandomForestClassifier
@@ -16,17 +17,32 @@ FOREST_WALKS = [("duckdb", "array")]  # the node table walks single trees only
 
 # name: (fitted model, outputs, walks); sqlglot cannot alias VALUES columns in SQLite, arrays are DuckDB lists
 MODELS = {
-    "depth20": (lambda: fit_classifier(DecisionTreeClassifier(max_depth=20, random_state=0)),
-                ("probability", "class"), TREE_WALKS),
-    "trained_with_nan": (lambda: fit_classifier(DecisionTreeClassifier(max_depth=12, random_state=0), with_nan=True),
-                         ("probability", "class"), TREE_WALKS),
+    "depth20": (
+        lambda: fit_classifier(DecisionTreeClassifier(max_depth=20, random_state=0)),
+        ("probability", "class"),
+        TREE_WALKS,
+    ),
+    "trained_with_nan": (
+        lambda: fit_classifier(DecisionTreeClassifier(max_depth=12, random_state=0), with_nan=True),
+        ("probability", "class"),
+        TREE_WALKS,
+    ),
     "regressor": (lambda: fit_regressor(DecisionTreeRegressor(max_depth=14, random_state=0)), ("value",), TREE_WALKS),
-    "forest_with_nan": (lambda: fit_classifier(RandomForestClassifier(20, max_depth=8, random_state=0), with_nan=True),
-                        ("probability", "class"), FOREST_WALKS),
-    "forest_multiclass": (lambda: fit_multiclass(RandomForestClassifier(10, max_depth=6, random_state=0)),
-                          ("class",), FOREST_WALKS),
-    "extra_trees_regressor": (lambda: fit_regressor(ExtraTreesRegressor(10, max_depth=10, random_state=0)),
-                              ("value",), FOREST_WALKS),
+    "forest_with_nan": (
+        lambda: fit_classifier(RandomForestClassifier(20, max_depth=8, random_state=0), with_nan=True),
+        ("probability", "class"),
+        FOREST_WALKS,
+    ),
+    "forest_multiclass": (
+        lambda: fit_multiclass(RandomForestClassifier(10, max_depth=6, random_state=0)),
+        ("class",),
+        FOREST_WALKS,
+    ),
+    "extra_trees_regressor": (
+        lambda: fit_regressor(ExtraTreesRegressor(10, max_depth=10, random_state=0)),
+        ("value",),
+        FOREST_WALKS,
+    ),
 }
 CASES = [(name, engine, encoding) for name, (_, _, walks) in MODELS.items() for engine, encoding in walks]
 
@@ -46,8 +62,9 @@ def test_walk_equals_sklearn(model_name, engine_name, encoding, fitted_models, r
     frame = frame.head(ROWS[engine_name])
     engine = request.getfixturevalue(f"{engine_name}_engine")
     for output in outputs:
-        query = to_sql_query(model, "scored_rows", dialect=engine.dialect, output=output,
-                             keep_columns=["row_id"], encoding=encoding)
+        query = to_sql_query(
+            model, "scored_rows", dialect=engine.dialect, output=output, keep_columns=["row_id"], encoding=encoding
+        )
         got = engine.score_query(frame, query)
         assert got == sklearn_scores(model, frame, output), f"{engine_name} {encoding} {output}"
 
@@ -66,10 +83,13 @@ def test_auto_picks_a_walk_for_big_trees_and_forests_only():
         assert "CASE" in to_sql_query(big, "t", dialect=dialect)
 
 
-@pytest.mark.parametrize("encoding, model", [
-    ("table", RandomForestClassifier(3, max_depth=3)),
-    ("array", GradientBoostingClassifier(n_estimators=3, max_depth=3)),
-])
+@pytest.mark.parametrize(
+    "encoding, model",
+    [
+        ("table", RandomForestClassifier(3, max_depth=3)),
+        ("array", GradientBoostingClassifier(n_estimators=3, max_depth=3)),
+    ],
+)
 def test_walks_refuse_models_they_do_not_cover(encoding, model):
     with pytest.raises(UnsupportedModelError, match=f"the {encoding} encoding covers .* not {type(model).__name__}"):
         to_sql_query(fit_classifier(model), "t", encoding=encoding)
@@ -80,8 +100,9 @@ def test_array_walk_refuses_dialects_without_lists():
         to_sql_query(fit_classifier(DecisionTreeClassifier(max_depth=3)), "t", dialect="postgres", encoding="array")
 
 
-@pytest.mark.parametrize("model_name, encoding",
-                         [("depth20", "table"), ("depth20", "array"), ("forest_with_nan", "array")])
+@pytest.mark.parametrize(
+    "model_name, encoding", [("depth20", "table"), ("depth20", "array"), ("forest_with_nan", "array")]
+)
 def test_walks_route_infinite_inputs_as_the_nested_case(model_name, encoding, duckdb_engine):
     """scikit-learn refuses +-inf, so the reference is the nested CASE (float32(inf) > every cut):
     a walk must agree with it, never step out of a leaf on +inf (a leaf once compared x0 > max)."""

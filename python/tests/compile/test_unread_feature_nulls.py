@@ -1,5 +1,6 @@
 """scikit-learn's gradient boosting refuses a row with NaN in any feature, even one the fitted model
 never reads: the SQL must give NULL for that row, not a score."""
+
 import numpy as np
 import pandas as pd
 import pytest

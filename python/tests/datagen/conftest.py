@@ -1,4 +1,5 @@
 """Fixtures: the committed seed CSVs, read back as text exactly like the dbt seeds load them."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +29,7 @@ def seeds() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def valid_orders(seeds) -> pd.DataFrame:
     """raw_orders without the bad rows appended at the end, with parsed columns."""
-    orders = seeds["raw_orders"].iloc[:-sum(BAD_ROW_COUNTS.values())].copy()
+    orders = seeds["raw_orders"].iloc[: -sum(BAD_ROW_COUNTS.values())].copy()
     orders["ts"] = pd.to_datetime(orders["ordered_at"], format="%Y-%m-%d %H:%M:%S")
     orders["value"] = orders["amount"].astype(float)
     return orders

@@ -1,4 +1,5 @@
 """The seed's bad rows, counted independently, match BAD_ROW_COUNTS (what quarantine should find)."""
+
 import pandas as pd
 
 from customer_lifecycle.datagen import BAD_ROW_COUNTS, generate_shop

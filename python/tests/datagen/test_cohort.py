@@ -1,4 +1,5 @@
 """One acquisition cohort: every customer arrives in the first weeks, then the cohort only ages (as in CDNOW)."""
+
 import pandas as pd
 
 from customer_lifecycle.datagen import generate_shop

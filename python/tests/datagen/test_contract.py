@@ -1,4 +1,5 @@
 """The raw data contract other models code against."""
+
 import pandas as pd
 
 from customer_lifecycle.datagen import BAD_ROW_COUNTS
@@ -9,8 +10,12 @@ START, END = pd.Timestamp("2024-07-01"), pd.Timestamp("2026-07-01")
 
 def test_columns(seeds):
     assert list(seeds["raw_orders"]) == ["order_id", "customer_id", "ordered_at", "amount", "status"]
-    assert list(seeds["raw_customers"]) == ["customer_id", "signed_up_at", "acquisition_channel",
-                                            "referred_by_customer_id"]
+    assert list(seeds["raw_customers"]) == [
+        "customer_id",
+        "signed_up_at",
+        "acquisition_channel",
+        "referred_by_customer_id",
+    ]
     assert list(seeds["raw_events"]) == ["event_id", "customer_id", "visitor_id", "event_type", "occurred_at"]
 
 
@@ -36,8 +41,14 @@ def test_customers(seeds):
     assert customers["customer_id"].str.fullmatch(r"C\d{6}").all()
     assert customers["customer_id"].is_unique and customers["customer_id"].is_monotonic_increasing
     assert pd.to_datetime(customers["signed_up_at"], format="%Y-%m-%d %H:%M:%S").between(START, END).all()
-    assert set(customers["acquisition_channel"]) == {"organic_search", "paid_search", "social", "email",
-                                                    "referral", "direct"}
+    assert set(customers["acquisition_channel"]) == {
+        "organic_search",
+        "paid_search",
+        "social",
+        "email",
+        "referral",
+        "direct",
+    }
 
 
 def test_referrals_point_at_earlier_customers(seeds):

@@ -1,7 +1,8 @@
 """Same arguments, same bytes: the seeds can be regenerated and diffed."""
+
 from customer_lifecycle.datagen import TABLES, write_seeds
 
-LINE_TABLES = ("raw_order_lines", "raw_products")   # the optional inputs of issue 21
+LINE_TABLES = ("raw_order_lines", "raw_products")  # the optional inputs of issue 21
 
 
 def _bytes(directory):
@@ -23,4 +24,3 @@ def test_another_seed_gives_another_shop(tmp_path):
 def test_committed_seeds_are_what_the_generator_writes(tmp_path, seeds_dir):
     write_seeds(tmp_path)
     assert _bytes(tmp_path) == _bytes(seeds_dir), "seeds/*.csv are stale: regenerate with write_seeds('seeds')"
-

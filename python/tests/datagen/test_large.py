@@ -1,4 +1,5 @@
 """Benchmark-size writers: typed DuckDB tables and Parquet files, never via CSV."""
+
 import duckdb
 
 from customer_lifecycle.datagen import TABLES, generate_shop, write_duckdb, write_parquet
@@ -37,8 +38,10 @@ def test_duckdb_matches_the_text_tables(tmp_path):
     path = write_duckdb(tmp_path / "shop.duckdb", 500, seed=5)
     text = generate_shop(500, seed=5)
     with duckdb.connect(str(path), read_only=True) as con:
-        typed = con.execute("SELECT order_id, customer_id, strftime(ordered_at, '%Y-%m-%d %H:%M:%S'), "
-                            "CAST(amount AS VARCHAR), status FROM raw_orders").fetchall()
+        typed = con.execute(
+            "SELECT order_id, customer_id, strftime(ordered_at, '%Y-%m-%d %H:%M:%S'), "
+            "CAST(amount AS VARCHAR), status FROM raw_orders"
+        ).fetchall()
     assert typed == list(text["raw_orders"].itertuples(index=False, name=None))
 
 

@@ -1,4 +1,5 @@
 """The sample shop looks like a shop: every lifecycle stage present, seasonality, learnable churn."""
+
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
@@ -44,7 +45,7 @@ def test_customers_keep_arriving(seeds):
 
 def test_seasonality(valid_orders):
     per_day = valid_orders.groupby(valid_orders["ts"].dt.normalize()).size()
-    per_day = per_day[per_day.index >= "2025-01-01"]   # past the ramp-up
+    per_day = per_day[per_day.index >= "2025-01-01"]  # past the ramp-up
     peak = per_day[per_day.index.month.isin([11, 12])].mean()
     assert peak > 1.3 * per_day[~per_day.index.month.isin([11, 12])].mean()
     weekday = valid_orders["ts"].dt.day_of_week.value_counts()
@@ -53,8 +54,9 @@ def test_seasonality(valid_orders):
 
 def test_channels_differ_in_quality(seeds, valid_orders):
     channel = seeds["raw_customers"].set_index("customer_id")["acquisition_channel"]
-    orders_per_customer = (valid_orders["customer_id"].value_counts()
-                           .reindex(channel.index, fill_value=0).groupby(channel).mean())
+    orders_per_customer = (
+        valid_orders["customer_id"].value_counts().reindex(channel.index, fill_value=0).groupby(channel).mean()
+    )
     assert orders_per_customer["referral"] > 1.5 * orders_per_customer["social"]
 
 
@@ -62,12 +64,14 @@ def _churn_features(orders: pd.DataFrame, cutoff: pd.Timestamp) -> tuple[pd.Data
     kept = orders[orders["status"] != "cancelled"]
     by_customer = kept[kept["ts"] < cutoff].groupby("customer_id")["ts"]
     first, last, frequency = by_customer.min(), by_customer.max(), by_customer.size()
-    features = pd.DataFrame({
-        "recency": (cutoff - last).dt.days,
-        "frequency": frequency,
-        "age": (cutoff - first).dt.days,
-        "mean_gap": (last - first).dt.days / np.maximum(frequency - 1, 1),
-    })
+    features = pd.DataFrame(
+        {
+            "recency": (cutoff - last).dt.days,
+            "frequency": frequency,
+            "age": (cutoff - first).dt.days,
+            "mean_gap": (last - first).dt.days / np.maximum(frequency - 1, 1),
+        }
+    )
     churned = ~features.index.isin(kept.loc[kept["ts"] >= cutoff, "customer_id"])
     return np.log1p(features), churned
 

@@ -2,10 +2,10 @@
 
 dbt starts in seconds, so every scenario is session-scoped and built by a single `dbt build`.
 """
+
 from __future__ import annotations
 
 import pytest
-
 from dbt_scenarios import BASE_VARS, base_shop, build_scenario, shop_tables
 
 

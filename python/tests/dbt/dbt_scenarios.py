@@ -4,12 +4,14 @@ Raw input goes to a separate schema (`<target schema>_src`, so scenarios sharing
 each other's input) and the project is pointed at it through the source vars, exactly as a user points
 it at their own tables.
 """
+
 from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
 
 import pandas as pd
+
 from customer_lifecycle.warehouse import Warehouse
 
 # Only this package's layers: seeds (the sample shop) and other folders are not needed here.
@@ -39,13 +41,13 @@ def load_table(wh: Warehouse, name: str, frame: pd.DataFrame, types: dict[str, s
     columns = ", ".join(f"{column} {types[column]}" for column in frame.columns)
     wh.execute(f"create table {table} ({columns})")
     rows = [
-        "(" + ", ".join(
-            f"cast({_literal(value, wh.kind)} as {types[column]})" for column, value in zip(frame.columns, row)
-        ) + ")"
+        "("
+        + ", ".join(f"cast({_literal(value, wh.kind)} as {types[column]})" for column, value in zip(frame.columns, row))
+        + ")"
         for row in frame.astype(object).itertuples(index=False)
     ]
     for start in range(0, len(rows), 500):
-        wh.execute(f"insert into {table} values " + ", ".join(rows[start:start + 500]))
+        wh.execute(f"insert into {table} values " + ", ".join(rows[start : start + 500]))
 
 
 def load_scenario(where, tables: dict[str, tuple[pd.DataFrame, dict[str, str]]], vars: dict) -> Warehouse:
@@ -106,7 +108,7 @@ def base_shop(seed: int = 11):
                 kind = rng.choice(["visit", "product_view", "add_to_cart", "review", "referral_sent"])
                 events.append((f"E{len(events) + 1:07d}", cid, f"V{c:04d}", kind, _fmt(when)))
     orders += [
-        (orders[0][0], *orders[0][1:]),                              # exact duplicate
+        (orders[0][0], *orders[0][1:]),  # exact duplicate
         ("O900001", "C0001", "2025-01-01 10:00:00", "12,5O", "completed"),
         ("O900002", "C0002", "yesterday", "10.00", "completed"),
         ("O900003", None, "2025-01-01 10:00:00", "10.00", "completed"),
@@ -150,8 +152,6 @@ def shop_tables(orders, customers, events):
     }
 
 
-
-
 HISTORY_COLUMNS = "person_id, customer_id, person_type, month_start, evaluated_at, lifecycle_stage, stage_order"
 # the month-over-month flows as they were computed before the history was stored as spells (issue 24)
 MONTHLY_TRANSITIONS = """
@@ -170,10 +170,14 @@ def spell_mismatches(wh: Warehouse) -> dict[str, int]:
     spells against the stages evaluated month by month, and the flows read from the spells against the
     flows of consecutive months."""
     pairs = {
-        "history": (f"select {HISTORY_COLUMNS} from customer_lifecycle_history",
-                    f"select {HISTORY_COLUMNS} from int_lifecycle__person_months"),
-        "transitions": ("select month_start, from_stage, to_stage, customers from customer_lifecycle_transitions",
-                        MONTHLY_TRANSITIONS),
+        "history": (
+            f"select {HISTORY_COLUMNS} from customer_lifecycle_history",
+            f"select {HISTORY_COLUMNS} from int_lifecycle__person_months",
+        ),
+        "transitions": (
+            "select month_start, from_stage, to_stage, customers from customer_lifecycle_transitions",
+            MONTHLY_TRANSITIONS,
+        ),
     }
     counts = {}
     for name, (spells, months) in pairs.items():

@@ -6,10 +6,10 @@ Ids are numbers: orders store customer ids as floats (`7.0`), customers as integ
 canonical id text makes them join. Every hostile order row is listed in HOSTILE_ORDERS with the
 outcome staging must give it: (reason or None, UTC timestamp it must be read as).
 """
+
 from __future__ import annotations
 
 import pandas as pd
-
 from dbt_scenarios import CUSTOMER_COLUMNS, EVENT_COLUMNS, ORDER_COLUMNS, base_shop, shop_tables
 
 AS_OF = "2025-12-31"
@@ -17,8 +17,11 @@ AS_OF = "2025-12-31"
 NULL_MARKERS = ["NULL", "\\N", "None", "nan", "N/A", "null", "-"]
 EXTRA_NULL_MARKERS = ["unknown", "n'a"]
 # fixed, so future_timestamp does not depend on when the test runs
-VARS = {"as_of_date": AS_OF, "lifecycle_load_time": "2026-01-15 00:00:00",
-        "lifecycle_extra_null_id_markers": EXTRA_NULL_MARKERS}
+VARS = {
+    "as_of_date": AS_OF,
+    "lifecycle_load_time": "2026-01-15 00:00:00",
+    "lifecycle_extra_null_id_markers": EXTRA_NULL_MARKERS,
+}
 NAN = "NaN"  # loaded as cast('NaN' as <float type>): a NaN, not a NULL, in a float id column
 
 # order_id -> (customer id as float, ordered_at, amount, status, expected reason, expected UTC ordered_at or None)
@@ -63,15 +66,24 @@ KEPT_VERSIONS = {"H_AMOUNT": (99.0, "completed"), "H_STATUS": (20.0, "returned")
 
 # sign-ups and events outside the plausible window (or of an unknown type) are quarantined, and counted
 SENTINEL_CUSTOMER = 999
-QUARANTINED_INPUTS = {("customers", "implausible_date"): 1, ("customers", "future_timestamp"): 1,
-                      ("customers", "unparseable_timestamp"): 1,
-                      ("events", "implausible_date"): 1, ("events", "future_timestamp"): 1,
-                      ("events", "unknown_event_type"): 2, ("events", "unparseable_timestamp"): 1,
-                      ("events", "null_event_id"): 2, ("events", "null_person_id"): 1 + len(NULL_MARKERS)}
+QUARANTINED_INPUTS = {
+    ("customers", "implausible_date"): 1,
+    ("customers", "future_timestamp"): 1,
+    ("customers", "unparseable_timestamp"): 1,
+    ("events", "implausible_date"): 1,
+    ("events", "future_timestamp"): 1,
+    ("events", "unknown_event_type"): 2,
+    ("events", "unparseable_timestamp"): 1,
+    ("events", "null_event_id"): 2,
+    ("events", "null_person_id"): 1 + len(NULL_MARKERS),
+}
 # a re-exported sign-up and event (exact copies) keep one version; the copies are counted as merged, and so
 # is a sign-up without a customer id
-MERGED_INPUTS = {("customers", "duplicate_version"): 1, ("events", "duplicate_version"): 1,
-                 ("customers", "missing_customer_id"): 1}
+MERGED_INPUTS = {
+    ("customers", "duplicate_version"): 1,
+    ("events", "duplicate_version"): 1,
+    ("customers", "missing_customer_id"): 1,
+}
 # rows read with a null marker (NaN included) as an id; ids differing only in case (visitor VX / vx)
 WARNED_INPUTS = {("events", "null_marker_id"): 2 + len(NULL_MARKERS), ("events", "case_variant_id"): 2}
 WARNED_ORDERS = {"null_marker_id": len(NULL_ORDER_IDS[1:]) + 1}  # every marker order id, H_NAN_CUSTOMER
@@ -112,37 +124,64 @@ def hostile_shop(base_rows: int | None = None):
     events.append(events[0])
     orders += [(order_id, 1.0, "2025-03-01 10:00:00", "10", "completed") for order_id in NULL_ORDER_IDS]
     # a true NULL in every other column (orders: HOSTILE_ORDERS)
-    customers += [(None, "2025-03-01 10:00:00", "organic", None), (SENTINEL_CUSTOMER - 2, None, "organic", None),
-                  (SENTINEL_CUSTOMER - 3, "2025-03-01 10:00:00", None, None)]
-    events += [(None, 1.0, "V0001", "visit", "2025-03-01 10:00:00"), ("E_NULL_CUSTOMER", None, "V0001", "visit", "2025-03-01 10:00:00"),
-               ("E_NULL_VISITOR", 1.0, None, "visit", "2025-03-01 10:00:00"), ("E_NULL_PERSON", None, None, "visit", "2025-03-01 10:00:00"),
-               ("E_NULL_TYPE", 1.0, "V0001", None, "2025-03-01 10:00:00"), ("E_NULL_TIME", 1.0, "V0001", "visit", None)]
+    customers += [
+        (None, "2025-03-01 10:00:00", "organic", None),
+        (SENTINEL_CUSTOMER - 2, None, "organic", None),
+        (SENTINEL_CUSTOMER - 3, "2025-03-01 10:00:00", None, None),
+    ]
+    events += [
+        (None, 1.0, "V0001", "visit", "2025-03-01 10:00:00"),
+        ("E_NULL_CUSTOMER", None, "V0001", "visit", "2025-03-01 10:00:00"),
+        ("E_NULL_VISITOR", 1.0, None, "visit", "2025-03-01 10:00:00"),
+        ("E_NULL_PERSON", None, None, "visit", "2025-03-01 10:00:00"),
+        ("E_NULL_TYPE", 1.0, "V0001", None, "2025-03-01 10:00:00"),
+        ("E_NULL_TIME", 1.0, "V0001", "visit", None),
+    ]
     # null markers as ids: an event id, a NaN customer id, and visitor ids of events without a customer
-    events += [("N/A", 1.0, "V0001", "visit", "2025-03-01 10:00:00"), ("E_NAN_CUSTOMER", NAN, "V_NAN", "visit", "2025-03-01 10:00:00")]
+    events += [
+        ("N/A", 1.0, "V0001", "visit", "2025-03-01 10:00:00"),
+        ("E_NAN_CUSTOMER", NAN, "V_NAN", "visit", "2025-03-01 10:00:00"),
+    ]
     events += [(f"E_MARKER_{i}", None, marker, "visit", "2025-03-01 10:00:00") for i, marker in enumerate(NULL_MARKERS)]
     # visitor 5 is not customer 5; visitors VX and vx are two people
-    events += [("E_COLLIDING", None, COLLIDING_VISITOR, "product_view", f"{COLLIDING_VISIT} 10:00:00"),
-               ("E_CASE_UPPER", None, "VX", "visit", "2025-03-01 10:00:00"),
-               ("E_CASE_LOWER", None, "vx", "visit", "2025-03-01 10:00:00")]
+    events += [
+        ("E_COLLIDING", None, COLLIDING_VISITOR, "product_view", f"{COLLIDING_VISIT} 10:00:00"),
+        ("E_CASE_UPPER", None, "VX", "visit", "2025-03-01 10:00:00"),
+        ("E_CASE_LOWER", None, "vx", "visit", "2025-03-01 10:00:00"),
+    ]
     return orders, customers, events
 
 
 def hostile_tables(engine: str, orders, customers, events, ordered_at_type: str = TEXT, signed_up_at_type: str = TEXT):
     """The raw tables with this engine's column types: float customer ids in orders and events, integer in customers."""
     types = TYPES[engine]
-    order_types = {"order_id": TEXT, "customer_id": FLOAT, "ordered_at": ordered_at_type, "amount": TEXT,
-                   "status": TEXT}
-    customer_types = {"customer_id": INTEGER, "signed_up_at": signed_up_at_type, "acquisition_channel": TEXT,
-                      "referred_by_customer_id": INTEGER}
-    event_types = {"event_id": TEXT, "customer_id": FLOAT, "visitor_id": TEXT, "event_type": TEXT,
-                   "occurred_at": TEXT}
+    order_types = {
+        "order_id": TEXT,
+        "customer_id": FLOAT,
+        "ordered_at": ordered_at_type,
+        "amount": TEXT,
+        "status": TEXT,
+    }
+    customer_types = {
+        "customer_id": INTEGER,
+        "signed_up_at": signed_up_at_type,
+        "acquisition_channel": TEXT,
+        "referred_by_customer_id": INTEGER,
+    }
+    event_types = {"event_id": TEXT, "customer_id": FLOAT, "visitor_id": TEXT, "event_type": TEXT, "occurred_at": TEXT}
     return {
-        "raw_orders": (pd.DataFrame(orders, columns=ORDER_COLUMNS),
-                       {c: types.get(t, t) for c, t in order_types.items()}),
-        "raw_customers": (pd.DataFrame(customers, columns=CUSTOMER_COLUMNS),
-                          {c: types.get(t, t) for c, t in customer_types.items()}),
-        "raw_events": (pd.DataFrame(events, columns=EVENT_COLUMNS),
-                       {c: types.get(t, t) for c, t in event_types.items()}),
+        "raw_orders": (
+            pd.DataFrame(orders, columns=ORDER_COLUMNS),
+            {c: types.get(t, t) for c, t in order_types.items()},
+        ),
+        "raw_customers": (
+            pd.DataFrame(customers, columns=CUSTOMER_COLUMNS),
+            {c: types.get(t, t) for c, t in customer_types.items()},
+        ),
+        "raw_events": (
+            pd.DataFrame(events, columns=EVENT_COLUMNS),
+            {c: types.get(t, t) for c, t in event_types.items()},
+        ),
     }
 
 
@@ -152,13 +191,22 @@ def text_id_shop():
     1 browsing before customer 1 signs up, an event whose customer id is `NULL`, and a row of true NULLs in
     every input."""
     orders = [(f"T{i}", f"{i % 3 + 1}", f"2025-0{i % 9 + 1}-15 10:00:00", "20.00", "completed") for i in range(12)]
-    orders += [(f"G{i}", marker, "2025-03-01 10:00:00", "15.00", "completed")
-               for i, marker in enumerate(NULL_MARKERS * 2)]
+    orders += [
+        (f"G{i}", marker, "2025-03-01 10:00:00", "15.00", "completed") for i, marker in enumerate(NULL_MARKERS * 2)
+    ]
     orders += [("T_C7", "C7", "2025-04-01 10:00:00", "30.00", "completed"), (None,) * len(ORDER_COLUMNS)]
-    customers = [("1", "2025-01-01 09:00:00", "organic", None), ("2", "2025-01-01 09:00:00", "paid", "None"),
-                 ("3", "2025-01-01 09:00:00", "social", "1"), ("NULL", "2025-01-01 09:00:00", "organic", None),
-                 ("c7", "2025-02-01 09:00:00", "email", None), (None,) * len(CUSTOMER_COLUMNS)]
-    events = [("TE1", "1", "V1", "review", "2025-02-01 10:00:00"),
-              ("TE_VISITOR_1", None, "1", "product_view", "2024-12-01 10:00:00"),
-              ("TE_NULL_CUSTOMER", "NULL", "V2", "visit", "2025-02-01 10:00:00"), (None,) * len(EVENT_COLUMNS)]
+    customers = [
+        ("1", "2025-01-01 09:00:00", "organic", None),
+        ("2", "2025-01-01 09:00:00", "paid", "None"),
+        ("3", "2025-01-01 09:00:00", "social", "1"),
+        ("NULL", "2025-01-01 09:00:00", "organic", None),
+        ("c7", "2025-02-01 09:00:00", "email", None),
+        (None,) * len(CUSTOMER_COLUMNS),
+    ]
+    events = [
+        ("TE1", "1", "V1", "review", "2025-02-01 10:00:00"),
+        ("TE_VISITOR_1", None, "1", "product_view", "2024-12-01 10:00:00"),
+        ("TE_NULL_CUSTOMER", "NULL", "V2", "visit", "2025-02-01 10:00:00"),
+        (None,) * len(EVENT_COLUMNS),
+    ]
     return shop_tables(orders, customers, events)

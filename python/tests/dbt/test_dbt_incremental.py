@@ -8,11 +8,11 @@ reopen only lifecycle_reopen_days, customer_features the label horizon too (docs
 The orders dated in the last lifecycle_reopen_days before the day before arrive late, with the next
 day's: they must still reach every row they belong to (the current month, labelled snapshots' windows).
 """
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from dbt_scenarios import AS_OF, BASE_VARS, MODEL_SELECTION, base_shop, load_scenario, load_table, shop_tables
 
 DAY_BEFORE = "2025-12-30"  # not a month end: its snapshot must be replaced, not kept
@@ -37,8 +37,7 @@ MARK = -1
 
 @pytest.fixture(scope="module")
 def next_day(dbt_tmp):
-    daily = {**BASE_VARS, "as_of_date": DAY_BEFORE, "lifecycle_incremental": True,
-             "lifecycle_reopen_days": REOPEN_DAYS}
+    daily = {**BASE_VARS, "as_of_date": DAY_BEFORE, "lifecycle_incremental": True, "lifecycle_reopen_days": REOPEN_DAYS}
     orders, customers, events = base_shop()
     late = [order for order in orders if LATE_FROM <= order[2][:10] < DAY_BEFORE]
     assert late, "the scenario needs late orders"

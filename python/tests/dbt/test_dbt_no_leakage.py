@@ -6,14 +6,15 @@ bad rows all dated after T0. Every feature of every snapshot on or before T0 mus
 the labels of those snapshots (which look ahead by design) and later snapshots must change,
 which proves the added data did reach the marts.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from dbt_scenarios import BASE_VARS, T0, after_t0_additions, base_shop, build_scenario, shop_tables, source_schema
 
 LABEL_COLUMNS = ["churned_within_h", "value_within_h"]
+
 
 @pytest.fixture(scope="session")
 def leakage_scenarios(dbt_tmp, base_shop_duckdb):

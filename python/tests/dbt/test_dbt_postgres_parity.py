@@ -1,12 +1,13 @@
 """The same models on PostgreSQL give the same marts as on DuckDB (text parsing, dates, windows, types)."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from dbt_scenarios import BASE_VARS, base_shop, build_scenario, shop_tables
 
 from customer_lifecycle.warehouse import Warehouse
-from dbt_scenarios import BASE_VARS, base_shop, build_scenario, shop_tables
 
 MARTS = {
     "customer_features": ["customer_id", "snapshot_date"],

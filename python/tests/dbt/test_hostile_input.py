@@ -4,6 +4,7 @@ One hostile shop is built once on DuckDB and asserted on by most tests; the case
 build (bad vars, a missing column, every order quarantined, a spine beyond its generator) each run one
 small build that is expected to fail with one line naming the cause.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,18 +17,33 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from dbt_scenarios import MODEL_SELECTION, load_scenario, source_schema, spell_mismatches
+from hostile_shop import (
+    COLLIDING_VISIT,
+    COLLIDING_VISITOR,
+    CONFLICTS,
+    EXTRA_NULL_MARKERS,
+    HOSTILE_ORDERS,
+    KEPT_VERSIONS,
+    MERGED_INPUTS,
+    NULL_MARKERS,
+    NULL_ORDER_IDS,
+    QUARANTINED_INPUTS,
+    SENTINEL_CUSTOMER,
+    VARS,
+    WARNED_INPUTS,
+    WARNED_ORDERS,
+    hostile_shop,
+    hostile_tables,
+    text_id_shop,
+)
+from repository import REPOSITORY_DIR as PROJECT_DIR
 
 from customer_lifecycle.main_job import as_of_after_data
 from customer_lifecycle.var_rules import VarError, validate_vars
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
-from repository import REPOSITORY_DIR as PROJECT_DIR
-from dbt_scenarios import MODEL_SELECTION, load_scenario, source_schema, spell_mismatches
-from hostile_shop import (COLLIDING_VISIT, COLLIDING_VISITOR, CONFLICTS, EXTRA_NULL_MARKERS, HOSTILE_ORDERS, KEPT_VERSIONS,
-                          MERGED_INPUTS, NULL_MARKERS, NULL_ORDER_IDS, QUARANTINED_INPUTS, SENTINEL_CUSTOMER, VARS,
-                          WARNED_INPUTS, WARNED_ORDERS, hostile_shop, hostile_tables, text_id_shop)
 
-MARTS = ["customer_rfm", "customer_features", "customer_lifecycle", "customer_lifecycle_history",
-         "orders_load_summary"]
+MARTS = ["customer_rfm", "customer_features", "customer_lifecycle", "customer_lifecycle_history", "orders_load_summary"]
 
 
 def _tiny_shop():
@@ -46,8 +62,9 @@ def _failure(wh: Warehouse, *args: str, vars: dict | None = None) -> str:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    wh = load_scenario(tmp_path_factory.mktemp("hostile") / "hostile.duckdb",
-                       hostile_tables("duckdb", *hostile_shop()), VARS)
+    wh = load_scenario(
+        tmp_path_factory.mktemp("hostile") / "hostile.duckdb", hostile_tables("duckdb", *hostile_shop()), VARS
+    )
     wh.dbt("build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
     yield wh
     wh.close()
@@ -60,19 +77,39 @@ def validated(hostile):
 
 def _by_order(frame: pd.DataFrame) -> dict:
     rows = frame[frame["order_id"].str.startswith("H_", na=False)]
-    return {r.order_id: (None if pd.isna(r.quarantine_reason) else r.quarantine_reason,
-                         None if pd.isna(r.ordered_at) else str(r.ordered_at))
-            for r in rows.itertuples() if r.order_id not in KEPT_VERSIONS}
+    return {
+        r.order_id: (
+            None if pd.isna(r.quarantine_reason) else r.quarantine_reason,
+            None if pd.isna(r.ordered_at) else str(r.ordered_at),
+        )
+        for r in rows.itertuples()
+        if r.order_id not in KEPT_VERSIONS
+    }
 
 
 # ---------- vars
 
 INJECTION = "x'; drop table canary; --"
-STRING_VARS = ["as_of_date", "lifecycle_load_time", "lifecycle_earliest_valid_date", "lifecycle_snapshot_cadence",
-               "lifecycle_drift_reference", "lifecycle_risk_band_method", "lifecycle_source_database", "lifecycle_source_schema",
-               "lifecycle_orders_table", "lifecycle_customers_table", "lifecycle_events_table"]
-TABLE_VARS = ["lifecycle_source_database", "lifecycle_source_schema", "lifecycle_orders_table",
-              "lifecycle_customers_table", "lifecycle_events_table"]
+STRING_VARS = [
+    "as_of_date",
+    "lifecycle_load_time",
+    "lifecycle_earliest_valid_date",
+    "lifecycle_snapshot_cadence",
+    "lifecycle_drift_reference",
+    "lifecycle_risk_band_method",
+    "lifecycle_source_database",
+    "lifecycle_source_schema",
+    "lifecycle_orders_table",
+    "lifecycle_customers_table",
+    "lifecycle_events_table",
+]
+TABLE_VARS = [
+    "lifecycle_source_database",
+    "lifecycle_source_schema",
+    "lifecycle_orders_table",
+    "lifecycle_customers_table",
+    "lifecycle_events_table",
+]
 
 
 def test_injected_vars_never_reach_the_database(tmp_path):
@@ -83,8 +120,9 @@ def test_injected_vars_never_reach_the_database(tmp_path):
     # every string var at once (caught while dbt parses the models), then only the table names, which no
     # model renders at parse time: the on-run-start hook stops those before any model runs
     for payloads in (every, dict.fromkeys(TABLE_VARS, INJECTION)):
-        message = _failure(wh, "build", "--select", *MODEL_SELECTION, vars={"lifecycle_use_sample_shop": False,
-                                                                            **payloads})
+        message = _failure(
+            wh, "build", "--select", *MODEL_SELECTION, vars={"lifecycle_use_sample_shop": False, **payloads}
+        )
         line = next(line for line in message.splitlines() if "customer_lifecycle: var" in line).strip()
         for name in payloads:
             assert f"var {name} = '{INJECTION}' is not allowed" in line
@@ -95,18 +133,21 @@ def test_injected_vars_never_reach_the_database(tmp_path):
     wh.close()
 
 
-@pytest.mark.parametrize("name, value, expected", [
-    ("lifecycle_label_horizon_days", "90d", "a whole number >= 1"),
-    ("lifecycle_snapshot_cadence", "fortnight", "one of day, week, month, quarter"),
-    ("lifecycle_risk_band_method", "decile", "one of probability, quantile"),
-    ("lifecycle_churn_floor_days", "ninety", "a whole number >= 1"),
-    ("as_of_date", "2025-02-30", "null or a calendar date YYYY-MM-DD"),
-    ("lifecycle_has_events", "no", "true or false"),
-    ("lifecycle_risk_high", 1.5, "a number between 0 and 1"),
-    ("lifecycle_training_sample_rows", 0, "null or a whole number >= 1"),
-    ("lifecycle_extra_null_id_markers", "unknown", "a list of texts of 1 to 40 characters"),
-    ("lifecycle_extra_null_id_markers", ["unknown", " "], "a list of texts of 1 to 40 characters"),
-])
+@pytest.mark.parametrize(
+    "name, value, expected",
+    [
+        ("lifecycle_label_horizon_days", "90d", "a whole number >= 1"),
+        ("lifecycle_snapshot_cadence", "fortnight", "one of day, week, month, quarter"),
+        ("lifecycle_risk_band_method", "decile", "one of probability, quantile"),
+        ("lifecycle_churn_floor_days", "ninety", "a whole number >= 1"),
+        ("as_of_date", "2025-02-30", "null or a calendar date YYYY-MM-DD"),
+        ("lifecycle_has_events", "no", "true or false"),
+        ("lifecycle_risk_high", 1.5, "a number between 0 and 1"),
+        ("lifecycle_training_sample_rows", 0, "null or a whole number >= 1"),
+        ("lifecycle_extra_null_id_markers", "unknown", "a list of texts of 1 to 40 characters"),
+        ("lifecycle_extra_null_id_markers", ["unknown", " "], "a list of texts of 1 to 40 characters"),
+    ],
+)
 def test_bad_var_values_are_named_with_what_is_allowed(name, value, expected):
     with pytest.raises(VarError, match=re.escape(f"var {name} = '{value}' is not allowed: expected {expected}") + "$"):
         validate_vars({name: value})
@@ -114,8 +155,11 @@ def test_bad_var_values_are_named_with_what_is_allowed(name, value, expected):
 
 
 def test_risk_bands_must_be_ordered():
-    with pytest.raises(VarError, match="var lifecycle_risk_medium = '0.8' is not allowed: expected a number <= "
-                                       r"lifecycle_risk_high \(0.75\)$"):
+    with pytest.raises(
+        VarError,
+        match="var lifecycle_risk_medium = '0.8' is not allowed: expected a number <= "
+        r"lifecycle_risk_high \(0.75\)$",
+    ):
         validate_vars({"lifecycle_risk_high": 0.75, "lifecycle_risk_medium": 0.8})
 
 
@@ -124,7 +168,7 @@ def test_risk_bands_must_be_ordered():
 # what each switch turns off, as a query that counts what must then be absent
 SWITCHED_OFF = {
     "lifecycle_orders_has_status": "select count(*) as n from stg_lifecycle__orders_validated "
-                                   "where status_raw is not null or status <> 'completed'",
+    "where status_raw is not null or status <> 'completed'",
     "lifecycle_has_customers": "select count(*) as n from stg_lifecycle__customers",
     "lifecycle_has_events": "select count(*) as n from stg_lifecycle__events",
 }
@@ -185,6 +229,7 @@ def test_each_optional_input_switch_builds_with_every_test_on_spark(switch, spar
 
 # ---------- timestamps
 
+
 def test_text_offsets_epochs_and_garbage(validated):
     got = _by_order(validated)
     for order_id, (*_, reason, utc) in HOSTILE_ORDERS.items():
@@ -197,12 +242,15 @@ def _tz_tables():
     """Orders and sign-ups as `timestamptz` columns: one order at 23:30 New York time is the next day in UTC."""
     orders, customers, events = _tiny_shop()
     orders = [(o, c, t + "+00", a, s) for o, c, t, a, s in orders]
-    orders += [("Z_LATE", 1.0, "2025-03-01 23:30:00-05", "10", "completed"),
-               ("Z_IST", 2.0, "2025-03-01 02:00:00+05:30", "10", "completed")]
+    orders += [
+        ("Z_LATE", 1.0, "2025-03-01 23:30:00-05", "10", "completed"),
+        ("Z_IST", 2.0, "2025-03-01 02:00:00+05:30", "10", "completed"),
+    ]
     customers = [(c, t + "+00", ch, r) for c, t, ch, r in customers]
     customers.append((SENTINEL_CUSTOMER, "1900-01-01 00:00:00+00", "organic", None))
-    return hostile_tables("duckdb", orders, customers, events, ordered_at_type="timestamptz",
-                          signed_up_at_type="timestamptz")
+    return hostile_tables(
+        "duckdb", orders, customers, events, ordered_at_type="timestamptz", signed_up_at_type="timestamptz"
+    )
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -215,13 +263,29 @@ def test_marts_are_identical_in_every_machine_time_zone(tmp_path):
     for tz in ("UTC", "America/New_York"):
         path = tmp_path / f"{tz.replace('/', '_')}.duckdb"
         wh = load_scenario(path, _tz_tables(), VARS)
-        subprocess.run([dbt, "run", "--select", *MODEL_SELECTION,
-                        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--target", "duckdb",
-                        "--vars", json.dumps(wh.vars)],
-                       env={**os.environ, "TZ": tz, "LIFECYCLE_DUCKDB_PATH": str(path)},
-                       check=True, capture_output=True)
-        frames[tz] = {m: _sorted(wh.query(f"select * from {m}"))
-                      for m in [*MARTS, "stg_lifecycle__orders", "stg_lifecycle__customers"]}
+        subprocess.run(
+            [
+                dbt,
+                "run",
+                "--select",
+                *MODEL_SELECTION,
+                "--project-dir",
+                str(PROJECT_DIR),
+                "--profiles-dir",
+                str(PROJECT_DIR),
+                "--target",
+                "duckdb",
+                "--vars",
+                json.dumps(wh.vars),
+            ],
+            env={**os.environ, "TZ": tz, "LIFECYCLE_DUCKDB_PATH": str(path)},
+            check=True,
+            capture_output=True,
+        )
+        frames[tz] = {
+            m: _sorted(wh.query(f"select * from {m}"))
+            for m in [*MARTS, "stg_lifecycle__orders", "stg_lifecycle__customers"]
+        }
         wh.close()
     for model, frame in frames["UTC"].items():
         pd.testing.assert_frame_equal(frame, frames["America/New_York"][model], obj=model)
@@ -231,6 +295,7 @@ def test_marts_are_identical_in_every_machine_time_zone(tmp_path):
 
 
 # ---------- dates
+
 
 def test_sentinel_dates_are_quarantined_and_never_size_a_spine(hostile, validated):
     assert _by_order(validated)["H_SENTINEL"][0] == "implausible_date"
@@ -242,7 +307,11 @@ def test_sentinel_dates_are_quarantined_and_never_size_a_spine(hostile, validate
 
 def test_signups_and_events_outside_the_window_are_quarantined_and_counted(hostile):
     summary = hostile.query("select input, outcome, reason, row_count from inputs_load_summary")
-    for outcome, expected in [("quarantined", QUARANTINED_INPUTS), ("merged", MERGED_INPUTS), ("warning", WARNED_INPUTS)]:
+    for outcome, expected in [
+        ("quarantined", QUARANTINED_INPUTS),
+        ("merged", MERGED_INPUTS),
+        ("warning", WARNED_INPUTS),
+    ]:
         rows = summary[summary["outcome"] == outcome]
         assert dict(zip(zip(rows["input"], rows["reason"]), rows["row_count"])) == expected
     for input, dated in [("customers", "signed_up_at"), ("events", "occurred_at")]:
@@ -253,25 +322,33 @@ def test_signups_and_events_outside_the_window_are_quarantined_and_counted(hosti
         assert staged[staged["quarantine_reason"].notna()][dated].isna().all()  # no date: no model uses it
     signup = hostile.query(f"select * from stg_lifecycle__customers where customer_id = '{SENTINEL_CUSTOMER}'")
     assert signup["quarantine_reason"].tolist() == ["implausible_date"]
-    persons = set(hostile.query("select person_id from int_lifecycle__persons where signed_up_date is not null")
-                  ["person_id"])
+    persons = set(
+        hostile.query("select person_id from int_lifecycle__persons where signed_up_date is not null")["person_id"]
+    )
     assert str(SENTINEL_CUSTOMER) not in persons
 
 
 def test_a_spine_beyond_its_generator_is_an_error_not_a_truncation(tmp_path):
-    orders = [("D1", 1.0, "1991-01-01 10:00:00", "10", "completed"),
-              ("D2", 1.0, "2025-06-01 10:00:00", "10", "completed")]
-    wh = load_scenario(tmp_path / "spine.duckdb", hostile_tables("duckdb", orders, [], []),
-                       {**VARS, "lifecycle_snapshot_cadence": "day", "lifecycle_has_customers": False,
-                        "lifecycle_has_events": False})
+    orders = [
+        ("D1", 1.0, "1991-01-01 10:00:00", "10", "completed"),
+        ("D2", 1.0, "2025-06-01 10:00:00", "10", "completed"),
+    ]
+    wh = load_scenario(
+        tmp_path / "spine.duckdb",
+        hostile_tables("duckdb", orders, [], []),
+        {**VARS, "lifecycle_snapshot_cadence": "day", "lifecycle_has_customers": False, "lifecycle_has_events": False},
+    )
     message = _failure(wh, "build", "--select", "+int_lifecycle__snapshot_dates", "--exclude", "test_type:unit")
-    assert ("int_lifecycle__snapshot_dates would need more than its generator's 10000 rows "
-            "(lifecycle_integers(4)), so it would be truncated; set lifecycle_snapshot_count") in message
+    assert (
+        "int_lifecycle__snapshot_dates would need more than its generator's 10000 rows "
+        "(lifecycle_integers(4)), so it would be truncated; set lifecycle_snapshot_count"
+    ) in message
 
 
 def test_an_as_of_date_years_after_the_data_labels_only_observed_windows_and_warns(tmp_path):
-    wh = load_scenario(tmp_path / "future.duckdb", hostile_tables("duckdb", *_tiny_shop()),
-                       {**VARS, "as_of_date": "2031-01-01"})
+    wh = load_scenario(
+        tmp_path / "future.duckdb", hostile_tables("duckdb", *_tiny_shop()), {**VARS, "as_of_date": "2031-01-01"}
+    )
     result = wh.dbt("build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
     warned = [r.node.name for r in result.result.results if str(r.status) == "warn"]
     assert warned == ["assert_as_of_date_within_the_data"]
@@ -284,11 +361,13 @@ def test_an_as_of_date_years_after_the_data_labels_only_observed_windows_and_war
     assert as_of_after_data(wh) == (  # `lifecycle run` prints it too
         "as_of_date 2031-01-01 is after the data (the latest loaded order or event is dated 2025-09-15): snapshots "
         "whose label window ends after 2025-09-16 get no label, and the stages read the days without data as "
-        "customers who stopped buying")
+        "customers who stopped buying"
+    )
     wh.close()
 
 
 # ---------- amounts
+
 
 def test_non_finite_and_absurd_amounts_are_quarantined_and_features_stay_finite(hostile, validated):
     got = _by_order(validated)
@@ -300,6 +379,7 @@ def test_non_finite_and_absurd_amounts_are_quarantined_and_features_stay_finite(
 
 
 # ---------- ids
+
 
 def test_ids_of_different_types_join_as_canonical_text(hostile):
     rfm = hostile.query("select customer_id from customer_rfm")
@@ -352,12 +432,18 @@ def test_case_variant_ids_stay_two_people(hostile):
 def test_true_nulls_in_every_column_are_quarantined_or_counted(hostile):
     events = hostile.query("select * from stg_lifecycle__events where event_id like 'E_NULL_%'")
     assert dict(zip(events["event_id"], events["quarantine_reason"].fillna("accepted"))) == {
-        "E_NULL_CUSTOMER": "accepted", "E_NULL_VISITOR": "accepted", "E_NULL_PERSON": "null_person_id",
-        "E_NULL_TYPE": "unknown_event_type", "E_NULL_TIME": "unparseable_timestamp"}
+        "E_NULL_CUSTOMER": "accepted",
+        "E_NULL_VISITOR": "accepted",
+        "E_NULL_PERSON": "null_person_id",
+        "E_NULL_TYPE": "unknown_event_type",
+        "E_NULL_TIME": "unparseable_timestamp",
+    }
     signups = hostile.query(f"""select customer_id, quarantine_reason, acquisition_channel from stg_lifecycle__customers
                                where customer_id in ('{SENTINEL_CUSTOMER - 2}', '{SENTINEL_CUSTOMER - 3}')""")
     assert sorted(map(tuple, signups.fillna("-").values.tolist())) == [
-        (str(SENTINEL_CUSTOMER - 3), "-", "-"), (str(SENTINEL_CUSTOMER - 2), "unparseable_timestamp", "organic")]
+        (str(SENTINEL_CUSTOMER - 3), "-", "-"),
+        (str(SENTINEL_CUSTOMER - 2), "unparseable_timestamp", "organic"),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -384,7 +470,9 @@ def test_text_ids_as_users_type_them(text_ids):
     assert summary[("events", "quarantined", "null_event_id")] == 1
     assert summary[("events", "warning", "null_marker_id")] == 1
     # C7 buys, c7 signs up: two people, and each input says so
-    assert summary[("orders", "warning", "case_variant_id")] == summary[("customers", "warning", "case_variant_id")] == 1
+    assert (
+        summary[("orders", "warning", "case_variant_id")] == summary[("customers", "warning", "case_variant_id")] == 1
+    )
     for input in ["orders", "customers", "events"]:
         raw = text_ids.query(f"select count(*) as n from stg_lifecycle__{input}_tmp")["n"][0]
         assert sum(n for (i, outcome, _), n in summary.items() if i == input and outcome != "warning") == raw, input
@@ -392,12 +480,15 @@ def test_text_ids_as_users_type_them(text_ids):
     assert sorted(lifecycle["person_id"][lifecycle["person_type"] == "customer"]) == ["1", "2", "3", "C7", "c7"]
     persons = text_ids.query("select person_type, first_seen_date from int_lifecycle__persons where person_id = '1'")
     assert dict(zip(persons["person_type"], persons["first_seen_date"].astype(str))) == {
-        "anonymous_visitor": "2024-12-01", "customer": "2025-01-01"}
+        "anonymous_visitor": "2024-12-01",
+        "customer": "2025-01-01",
+    }
     referred = text_ids.query("select referred_by_customer_id from stg_lifecycle__customers where customer_id = '2'")
     assert referred["referred_by_customer_id"].isna().all()
 
 
 # ---------- conflicting versions
+
 
 def test_conflicting_versions_follow_the_documented_rule(validated):
     kept = validated[validated["order_id"].isin(KEPT_VERSIONS) & validated["quarantine_reason"].isna()]
@@ -408,31 +499,43 @@ def test_conflicting_versions_follow_the_documented_rule(validated):
 
 # ---------- the contract
 
-@pytest.mark.parametrize("missing, flag_hint", [
-    ("amount", "lifecycle_orders_has_status: false"),
-    ("status", "lifecycle_orders_has_status: false"),
-])
+
+@pytest.mark.parametrize(
+    "missing, flag_hint",
+    [
+        ("amount", "lifecycle_orders_has_status: false"),
+        ("status", "lifecycle_orders_has_status: false"),
+    ],
+)
 def test_a_missing_required_column_is_named_with_the_contract(missing, flag_hint, tmp_path):
     tables = hostile_tables("duckdb", *_tiny_shop())
     frame, types = tables["raw_orders"]
     tables["raw_orders"] = (frame.drop(columns=missing), {c: t for c, t in types.items() if c != missing})
     wh = load_scenario(tmp_path / "contract.duckdb", tables, VARS)
     message = _failure(wh, "build", "--select", "stg_lifecycle__orders_tmp")
-    expected = (f"\"{source_schema(wh)}\".\"raw_orders\" has no column {missing}, which the input contract "
-                "requires (orders: order_id, customer_id, ordered_at, amount, status; docs/input_contract.md); "
-                f"the status column is optional with {flag_hint}")
+    expected = (
+        f'"{source_schema(wh)}"."raw_orders" has no column {missing}, which the input contract '
+        "requires (orders: order_id, customer_id, ordered_at, amount, status; docs/input_contract.md); "
+        f"the status column is optional with {flag_hint}"
+    )
     assert expected in message
 
 
 # ---------- everything quarantined
 
+
 def test_all_quarantined_stops_with_a_pointer_to_the_load_summary(tmp_path):
     orders = [(f"Q{i}", float(i), str(1700000000 + i) + " UTC?", "10", "completed") for i in range(5)]
-    wh = load_scenario(tmp_path / "quarantined.duckdb", hostile_tables("duckdb", orders, [], []),
-                       {**VARS, "as_of_date": None, "lifecycle_has_customers": False, "lifecycle_has_events": False})
+    wh = load_scenario(
+        tmp_path / "quarantined.duckdb",
+        hostile_tables("duckdb", orders, [], []),
+        {**VARS, "as_of_date": None, "lifecycle_has_customers": False, "lifecycle_has_events": False},
+    )
     message = _failure(wh, "build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
-    assert ("customer_lifecycle: no order to analyse: all 5 raw order rows were quarantined or are dated after "
-            "as_of_date; see orders_load_summary") in message
+    assert (
+        "customer_lifecycle: no order to analyse: all 5 raw order rows were quarantined or are dated after "
+        "as_of_date; see orders_load_summary"
+    ) in message
     summary = wh.query("select outcome, reason, row_count from orders_load_summary")
     assert summary.values.tolist() == [["quarantined", "unparseable_timestamp", 5]]
     wh.close()
@@ -442,20 +545,28 @@ def test_an_empty_orders_table_stops_with_one_line_after_the_load_summary(tmp_pa
     orders, customers, events = _tiny_shop()
     wh = load_scenario(tmp_path / "empty.duckdb", hostile_tables("duckdb", orders[:0], customers, events), VARS)
     message = _failure(wh, "build", "--select", *MODEL_SELECTION, "--exclude", "test_type:unit")
-    assert (f"customer_lifecycle: no order to analyse: the orders table \"empty\".\"{source_schema(wh)}\".\"raw_orders\" "
-            "is empty; load the orders into it, or point lifecycle_orders_table at the table that holds them") in message
+    assert (
+        f'customer_lifecycle: no order to analyse: the orders table "empty"."{source_schema(wh)}"."raw_orders" '
+        "is empty; load the orders into it, or point lifecycle_orders_table at the table that holds them"
+    ) in message
     assert "Got 1 result" not in message
     assert wh.query("select count(*) as n from orders_load_summary")["n"][0] == 0  # built, with nothing to count
     wh.close()
 
 
 def test_load_summary_counts_every_hostile_row(hostile, validated):
-    summary = hostile.query("select reason, sum(row_count) as n from orders_load_summary "
-                            "where outcome <> 'warning' group by reason")
+    summary = hostile.query(
+        "select reason, sum(row_count) as n from orders_load_summary where outcome <> 'warning' group by reason"
+    )
     counts = dict(zip(summary["reason"], summary["n"]))
     assert sum(counts.values()) == len(validated)
-    for reason in ["unparseable_timestamp", "implausible_date", "unparseable_amount", "implausible_amount",
-                   "conflicting_order_id"]:
+    for reason in [
+        "unparseable_timestamp",
+        "implausible_date",
+        "unparseable_amount",
+        "implausible_amount",
+        "conflicting_order_id",
+    ]:
         expected = (validated["quarantine_reason"] == reason).sum()
         assert counts[reason] == expected > 0, reason
 
@@ -463,10 +574,14 @@ def test_load_summary_counts_every_hostile_row(hostile, validated):
 # ---------- the same staging on PostgreSQL and Spark
 
 STAGED = {
-    "stg_lifecycle__orders_validated": (["order_id_raw", "ordered_at_raw", "amount_raw", "status_raw"],
-                                        ["customer_id", "ordered_at", "amount", "status", "quarantine_reason"]),
-    "stg_lifecycle__customers": (["customer_id"], ["signed_up_at", "quarantine_reason", "acquisition_channel",
-                                                   "referred_by_customer_id"]),
+    "stg_lifecycle__orders_validated": (
+        ["order_id_raw", "ordered_at_raw", "amount_raw", "status_raw"],
+        ["customer_id", "ordered_at", "amount", "status", "quarantine_reason"],
+    ),
+    "stg_lifecycle__customers": (
+        ["customer_id"],
+        ["signed_up_at", "quarantine_reason", "acquisition_channel", "referred_by_customer_id"],
+    ),
     "stg_lifecycle__events": (["event_id"], ["customer_id", "occurred_at", "quarantine_reason"]),
 }
 
@@ -475,8 +590,17 @@ def _staged(wh: Warehouse, model: str) -> pd.DataFrame:
     keys, values = STAGED[model]
     frame = wh.query(f"select * from {wh.schema}.{model}")[keys + values]
     for column in frame.columns:  # drivers differ in types (Decimal, numpy, str): compare the text
-        frame[column] = frame[column].map(lambda v: None if pd.isna(v) else str(pd.Timestamp(v)) if hasattr(v, "year")
-                                          else f"{float(v):.6f}" if isinstance(v, (int, float)) else str(v))
+        frame[column] = frame[column].map(
+            lambda v: (
+                None
+                if pd.isna(v)
+                else str(pd.Timestamp(v))
+                if hasattr(v, "year")
+                else f"{float(v):.6f}"
+                if isinstance(v, (int, float))
+                else str(v)
+            )
+        )
     return frame.sort_values(keys, na_position="first").reset_index(drop=True)
 
 

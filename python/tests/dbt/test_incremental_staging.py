@@ -10,16 +10,25 @@ is marked before the last run and must keep its mark: that run really did not st
 On Spark, whose Parquet tables cannot delete rows, staging is a table rebuilt every run: the same loads and
 vars must give the same rows there too.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 import pandas as pd
 import pytest
+from dbt_scenarios import (
+    CUSTOMER_COLUMNS,
+    EVENT_COLUMNS,
+    MODEL_SELECTION,
+    ORDER_COLUMNS,
+    base_shop,
+    load_scenario,
+    load_table,
+    source_schema,
+)
 
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
-from dbt_scenarios import (CUSTOMER_COLUMNS, EVENT_COLUMNS, MODEL_SELECTION, ORDER_COLUMNS, base_shop,
-                           load_scenario, load_table, source_schema)
 
 LOADS = ["2025-12-29 06:00:00", "2025-12-30 06:00:00", "2025-12-31 06:00:00"]
 FIRST_NEW_DAY = {"2025-12-01": 1, "2025-12-16": 2}  # rows dated on or after: loaded that day (0-based)
@@ -29,10 +38,21 @@ VARS = {
     "lifecycle_incremental": True,  # the stage spells' delete+insert too, on PostgreSQL as on DuckDB
     "lifecycle_reopen_days": 60,  # the late winning version below is dated within it
 }
-STAGING = ["stg_lifecycle__orders_validated", "stg_lifecycle__events", "stg_lifecycle__customers",
-           "orders_load_summary", "inputs_load_summary"]
-MARTS = ["customer_features", "customer_lifecycle", "customer_lifecycle_history",
-         "customer_lifecycle_transitions", "orders_quarantine", "int_lifecycle__person_stages"]
+STAGING = [
+    "stg_lifecycle__orders_validated",
+    "stg_lifecycle__events",
+    "stg_lifecycle__customers",
+    "orders_load_summary",
+    "inputs_load_summary",
+]
+MARTS = [
+    "customer_features",
+    "customer_lifecycle",
+    "customer_lifecycle_history",
+    "customer_lifecycle_transitions",
+    "orders_quarantine",
+    "int_lifecycle__person_stages",
+]
 SPARK_SELECTION = ("path:models/staging", "+orders_load_summary", "+inputs_load_summary")
 # a staged row of an id that no later load brings again: marked after day 2, kept by day 3's run (the mark
 # is a load time older than any, which no model reads but the next run's watermark, a maximum)
@@ -65,29 +85,29 @@ def daily_loads():
     customer = next(c for c in customers if c[1].startswith("2025-11"))
     winner = (november[0], november[1], _shifted(november[2], -1), "1.00", "completed")
     loads["orders"][1] += [
-        orders[3],                                                          # exact copy of a 2024 order
-        winner,                                                             # earlier version: wins
+        orders[3],  # exact copy of a 2024 order
+        winner,  # earlier version: wins
         (orders[4][0], orders[4][1], _shifted(orders[4][2], 1), "2.00", "completed"),  # later version: loses
-        ("D1BAD1", "C0001", "2025-12-10 10:00:00", "abc", "completed"),     # unparseable_amount
-        ("D1BAD2", None, "2025-12-10 10:00:00", "10.00", "completed"),      # null_customer_id
-        (None, "C0002", "2025-12-10 10:00:00", "10.00", "completed"),       # null_order_id
+        ("D1BAD1", "C0001", "2025-12-10 10:00:00", "abc", "completed"),  # unparseable_amount
+        ("D1BAD2", None, "2025-12-10 10:00:00", "10.00", "completed"),  # null_customer_id
+        (None, "C0002", "2025-12-10 10:00:00", "10.00", "completed"),  # null_order_id
     ]
     loads["orders"][2] += [
-        winner,                                                             # the winner sent again: a copy
-        ("D1BAD1", "C0001", "2025-12-10 10:00:00", "10.00", "completed"),   # a quarantined order repaired
+        winner,  # the winner sent again: a copy
+        ("D1BAD1", "C0001", "2025-12-10 10:00:00", "10.00", "completed"),  # a quarantined order repaired
         (orders[4][0], orders[4][1], _shifted(orders[4][2], 2), "3.00", "completed"),  # another loser
         (None, "C0003", "2025-12-20 10:00:00", "10.00", "completed"),
     ]
     loads["events"][1] += [
-        (event[0], *event[1:4], _shifted(event[4], -1)),                    # earlier version: wins
-        events[6],                                                          # exact copy
-        ("D1E1", "C0001", "V0001", "teleport", "2025-12-10 10:00:00"),      # unknown_event_type
+        (event[0], *event[1:4], _shifted(event[4], -1)),  # earlier version: wins
+        events[6],  # exact copy
+        ("D1E1", "C0001", "V0001", "teleport", "2025-12-10 10:00:00"),  # unknown_event_type
     ]
     loads["events"][2] += [(event[0], *event[1:4], _shifted(event[4], 3))]  # later: loses
     loads["customers"][1] += [
-        (customer[0], _shifted(customer[1], -1), "email", None),            # earlier sign-up: wins
-        customers[3],                                                       # exact copy
-        ("D1C1", "not a date", "paid", None),                               # unparseable_timestamp
+        (customer[0], _shifted(customer[1], -1), "email", None),  # earlier sign-up: wins
+        customers[3],  # exact copy
+        ("D1C1", "not a date", "paid", None),  # unparseable_timestamp
     ]
     loads["customers"][2] += [(customer[0], _shifted(customer[1], 1), "paid", None)]  # later: loses
     return loads
@@ -187,9 +207,13 @@ def test_a_late_earlier_version_wins_and_the_summaries_add_up(duckdb_runs):
     winner = next(order for order in loads["orders"][1] if order[3] == "1.00")
     first = next(order for order in loads["orders"][0] if order[0] == winner[0])
     versions = orders[orders["order_id"] == winner[0]]
-    assert sorted(zip(versions["amount_raw"], versions["quarantine_reason"], versions["loaded_at"])) == sorted([
-        (winner[3], "null", LOADS[1]), (winner[3], "duplicate_order_id", LOADS[2]),  # the first loaded copy kept
-        (first[3], "conflicting_order_id", LOADS[0])])
+    assert sorted(zip(versions["amount_raw"], versions["quarantine_reason"], versions["loaded_at"])) == sorted(
+        [
+            (winner[3], "null", LOADS[1]),
+            (winner[3], "duplicate_order_id", LOADS[2]),  # the first loaded copy kept
+            (first[3], "conflicting_order_id", LOADS[0]),
+        ]
+    )
     repaired = orders[orders["order_id"] == "D1BAD1"].set_index("amount_raw")["quarantine_reason"]
     assert repaired.to_dict() == {"abc": "unparseable_amount", "10.00": "null"}
     summary = incremental["orders_load_summary"]

@@ -1,10 +1,11 @@
 """The sample shop seeds load only when asked for, and never over a table they did not load."""
+
 import shutil
 
 import pytest
+from repository import REPOSITORY_DIR
 
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
-from repository import REPOSITORY_DIR
 
 PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests"]
 

@@ -5,6 +5,7 @@ into months and customer_lifecycle_transitions reads its flows from it. Both mus
 the stages evaluated month by month (int_lifecycle__person_months) give. The hostile shop has the same
 check (test_hostile_input.py).
 """
+
 from __future__ import annotations
 
 from dbt_scenarios import spell_mismatches

@@ -4,11 +4,11 @@ One small DuckDB shop whose raw columns are typed (bigint ids, timestamp, double
 once; every order is expected to get what the text rules of lifecycle_safe_timestamp/lifecycle_safe_number
 give the same value written as text (see test_hostile_input for those rules on text columns).
 """
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from dbt_scenarios import load_scenario
 from hostile_shop import VARS
 
@@ -29,31 +29,59 @@ TYPED_ORDERS = {
     13: ("2025-03-01 10:00:00", "0", "completed", None, "2025-03-01 10:00:00"),
     14: ("2025-03-01 10:00:00", "-5", "completed", "negative_amount", None),
 }
-ORDER_TYPES = {"order_id": "bigint", "customer_id": "bigint", "ordered_at": "timestamp", "amount": "double",
-               "status": "varchar"}
-CUSTOMER_TYPES = {"customer_id": "integer", "signed_up_at": "date", "acquisition_channel": "varchar",
-                  "referred_by_customer_id": "integer"}
-EVENT_TYPES = {"event_id": "bigint", "customer_id": "bigint", "visitor_id": "varchar", "event_type": "varchar",
-               "occurred_at": "timestamp"}
+ORDER_TYPES = {
+    "order_id": "bigint",
+    "customer_id": "bigint",
+    "ordered_at": "timestamp",
+    "amount": "double",
+    "status": "varchar",
+}
+CUSTOMER_TYPES = {
+    "customer_id": "integer",
+    "signed_up_at": "date",
+    "acquisition_channel": "varchar",
+    "referred_by_customer_id": "integer",
+}
+EVENT_TYPES = {
+    "event_id": "bigint",
+    "customer_id": "bigint",
+    "visitor_id": "varchar",
+    "event_type": "varchar",
+    "occurred_at": "timestamp",
+}
 
 
 def _tables():
-    orders = pd.DataFrame([(order_id, 7, *row[:3]) for order_id, row in TYPED_ORDERS.items()],
-                          columns=list(ORDER_TYPES))
-    customers = pd.DataFrame([(7, "2025-01-01", "Organic", None), (8, "infinity", "ads", 7)],
-                             columns=list(CUSTOMER_TYPES))
-    events = pd.DataFrame([(1, 7, "V7", "visit", "2025-02-01 10:00:00.999"), (2, 7, "V7", "visit", "-infinity")],
-                          columns=list(EVENT_TYPES))
-    return {"raw_orders": (orders, ORDER_TYPES), "raw_customers": (customers, CUSTOMER_TYPES),
-            "raw_events": (events, EVENT_TYPES)}
+    orders = pd.DataFrame(
+        [(order_id, 7, *row[:3]) for order_id, row in TYPED_ORDERS.items()], columns=list(ORDER_TYPES)
+    )
+    customers = pd.DataFrame(
+        [(7, "2025-01-01", "Organic", None), (8, "infinity", "ads", 7)], columns=list(CUSTOMER_TYPES)
+    )
+    events = pd.DataFrame(
+        [(1, 7, "V7", "visit", "2025-02-01 10:00:00.999"), (2, 7, "V7", "visit", "-infinity")],
+        columns=list(EVENT_TYPES),
+    )
+    return {
+        "raw_orders": (orders, ORDER_TYPES),
+        "raw_customers": (customers, CUSTOMER_TYPES),
+        "raw_events": (events, EVENT_TYPES),
+    }
 
 
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory):
     wh = load_scenario(tmp_path_factory.mktemp("typed") / "typed.duckdb", _tables(), VARS)
     # build: staging's unit tests run too, and must keep their text fixtures on the text path
-    wh.dbt("build", "--select", "+stg_lifecycle__orders_validated", "+stg_lifecycle__customers",
-           "+stg_lifecycle__events", "--indirect-selection", "cautious")
+    wh.dbt(
+        "build",
+        "--select",
+        "+stg_lifecycle__orders_validated",
+        "+stg_lifecycle__customers",
+        "+stg_lifecycle__events",
+        "--indirect-selection",
+        "cautious",
+    )
     yield wh
     wh.close()
 

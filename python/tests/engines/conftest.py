@@ -1,11 +1,12 @@
 """Engine fixtures: the PostgreSQL server as a dbt target (the SparkSession is in python/tests/conftest.py), and
 the sample shop built once per engine per session, shared by every test of this folder."""
+
 from __future__ import annotations
 
 import pytest
+from sample_shop import build_sample_shop
 
 from customer_lifecycle.warehouse import Warehouse
-from sample_shop import build_sample_shop
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """The sample shop built once per engine per test session, and what to compare between engines."""
+
 from __future__ import annotations
 
 from customer_lifecycle.engines.load import load_sample_shop
@@ -18,8 +19,11 @@ def build_sample_shop(wh: Warehouse) -> Warehouse:
 def compared_models(wh: Warehouse) -> dict[str, list[str] | None]:
     """{model: key columns} for every model in COMPARED_LAYERS; keys come from its uniqueness test (None: none)."""
     manifest = wh.dbt("parse").result
-    models = {node.unique_id: node.name for node in manifest.nodes.values()
-              if node.resource_type == "model" and node.fqn[1] in COMPARED_LAYERS}
+    models = {
+        node.unique_id: node.name
+        for node in manifest.nodes.values()
+        if node.resource_type == "model" and node.fqn[1] in COMPARED_LAYERS
+    }
     keys: dict[str, list[str] | None] = {name: None for name in models.values()}
     for node in manifest.nodes.values():
         metadata = getattr(node, "test_metadata", None)

@@ -1,4 +1,5 @@
 """The comparison harness: exact where exactness is owed, 1e-9 for doubles, whatever the driver's types."""
+
 import datetime as dt
 import decimal
 
@@ -8,14 +9,20 @@ import pytest
 
 from customer_lifecycle.engines.compare import compare_frames
 
-DUCK = pd.DataFrame({"id": [2, 1], "name": ["b", None], "spend": [10.5, np.nan],
-                     "day": pd.to_datetime(["2024-01-02", "2024-01-01"])})
+DUCK = pd.DataFrame(
+    {"id": [2, 1], "name": ["b", None], "spend": [10.5, np.nan], "day": pd.to_datetime(["2024-01-02", "2024-01-01"])}
+)
 
 
 def _pg(**changes):
     """The same rows as psycopg2 returns them: other order, Decimal, datetime.date, None."""
-    rows = {"id": [1, 2], "name": [None, "b"], "spend": [None, decimal.Decimal("10.5")],
-            "day": [dt.date(2024, 1, 1), dt.date(2024, 1, 2)], **changes}
+    rows = {
+        "id": [1, 2],
+        "name": [None, "b"],
+        "spend": [None, decimal.Decimal("10.5")],
+        "day": [dt.date(2024, 1, 1), dt.date(2024, 1, 2)],
+        **changes,
+    }
     return pd.DataFrame(rows).astype(object)
 
 
@@ -30,12 +37,15 @@ def test_double_within_tolerance_is_equal_and_reported():
     assert result.equal and 0 < result.max_double_diff < 1e-9
 
 
-@pytest.mark.parametrize("changes, column", [
-    ({"spend": [None, 10.5 + 1e-7]}, "spend"),
-    ({"name": ["", "b"]}, "name"),                                  # empty string is not NULL
-    ({"id": [1.0, 2.5]}, "id"),
-    ({"day": [dt.date(2024, 1, 1), dt.date(2024, 1, 3)]}, "day"),
-])
+@pytest.mark.parametrize(
+    "changes, column",
+    [
+        ({"spend": [None, 10.5 + 1e-7]}, "spend"),
+        ({"name": ["", "b"]}, "name"),  # empty string is not NULL
+        ({"id": [1.0, 2.5]}, "id"),
+        ({"day": [dt.date(2024, 1, 1), dt.date(2024, 1, 3)]}, "day"),
+    ],
+)
 def test_a_changed_value_is_named(changes, column):
     result = compare_frames(DUCK, _pg(**changes), ["id"])
     assert not result.equal

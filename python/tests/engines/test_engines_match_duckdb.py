@@ -2,12 +2,13 @@
 
 Exact for integers, strings, dates and booleans; doubles within 1e-9 (relative above 1).
 """
+
 from __future__ import annotations
 
 import pytest
+from sample_shop import compared_models
 
 from customer_lifecycle.engines.compare import compare_frames
-from sample_shop import compared_models
 
 ENGINES = ["postgres", "spark"]
 

@@ -1,4 +1,5 @@
 """The fast CSV loaders give text tables that hold exactly the file's rows, NULL for empty fields."""
+
 import pandas as pd
 import pytest
 

@@ -3,6 +3,7 @@
 The sample shop's marts are the ones the engine comparison builds (conftest.py): no build of its own. A budget
 far below the shop's training rows makes the hash threshold decide (the default budget keeps every row there).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -21,9 +22,11 @@ def duckdb_sample(sample_shop_duckdb):
 
 def test_the_sample_is_stratified_and_the_validation_snapshot_is_read_in_full(sample_shop_duckdb, duckdb_sample):
     frame, label = duckdb_sample.frame, duckdb_sample.contract.churn_label
-    every = sample_shop_duckdb.query(f"select snapshot_date, count(*) as n, count(distinct {label}) as classes "
-                                     "from customer_features where is_labelled = 1 group by snapshot_date "
-                                     "order by snapshot_date")
+    every = sample_shop_duckdb.query(
+        f"select snapshot_date, count(*) as n, count(distinct {label}) as classes "
+        "from customer_features where is_labelled = 1 group by snapshot_date "
+        "order by snapshot_date"
+    )
     validation = frame["snapshot_date"].max()
     assert (frame.groupby("snapshot_date").size().to_numpy() <= every["n"].to_numpy()).all()
     assert (frame["snapshot_date"] == validation).sum() == every["n"].iloc[-1]  # read in full for the metrics

@@ -2,6 +2,7 @@
 repository as a dbt package, with `lifecycle` installed into a new venv from a wheel built from that clone.
 One clone and one install serve a DuckDB project and a PostgreSQL one; each runs `lifecycle run` on the shop
 as seeded, then again after new orders (a retrain)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,7 +10,6 @@ import subprocess
 import duckdb
 import psycopg2
 import pytest
-
 from consumer_project import Consumer, Installed, as_dicts, install_non_editable, run_consumer
 from repository import REPOSITORY_DIR
 

@@ -1,5 +1,6 @@
 """Helpers for the consumer-project tests: a clean clone's wheel installed into a new venv, commands run
 in the consumer project as a user would."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,9 +8,9 @@ import subprocess
 import sys
 import sysconfig
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -19,22 +20,22 @@ NEW_ORDERS_DAYS = 91  # the retrain's new orders: the last quarter's orders agai
 
 @dataclass
 class Installed:
-    clone: Path          # the clean clone: the dbt package and the pip-installed Python package
+    clone: Path  # the clean clone: the dbt package and the pip-installed Python package
     venv: Path
     install_seconds: float
 
 
 @dataclass
 class Run:
-    output: str          # what `lifecycle run` printed (to a pipe, as in CI)
-    scores: dict         # SCORES_STATE after it
+    output: str  # what `lifecycle run` printed (to a pipe, as in CI)
+    scores: dict  # SCORES_STATE after it
 
 
 @dataclass
 class Consumer:
     installed: Installed
-    project: Path        # the consumer dbt project
-    runs: list[Run]      # the first `lifecycle run`, then the retrain after new orders
+    project: Path  # the consumer dbt project
+    runs: list[Run]  # the first `lifecycle run`, then the retrain after new orders
 
     @property
     def clone(self) -> Path:
@@ -73,14 +74,32 @@ def install_non_editable(clone: Path, venv: Path) -> float:
     """
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    site = Path(subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     (site / "test_interpreter_packages.pth").write_text(sysconfig.get_path("purelib") + "\n")
     wheels = venv.parent / "wheels"  # the wheel a team installs: built from the clone, as CI would publish it
-    run_command([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(clone)],
-                clone)
-    run_command([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
-                 *map(str, wheels.glob("customer_lifecycle-*.whl"))], clone)
+    run_command(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(clone)], clone
+    )
+    run_command(
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-compile",
+            *map(str, wheels.glob("customer_lifecycle-*.whl")),
+        ],
+        clone,
+    )
     return time.perf_counter() - started
 
 
@@ -102,7 +121,8 @@ def add_new_orders(orders_csv: Path) -> None:
     ordered_at = pd.to_datetime(orders["ordered_at"])
     new = orders[ordered_at > ordered_at.max() - pd.Timedelta(days=NEW_ORDERS_DAYS)].copy()
     new["ordered_at"] = (pd.to_datetime(new["ordered_at"]) + pd.Timedelta(days=NEW_ORDERS_DAYS)).dt.strftime(
-        "%Y-%m-%d %H:%M:%S")
+        "%Y-%m-%d %H:%M:%S"
+    )
     new["order_id"] = "N" + new["order_id"]
     pd.concat([orders, new]).to_csv(orders_csv, index=False)
 

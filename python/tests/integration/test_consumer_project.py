@@ -3,6 +3,7 @@ and of issue 22: `lifecycle run` there, on DuckDB and PostgreSQL, with the team'
 
 Each consumer project (conftest.py) is set up, run, given new orders and run again once; every test reads it.
 """
+
 import subprocess
 from datetime import date, timedelta
 
@@ -10,8 +11,8 @@ import duckdb
 import pandas as pd
 import pytest
 import yaml
-
 from consumer_project import DBT, run_command
+
 from customer_lifecycle.train.artifacts import read_deployment
 
 SAMPLE_SHOP_TABLES = {"raw_orders", "raw_customers", "raw_events"}
@@ -54,13 +55,17 @@ def built(consumer):
     def query(sql):
         with duckdb.connect(str(consumer.project / "integration_tests.duckdb"), read_only=True) as connection:
             return connection.execute(sql).fetchall()
+
     return query
 
 
 def test_lifecycle_is_installed_from_the_clone_not_this_checkout(consumer):
-    where = subprocess.run([str(consumer.venv / "bin" / "python"), "-c",
-                            "import customer_lifecycle; print(customer_lifecycle.__file__)"],
-                           capture_output=True, text=True, check=True).stdout
+    where = subprocess.run(
+        [str(consumer.venv / "bin" / "python"), "-c", "import customer_lifecycle; print(customer_lifecycle.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert where.startswith(str(consumer.venv)), where
     print(f"non-editable install into a new venv: {consumer.installed.install_seconds:.1f}s")
 
@@ -70,8 +75,9 @@ def test_training_writes_into_the_consumer_project_and_leaves_the_clone_untouche
     assert (consumer.project / "macros" / "customer_lifecycle" / "churn_lr.sql").exists()
     assert (consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").exists()
     assert (consumer.project / "seeds" / "ml_model_registry.csv").exists()
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=consumer.clone, capture_output=True, text=True,
-                            check=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=consumer.clone, capture_output=True, text=True, check=True
+    ).stdout
     assert status == ""
 
 
@@ -110,10 +116,13 @@ def test_the_consumer_model_named_customer_features_builds_beside_the_package(bu
 def test_training_labels_with_the_horizon_of_the_project_vars(consumer):
     """integration_tests/ sets lifecycle_label_horizon_days: 180 in its dbt_project.yml (the package says 90)."""
     window = read_deployment((consumer.project / "macros" / "customer_lifecycle" / "deployment.sql").read_text())
-    as_of, valid, last_refit = (date.fromisoformat(window[k]) for k in
-                                ("trained_as_of", "validation_snapshot", "last_training_snapshot"))
+    as_of, valid, last_refit = (
+        date.fromisoformat(window[k]) for k in ("trained_as_of", "validation_snapshot", "last_training_snapshot")
+    )
     horizon = timedelta(days=180)
-    assert valid + horizon <= as_of < valid + horizon + timedelta(days=31)  # built with 180: the last monthly snapshot labelled
+    assert (
+        valid + horizon <= as_of < valid + horizon + timedelta(days=31)
+    )  # built with 180: the last monthly snapshot labelled
     assert last_refit + horizon <= as_of  # the deployed refit learned only labels that had matured by the as-of date
     registry = pd.read_csv(consumer.project / "seeds" / "ml_model_registry.csv")
     held_out = date.fromisoformat(registry.loc[registry["deployed"], "train_last_snapshot"].iloc[0])
@@ -129,15 +138,21 @@ def test_the_model_card_names_the_folders_of_the_consumer_project(consumer):
     assert "sample shop" not in card
 
 
-DUCKDB_TYPES = {"varchar": "VARCHAR", "boolean": "BOOLEAN", "date": "DATE", "integer": "INTEGER",
-                "double precision": "DOUBLE"}
+DUCKDB_TYPES = {
+    "varchar": "VARCHAR",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "integer": "INTEGER",
+    "double precision": "DOUBLE",
+}
 
 
 def test_the_registry_seed_loads_with_the_column_types_of_the_package_registry(consumer, built):
     properties = yaml.safe_load((consumer.project / "seeds" / "ml_model_registry.yml").read_text())
     declared = properties["seeds"][0]["config"]["column_types"]
-    loaded = dict(built("select column_name, data_type from information_schema.columns "
-                        "where table_name = 'ml_model_registry'"))
+    loaded = dict(
+        built("select column_name, data_type from information_schema.columns where table_name = 'ml_model_registry'")
+    )
     assert declared["train_rows"] == "integer" and declared["deployed"] == "boolean"  # agate would infer DOUBLE
     assert loaded == {column: DUCKDB_TYPES[kind] for column, kind in declared.items()}
 

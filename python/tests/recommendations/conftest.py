@@ -1,5 +1,6 @@
 """The sample shop with order lines and products switched on, built up to customer_recommendations once per engine
 per session (the committed product_similarity seed: the weights `lifecycle train` learned on this shop)."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,15 +14,23 @@ ORDER_LINES_ON = {"lifecycle_has_order_lines": True, "lifecycle_has_products": T
 def build_recommendations(wh: Warehouse) -> Warehouse:
     loaded = load_sample_shop(wh)
     # cautious: a test that also reads a model outside the selection waits for a full build
-    wh.dbt("build", "--select", "+customer_recommendations", "+inputs_load_summary", "--indirect-selection", "cautious",
-           *(["--exclude", *loaded] if loaded else []))
+    wh.dbt(
+        "build",
+        "--select",
+        "+customer_recommendations",
+        "+inputs_load_summary",
+        "--indirect-selection",
+        "cautious",
+        *(["--exclude", *loaded] if loaded else []),
+    )
     return wh
 
 
 @pytest.fixture(scope="session")
 def recommendations_duckdb(tmp_path_factory):
-    wh = Warehouse("duckdb", duckdb_path=tmp_path_factory.mktemp("recommendations") / "shop.duckdb",
-                   vars=ORDER_LINES_ON)
+    wh = Warehouse(
+        "duckdb", duckdb_path=tmp_path_factory.mktemp("recommendations") / "shop.duckdb", vars=ORDER_LINES_ON
+    )
     yield build_recommendations(wh)
     wh.close()
 

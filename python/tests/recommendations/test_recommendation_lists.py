@@ -1,4 +1,5 @@
 """What customer_recommendations promises, on the sample shop with order lines (DuckDB)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,8 +15,14 @@ def test_every_order_line_is_accounted_for_with_a_reason(recommendations_duckdb)
     assert summary["row_count"].sum() == raw
     quarantined = dict(summary.loc[summary["outcome"] == "quarantined", ["reason", "row_count"]].values)
     # the hostile lines of datagen/bad_lines.py: a padded product id is the same product, so a duplicate line
-    assert quarantined == {"unknown_order": 2, "quarantined_order": 2, "null_product_id": 2,
-                           "unparseable_quantity": 2, "unparseable_line_amount": 1, "duplicate_line": 4}
+    assert quarantined == {
+        "unknown_order": 2,
+        "quarantined_order": 2,
+        "null_product_id": 2,
+        "unparseable_quantity": 2,
+        "unparseable_line_amount": 1,
+        "duplicate_line": 4,
+    }
 
 
 def test_lines_follow_their_order(recommendations_duckdb):
@@ -26,8 +33,10 @@ def test_lines_follow_their_order(recommendations_duckdb):
         where l.quarantine_reason is null group by all""")
     assert (lines["order_status"] == lines["status"]).all() and lines["same_customer"].all()
     assert set(lines["order_status"]) == {"completed", "returned", "cancelled"}
-    kept = wh.query("select distinct o.status from int_lifecycle__product_orders as p "
-                    "inner join stg_lifecycle__orders as o on p.order_id = o.order_id")
+    kept = wh.query(
+        "select distinct o.status from int_lifecycle__product_orders as p "
+        "inner join stg_lifecycle__orders as o on p.order_id = o.order_id"
+    )
     assert list(kept["status"]) == ["completed"]
 
 
@@ -72,8 +81,10 @@ def test_neighbour_scores_equal_the_python_reference(recommendations_duckdb):
     weights = np.zeros((len(index), len(index)))
     weights[index[seed["product_id"]].to_numpy(), index[seed["neighbour_id"]].to_numpy()] = seed["weight"]
     scores = purchases.weight @ weights
-    sql = wh.query("select customer_id, product_id, score from customer_recommendations "
-                   "where list = 'discover' and reason like 'bought with %'")
+    sql = wh.query(
+        "select customer_id, product_id, score from customer_recommendations "
+        "where list = 'discover' and reason like 'bought with %'"
+    )
     rows = pd.Series(np.arange(len(purchases.customers)), index=purchases.customers)[sql["customer_id"]].to_numpy()
     expected = np.asarray(scores[rows, index[sql["product_id"]].to_numpy()]).ravel()
     assert len(sql) > 1000
@@ -82,8 +93,9 @@ def test_neighbour_scores_equal_the_python_reference(recommendations_duckdb):
 
 def test_a_product_bought_by_one_customer_has_no_neighbours(recommendations_duckdb):
     wh = recommendations_duckdb
-    buyers = wh.query("select count(distinct customer_id) as n from int_lifecycle__product_orders "
-                      "where product_id = 'P0049'")["n"].iloc[0]
+    buyers = wh.query(
+        "select count(distinct customer_id) as n from int_lifecycle__product_orders where product_id = 'P0049'"
+    )["n"].iloc[0]
     assert buyers == 1
     rows = wh.query("select count(*) as n from product_similarity where 'P0049' in (product_id, neighbour_id)")
     assert rows["n"].iloc[0] == 0
@@ -95,8 +107,15 @@ def test_the_report_section_reads_the_lists(recommendations_duckdb):
 
     data = {name: recommendations_duckdb.query(sql) for name, sql in RECOMMENDATION_SQL.items()}
     examples = data["recommendation_examples"]
-    assert set(examples["lifecycle_stage"]) == {"acquired", "attracted", "registered", "engaged", "retained",
-                                                "advocate", "churned"}
+    assert set(examples["lifecycle_stage"]) == {
+        "acquired",
+        "attracted",
+        "registered",
+        "engaged",
+        "retained",
+        "advocate",
+        "churned",
+    }
     assert examples["reason"].str.startswith("bought with").any() and (examples["reason"] == "popular now").any()
     [section] = recommendation_section(data)
     assert "Sourdough starter" in "".join(section.tables) and "8. Recommendations" == section.title

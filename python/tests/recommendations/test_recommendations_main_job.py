@@ -1,19 +1,20 @@
 """`lifecycle run` with order lines on: trains product_similarity with the other models, builds the lists after
 training and shows one customer's lists in the summary."""
+
 from __future__ import annotations
 
 import pandas as pd
+from project_copy import copy_project
 
 from customer_lifecycle.main_job import run_main_job
 from customer_lifecycle.warehouse import Warehouse
-from project_copy import copy_project
 
 ORDER_LINES_ON = {"lifecycle_has_order_lines": True, "lifecycle_has_products": True}
 
 
 def test_lifecycle_run_trains_and_serves_recommendations(tmp_path):
     project = copy_project(tmp_path)
-    (project / "seeds" / "product_similarity.csv").unlink()   # a first training: no weights yet
+    (project / "seeds" / "product_similarity.csv").unlink()  # a first training: no weights yet
     summary = run_main_job(duckdb_path=str(project / "shop.duckdb"), project_dir=project, vars=ORDER_LINES_ON)
     assert "Recommendations for customer" in summary and "bought with" in summary
 

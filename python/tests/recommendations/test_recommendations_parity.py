@@ -1,4 +1,5 @@
 """customer_recommendations gives the same lists, row by row, on PostgreSQL and Spark as on DuckDB."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,11 +1,12 @@
 """The two learners against their definitions, on a small random purchase matrix."""
+
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 from customer_lifecycle.recommend.evaluate import ranking_metrics, top_k
 from customer_lifecycle.recommend.similarity import ease, gram, item_knn, top_neighbours
-from scipy import sparse
 
 
 def _bought(seed: int = 0) -> sparse.csr_matrix:
@@ -42,7 +43,7 @@ def test_top_neighbours_keeps_k_supported_positive_weights():
 
 
 def test_ranking_metrics_by_hand():
-    lists = top_k(np.array([[0.9, 0.8, 0.1, 0.0], [0.1, 0.2, 0.3, 0.4]]), None, k=2)   # [0, 1] and [3, 2]
+    lists = top_k(np.array([[0.9, 0.8, 0.1, 0.0], [0.1, 0.2, 0.3, 0.4]]), None, k=2)  # [0, 1] and [3, 2]
     relevant = sparse.csr_matrix(np.array([[0, 1, 0, 0], [1, 0, 0, 0]]))
     metrics = ranking_metrics(lists, relevant, n_products=4)
     assert metrics["hit_rate"] == 0.5 and metrics["recall"] == 0.5 and metrics["coverage"] == 1.0

@@ -1,5 +1,6 @@
 """The report's calibration chart is never empty after a first training: the validation snapshot, scored by the
 models and maps trained before it, is drawn from the registry before any snapshot matures out of sample."""
+
 from customer_lifecycle.report import figures
 from customer_lifecycle.report.queries import read_all
 
@@ -7,7 +8,8 @@ from customer_lifecycle.report.queries import read_all
 def test_calibration_chart_shows_the_validation_snapshot_right_after_training(trained):
     data = read_all(trained)
     assert data["backtest"].empty  # right after a retrain every matured snapshot is in the training window
-    drawn = [trace for trace in figures.calibration(data["backtest"], data["reliability"]).data
-             if trace.name != "perfect"]
+    drawn = [
+        trace for trace in figures.calibration(data["backtest"], data["reliability"]).data if trace.name != "perfect"
+    ]
     assert sorted(trace.name.split(",")[0] for trace in drawn) == ["churn_lr", "churn_tree"]
     assert all(len(trace.x) >= 3 and "validation 2026-03-31 (ECE" in trace.name for trace in drawn)

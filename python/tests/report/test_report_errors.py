@@ -1,4 +1,5 @@
 """`lifecycle report` on a warehouse without the marts stops with one line saying what to build."""
+
 import duckdb
 
 from customer_lifecycle.cli import main

@@ -1,13 +1,12 @@
 """`lifecycle report` on the sample shop (DuckDB and PostgreSQL), opened in a real headless Chromium."""
+
 import os
 from pathlib import Path
 
-import pytest
+from browser import visit
 
 from customer_lifecycle.cli import main
 from customer_lifecycle.report.figures import STAGES
-
-from browser import visit
 
 SECTIONS = ["stages", "flows", "rfm", "churn", "value", "models", "quality"]
 MAX_BYTES = 10_000_000

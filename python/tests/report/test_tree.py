@@ -1,4 +1,5 @@
 """The churn tree rebuilt from its leaves' path texts: inner nodes sum their leaves."""
+
 import pytest
 
 from customer_lifecycle.report.tree import ROOT, tree_nodes

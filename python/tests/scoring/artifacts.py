@@ -1,4 +1,5 @@
 """What `lifecycle train` writes, and the check that a retrain reproduced the committed files byte for byte."""
+
 import filecmp
 from pathlib import Path
 
@@ -13,7 +14,8 @@ def assert_artifacts_equal_committed(project_dir: Path, files=(REGISTRY, MODEL_C
     for relative in ARTIFACT_DIRS:
         comparison = filecmp.dircmp(PROJECT_DIR / relative, project_dir / relative)
         assert not (comparison.diff_files or comparison.left_only or comparison.right_only), relative
-        assert filecmp.cmpfiles(PROJECT_DIR / relative, project_dir / relative, comparison.common_files,
-                                shallow=False)[1:] == ([], []), relative
+        assert filecmp.cmpfiles(PROJECT_DIR / relative, project_dir / relative, comparison.common_files, shallow=False)[
+            1:
+        ] == ([], []), relative
     for relative in files:
         assert filecmp.cmp(PROJECT_DIR / relative, project_dir / relative, shallow=False), relative

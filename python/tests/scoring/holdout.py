@@ -13,6 +13,7 @@ Baselines:
   90 days' spend scaled to the horizon as its value;
 - the BG/NBD columns customer_scores has when the deployed models include them (SCORE_COLUMNS).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -52,12 +53,16 @@ def what_happened(orders: pd.DataFrame, customers: pd.Series, as_of: str, horizo
     bought = orders[(status == "completed") & (day > start) & (day <= start + pd.Timedelta(days=horizon_days))]
     unknown = set(customers) - set(orders["customer_id"])
     if unknown:
-        raise ValueError(f"{len(unknown)} scored customers (e.g. {sorted(unknown)[0]!r}) have no raw order: "
-                         "customer_scores and the orders table do not spell customer ids alike")
+        raise ValueError(
+            f"{len(unknown)} scored customers (e.g. {sorted(unknown)[0]!r}) have no raw order: "
+            "customer_scores and the orders table do not spell customer ids alike"
+        )
     value = bought["amount"].astype(float).groupby(bought["customer_id"]).sum()
     value = value.reindex(customers, fill_value=0.0)
-    return pd.DataFrame({"churned": (~customers.isin(bought["customer_id"])).astype(int).to_numpy(),
-                         "value": value.to_numpy()}, index=customers.to_numpy())
+    return pd.DataFrame(
+        {"churned": (~customers.isin(bought["customer_id"])).astype(int).to_numpy(), "value": value.to_numpy()},
+        index=customers.to_numpy(),
+    )
 
 
 def labels_disagreeing(wh, orders: pd.DataFrame, horizon_days: int) -> tuple[str, int, int]:
@@ -71,8 +76,9 @@ def labels_disagreeing(wh, orders: pd.DataFrame, horizon_days: int) -> tuple[str
         order by customer_id""")
     snapshot = str(labelled["snapshot_date"].iloc[0])[:10]
     happened = what_happened(orders, labelled["customer_id"], snapshot, horizon_days)
-    disagree = ((happened["churned"].to_numpy() != labelled[churn].to_numpy())
-                | ~np.isclose(happened["value"].to_numpy(), labelled[value].to_numpy(), rtol=1e-12, atol=1e-9))
+    disagree = (happened["churned"].to_numpy() != labelled[churn].to_numpy()) | ~np.isclose(
+        happened["value"].to_numpy(), labelled[value].to_numpy(), rtol=1e-12, atol=1e-9
+    )
     return snapshot, len(labelled), int(disagree.sum())
 
 
@@ -125,10 +131,16 @@ def recency_baseline(wh, history: pd.DataFrame, horizon_days: int) -> tuple[np.n
 
 def predictions(wh, scored: pd.DataFrame, horizon_days: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """name: (churn probability, value in the horizon) per scored customer, in `scored`'s order."""
-    present = {name: (scored[churn].to_numpy(float), scored[value].to_numpy(float))
-               for name, (churn, value) in SCORE_COLUMNS.items() if {churn, value} <= set(scored.columns)}
-    return {**present, LIFETIMES: bgnbd_lifetimes(scored, horizon_days),
-            RECENCY: recency_baseline(wh, scored, horizon_days)}
+    present = {
+        name: (scored[churn].to_numpy(float), scored[value].to_numpy(float))
+        for name, (churn, value) in SCORE_COLUMNS.items()
+        if {churn, value} <= set(scored.columns)
+    }
+    return {
+        **present,
+        LIFETIMES: bgnbd_lifetimes(scored, horizon_days),
+        RECENCY: recency_baseline(wh, scored, horizon_days),
+    }
 
 
 def holdout_metrics(actual: pd.DataFrame, predicted: dict[str, tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
@@ -139,9 +151,16 @@ def holdout_metrics(actual: pd.DataFrame, predicted: dict[str, tuple[np.ndarray,
     rows = {}
     for name, (churn, expected) in predicted.items():
         c, v = classification_metrics(y, churn), regression_metrics(value, expected)
-        rows[name] = {"roc_auc": c["roc_auc"], "pr_auc": c["pr_auc"], "brier": c["brier"],
-                      "brier_skill": 1 - c["brier"] / constant_brier, "log_loss": c["log_loss"],
-                      "mean_churn": churn.mean(), "value_spearman": v["spearman"], "total_value_error": v["total_error"]}
+        rows[name] = {
+            "roc_auc": c["roc_auc"],
+            "pr_auc": c["pr_auc"],
+            "brier": c["brier"],
+            "brier_skill": 1 - c["brier"] / constant_brier,
+            "log_loss": c["log_loss"],
+            "mean_churn": churn.mean(),
+            "value_spearman": v["spearman"],
+            "total_value_error": v["total_error"],
+        }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 

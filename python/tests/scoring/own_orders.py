@@ -1,20 +1,27 @@
 """`lifecycle run` on a copy of the project that reads a shop's own orders table instead of the sample shop."""
+
 import contextlib
 import io
 from pathlib import Path
 
 import pandas as pd
+from project_copy import copy_project
 
 from customer_lifecycle.warehouse import Warehouse
-from project_copy import copy_project
 
 ORDERS_TABLE = "shop_orders"
 
 
 def orders_only_vars(as_of: str, **more) -> dict:
     """dbt vars for a shop that has only an orders table (ORDERS_TABLE in the target schema)."""
-    return {"lifecycle_use_sample_shop": False, "lifecycle_orders_table": ORDERS_TABLE,
-            "lifecycle_has_customers": False, "lifecycle_has_events": False, "as_of_date": as_of, **more}
+    return {
+        "lifecycle_use_sample_shop": False,
+        "lifecycle_orders_table": ORDERS_TABLE,
+        "lifecycle_has_customers": False,
+        "lifecycle_has_events": False,
+        "as_of_date": as_of,
+        **more,
+    }
 
 
 def run_on_orders(project: Path, orders: pd.DataFrame, vars: dict) -> tuple[Warehouse, str]:

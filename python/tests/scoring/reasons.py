@@ -1,6 +1,6 @@
 """customer_scores' reasons read back in Python: each feature against the typical customer of the stage."""
-import pandas as pd
 
+import pandas as pd
 from saved_models import features, saved_models, scored_rows
 
 REASONS = ("churn_reason_1", "churn_reason_2", "churn_reason_3")

@@ -23,7 +23,7 @@ def features(models) -> list[str]:
 def scored_rows(wh, relation: str, date_column: str) -> pd.DataFrame:
     numeric = features(saved_models(wh))
     frame = wh.query(f"""
-        select s.*, {', '.join('f.' + c for c in numeric)}
+        select s.*, {", ".join("f." + c for c in numeric)}
         from {relation} as s inner join customer_features as f
           on s.customer_id = f.customer_id and s.{date_column} = f.snapshot_date
         order by f.snapshot_date, s.customer_id""")
@@ -59,8 +59,10 @@ def assert_served(frame: pd.DataFrame, wh) -> None:
     """churn_probability and expected_value_h are exactly the winners' columns deployment() names, with their
     versions."""
     selected = deployment(wh)["selected"]
-    for served, version, task in (("churn_probability", "churn_model_version", "churn"),
-                                  ("expected_value_h", "value_model_version", "value")):
+    for served, version, task in (
+        ("churn_probability", "churn_model_version", "churn"),
+        ("expected_value_h", "value_model_version", "value"),
+    ):
         pd.testing.assert_series_equal(frame[served], frame[selected[task]["column"]], check_names=False)
         assert (frame[version] == selected[task]["version"]).all(), version
 

@@ -4,6 +4,7 @@ The in-process `trained` fixture covers this machine's own kernel; here `lifecyc
 subprocesses forced onto two other kernels (conservative ones every x86-64 / ARMv8 processor can run).
 Without the rounding in train/deploy.py the linear models' macros, joblibs and registry versions differ.
 """
+
 import json
 import os
 import pickle
@@ -31,8 +32,13 @@ print(json.dumps(sorted({i["architecture"] for i in threadpool_info() if i["inte
 
 def _train_under(kernel: str, project, contract) -> list[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("OPENBLAS_")}
-    done = subprocess.run([sys.executable, "-c", TRAIN, str(project), pickle.dumps(contract).hex()], env={**env, "OPENBLAS_CORETYPE": kernel},
-                          capture_output=True, text=True, timeout=1200)
+    done = subprocess.run(
+        [sys.executable, "-c", TRAIN, str(project), pickle.dumps(contract).hex()],
+        env={**env, "OPENBLAS_CORETYPE": kernel},
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -42,7 +48,9 @@ def test_retraining_under_two_openblas_kernels_reproduces_the_committed_artifact
     trained.close()  # release the DuckDB file (it reopens on the next query) so a copy is consistent
     architectures = []
     for kernel in KERNELS[platform.machine()]:
-        project = shutil.copytree(trained.project_dir, tmp_path / kernel, ignore=shutil.ignore_patterns("target", "logs"))
+        project = shutil.copytree(
+            trained.project_dir, tmp_path / kernel, ignore=shutil.ignore_patterns("target", "logs")
+        )
         architectures.append(_train_under(kernel, project, contract))
         assert_artifacts_equal_committed(project, files=(REGISTRY,))
     assert architectures[0] != architectures[1], f"both runs used the same OpenBLAS kernel: {architectures}"

@@ -1,13 +1,14 @@
 """Real data: lifetimes' CDNOW sample (2,357 customers of one acquisition cohort, January 1997 to June 1998),
 loaded as a shop's own orders table (no status, no customers, no events), run by the main job at two as-of
 dates: 9 months in (too short for a forward fold) and after all 18 months."""
-import pytest
 
-from customer_lifecycle.train.card import AGAINST_BGNBD
+import pytest
 from own_orders import orders_only_vars, run_on_orders
 from real_orders import cdnow_orders
 from reasons import reasons_by_direction
 from saved_models import assert_parity, saved_models, scored_rows
+
+from customer_lifecycle.train.card import AGAINST_BGNBD
 
 CUSTOMERS = 2357
 TUNING = {"1997-10-01": "3 folds grouped by customer", "1998-07-01": "3 forward folds"}
@@ -15,8 +16,11 @@ TUNING = {"1997-10-01": "3 folds grouped by customer", "1998-07-01": "3 forward 
 
 @pytest.fixture(scope="module", params=sorted(TUNING))
 def cdnow(request, tmp_path_factory):
-    wh, printed = run_on_orders(tmp_path_factory.mktemp("cdnow"), cdnow_orders(),
-                                orders_only_vars(request.param, lifecycle_orders_has_status=False))
+    wh, printed = run_on_orders(
+        tmp_path_factory.mktemp("cdnow"),
+        cdnow_orders(),
+        orders_only_vars(request.param, lifecycle_orders_has_status=False),
+    )
     wh.as_of, wh.printed = request.param, printed
     yield wh
     wh.close()

@@ -1,9 +1,9 @@
 """`lifecycle run` on the sample shop: models that beat the baselines, reproducible artifacts, monitoring."""
+
 import pytest
+from artifacts import assert_artifacts_equal_committed
 
 from customer_lifecycle.warehouse import DbtCommandError
-
-from artifacts import assert_artifacts_equal_committed
 
 
 def _metric(wh, model: str, metric: str) -> float:
@@ -11,9 +11,18 @@ def _metric(wh, model: str, metric: str) -> float:
 
 
 def test_summary_names_stages_segments_at_risk_customers_metrics_and_drift(trained):
-    for heading in ["Lifecycle stages", "RF segments", "high churn risk", "Churn models", "Value models", "churn_lr",
-                    "retained", "Drift (score_drift)", "churn_probability is served by",
-                    "expected_value_h is served by"]:
+    for heading in [
+        "Lifecycle stages",
+        "RF segments",
+        "high churn risk",
+        "Churn models",
+        "Value models",
+        "churn_lr",
+        "retained",
+        "Drift (score_drift)",
+        "churn_probability is served by",
+        "expected_value_h is served by",
+    ]:
         assert heading in trained.summary
 
 
@@ -74,7 +83,9 @@ def test_drift_covers_every_score_and_feature_and_only_fails_the_build_when_aske
     levels = committed.query("select distinct drift_level from score_drift")["drift_level"]
     assert set(levels) == {"significant"}
     with pytest.raises(DbtCommandError, match="score_drift_psi_error"):
-        committed.dbt("test", "--select", "score_drift", vars={**everything_drifts, "lifecycle_drift_severity": "error"})
+        committed.dbt(
+            "test", "--select", "score_drift", vars={**everything_drifts, "lifecycle_drift_severity": "error"}
+        )
     committed.dbt("run", "--select", "score_drift")  # back to the default thresholds for the other tests
 
 
@@ -89,7 +100,9 @@ def test_backtest_top_decile_churns_more_than_bottom_decile_and_every_matured_sn
 def test_registry_names_one_served_model_per_target_and_the_scores_serve_its_column(committed):
     served = committed.query("select task, model, selection from ml_model_registry where selected order by task")
     assert list(served["task"]) == ["churn", "value"] and served["selection"].str.contains(" per customer").all()
-    gaps = committed.query("select selection_gap from ml_model_registry where selection_gap is not null and not selected")
+    gaps = committed.query(
+        "select selection_gap from ml_model_registry where selection_gap is not null and not selected"
+    )
     assert len(gaps) >= 4  # churn: churn_tree, bgnbd (or churn_lr); value: three more candidates
 
 

@@ -1,17 +1,19 @@
 """churn_lr_odds_ratios (what the report draws) equals the saved logistic model and the model card's table."""
+
 import re
 
 import numpy as np
+from saved_models import features, saved_models
 
 from customer_lifecycle.calibrated import uncalibrated
-from saved_models import features, saved_models
 
 CARD_ROW = re.compile(r"^\| (\w+) \| (\d+\.\d{4}) \|$")
 
 
 def test_odds_ratios_equal_the_saved_model_and_the_model_card(trained):
     table = trained.query("select feature, coefficient, odds_ratio_per_sd from churn_lr_odds_ratios").set_index(
-        "feature")
+        "feature"
+    )
     model = uncalibrated(saved_models(trained)["churn_lr"])  # scaler (and Platt's map) folded in, as the SQL uses
     numeric = features(saved_models(trained))
     coefficients = dict(zip(numeric, model.coef_[0]))

@@ -1,11 +1,12 @@
 """The committed models score on PostgreSQL exactly as on DuckDB: the postgres__ renderings of the macros."""
+
 import sys
 from pathlib import Path
 
 import pytest
+from saved_models import assert_parity, scored_rows
 
 from customer_lifecycle.warehouse import Warehouse
-from saved_models import assert_parity, scored_rows
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dbt"))
 from dbt_scenarios import BASE_VARS, base_shop, build_scenario, shop_tables  # noqa: E402

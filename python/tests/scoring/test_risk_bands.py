@@ -1,5 +1,6 @@
 """risk_band: a rule on the calibrated churn_probability, or (var lifecycle_risk_band_method: quantile) on its
 percentile among today's customers, with the cut-offs lifecycle_risk_high and lifecycle_risk_medium."""
+
 import numpy as np
 import pandas as pd
 from scipy.stats import rankdata

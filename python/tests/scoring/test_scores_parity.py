@@ -1,24 +1,28 @@
 """The scores in the warehouse equal the saved scikit-learn models' predictions on the same rows (and the BG/NBD
 columns the Python reference of the saved parameters)."""
+
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
-
-from customer_lifecycle.clv import bgnbd, gamma_gamma
-
-from customer_lifecycle.calibrated import uncalibrated
-from customer_lifecycle.report.queries import SQL
 from reasons import against_stage, reasons_by_direction
 from saved_models import assert_parity, features, saved_models, scored_rows
+
+from customer_lifecycle.calibrated import uncalibrated
+from customer_lifecycle.clv import bgnbd, gamma_gamma
+from customer_lifecycle.report.queries import SQL
 
 
 def test_customer_scores_equal_saved_models(built):
     frame = scored_rows(built, "customer_scores", "as_of_date")
     assert len(frame) == built.query("select count(*) as n from customer_scores")["n"].iloc[0] > 1000
-    assert assert_parity(frame, built) == ["churn_probability_lr", "churn_probability_tree", "predicted_value_h",
-                                           "predicted_value_h_linear"]
+    assert assert_parity(frame, built) == [
+        "churn_probability_lr",
+        "churn_probability_tree",
+        "predicted_value_h",
+        "predicted_value_h_linear",
+    ]
 
 
 def test_every_scored_snapshot_equals_savedsaved_models(built):
@@ -30,12 +34,14 @@ def test_every_scored_snapshot_equals_savedsaved_models(built):
 def _newest_set_by_date(saved: dict, dates: pd.Series) -> pd.Series:
     """The index of the newest parameter set fitted as of each date or before (the oldest for earlier dates)."""
     fitted_as_of = pd.to_datetime([f["as_of"] for f in saved["fitted"]])
-    return pd.Series([max(int((fitted_as_of <= date).sum()) - 1, 0) for date in pd.to_datetime(dates)],
-                     index=dates.index)
+    return pd.Series(
+        [max(int((fitted_as_of <= date).sum()) - 1, 0) for date in pd.to_datetime(dates)], index=dates.index
+    )
 
 
-@pytest.mark.parametrize("relation, date_column", [("scored_snapshots", "snapshot_date"),
-                                                   ("customer_scores", "as_of_date")])
+@pytest.mark.parametrize(
+    "relation, date_column", [("scored_snapshots", "snapshot_date"), ("customer_scores", "as_of_date")]
+)
 def test_bgnbd_columns_equal_the_reference_of_the_saved_parameters(built, relation, date_column):
     saved = json.loads((built.project_dir / "python" / "model_card" / "models" / "clv.json").read_text())
     frame = scored_rows(built, relation, date_column)
@@ -49,13 +55,21 @@ def test_bgnbd_columns_equal_the_reference_of_the_saved_parameters(built, relati
         x, t_x, t = rows["lt_frequency"], rows["lt_recency"], rows["lt_t"]
         purchases = bgnbd.expected_purchases(model, x, t_x, t, horizon)
         per_purchase = gamma_gamma.expected_spend(spend, x, rows["lt_monetary"])
-        expected = {"p_alive": bgnbd.p_alive(model, x, t_x, t),
-                    "churn_probability_bgnbd": bgnbd.p_no_purchase(model, x, t_x, t, horizon),
-                    "expected_purchases_h": purchases, "expected_spend_per_purchase": per_purchase,
-                    "expected_value_h_bgnbd": purchases * per_purchase}
+        expected = {
+            "p_alive": bgnbd.p_alive(model, x, t_x, t),
+            "churn_probability_bgnbd": bgnbd.p_no_purchase(model, x, t_x, t, horizon),
+            "expected_purchases_h": purchases,
+            "expected_spend_per_purchase": per_purchase,
+            "expected_value_h_bgnbd": purchases * per_purchase,
+        }
         for column, values in expected.items():
-            np.testing.assert_allclose(rows[column].astype(float), values, rtol=1e-9, atol=1e-15,
-                                       err_msg=f"{column}, parameters fitted to {saved['fitted'][index]['as_of']}")
+            np.testing.assert_allclose(
+                rows[column].astype(float),
+                values,
+                rtol=1e-9,
+                atol=1e-15,
+                err_msg=f"{column}, parameters fitted to {saved['fitted'][index]['as_of']}",
+            )
     assert (frame["bgnbd_model_version"] == saved["versions"]["bgnbd"]).all()
 
 
@@ -83,8 +97,9 @@ def test_reasons_are_the_largest_positive_contributions_against_the_stage_in_the
     for row, values, ok in zip(frame.itertuples(), contributions, candidates):
         named = [r for r in (row.churn_reason_1, row.churn_reason_2, row.churn_reason_3) if pd.notna(r)]
         # collinear features (frequency, lt_frequency) share a coefficient: ties may fall either way in SQL
-        np.testing.assert_allclose([values[numeric.index(r)] for r in named],
-                                   sorted(values[ok], reverse=True)[:3], rtol=0, atol=1e-9)
+        np.testing.assert_allclose(
+            [values[numeric.index(r)] for r in named], sorted(values[ok], reverse=True)[:3], rtol=0, atol=1e-9
+        )
 
 
 def test_no_reason_names_a_feature_in_its_forbidden_direction(built):

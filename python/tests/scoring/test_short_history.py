@@ -1,9 +1,10 @@
 """A real-looking short history: one acquisition cohort, 9 months of orders only, as-of at month 9, H = 90.
 Too short for forward CV folds: the job must still train honestly, say how it tuned, score every customer,
 and report (not fail on) the drift of a cohort that ages."""
-import pytest
 
+import pytest
 from own_orders import orders_only_vars, run_on_orders
+
 from customer_lifecycle.datagen import generate_shop
 from customer_lifecycle.main_job import SCORING
 from customer_lifecycle.warehouse import DbtCommandError
@@ -13,10 +14,12 @@ AS_OF = "2025-10-01"  # the day after 9 months of orders
 
 @pytest.fixture(scope="module")
 def nine_months(tmp_path_factory):
-    orders = generate_shop(800, seed=7, start="2025-01-01", end="2025-09-30", with_events=False,
-                           cohort_days=31)["raw_orders"]
-    wh, printed = run_on_orders(tmp_path_factory.mktemp("nine_months"), orders,
-                                orders_only_vars(AS_OF, lifecycle_label_horizon_days=90))
+    orders = generate_shop(800, seed=7, start="2025-01-01", end="2025-09-30", with_events=False, cohort_days=31)[
+        "raw_orders"
+    ]
+    wh, printed = run_on_orders(
+        tmp_path_factory.mktemp("nine_months"), orders, orders_only_vars(AS_OF, lifecycle_label_horizon_days=90)
+    )
     wh.orders, wh.printed = orders, printed
     yield wh
     wh.close()
@@ -32,7 +35,7 @@ def test_says_it_tuned_with_folds_grouped_by_customer(nine_months):
     tuning = "3 folds grouped by customer within the training snapshots"
     assert f"tuning with {tuning}" in nine_months.printed  # the training step's progress
     assert f"Training (ml_model_registry)\ntuned with {tuning}" in nine_months.printed  # the summary
-    assert set(nine_months.query("select tuning from ml_model_registry")["tuning"].str[:len(tuning)]) == {tuning}
+    assert set(nine_months.query("select tuning from ml_model_registry")["tuning"].str[: len(tuning)]) == {tuning}
 
 
 def test_deployed_models_are_refit_on_every_labelled_snapshot_and_drift_and_backtest_follow(nine_months):
@@ -56,7 +59,8 @@ def test_deployed_models_are_refit_on_every_labelled_snapshot_and_drift_and_back
 
 def test_significant_drift_is_reported_not_fatal_unless_asked(nine_months):
     significant = nine_months.query(
-        "select variable from score_drift where drift_level = 'significant' and not warn_only")["variable"]
+        "select variable from score_drift where drift_level = 'significant' and not warn_only"
+    )["variable"]
     assert len(significant) > 0  # a single ageing cohort: its recency and spend move away from training
     assert "Drift (score_drift)" in nine_months.printed and significant.iloc[0] in nine_months.printed
     with pytest.raises(DbtCommandError, match="score_drift_psi_error"):

@@ -8,6 +8,7 @@ prints `step <operation>` and waits for a line on stdin, so the test can SIGKILL
 Importing the package takes seconds, so this process imports once and forks one publishing process per line
 `publish` on stdin: that one prints `pid <pid>`, then its steps; this one then prints `exit <exit code>`.
 """
+
 import os
 import shutil
 import sys
@@ -20,6 +21,7 @@ from customer_lifecycle.project import DbtProject
 from customer_lifecycle.train.artifacts import read_deployment, write_deployment
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.publication import publication
+
 
 def artifact_files(paths: ArtifactPaths) -> list[Path]:
     """Every file one training publishes (this test's trainings: with a card, in the package's own layout)."""
@@ -35,6 +37,7 @@ def hooked(operation):
     def run(*args, **kwargs):
         step(f"{operation.__name__} {' '.join(str(a) for a in args)}")
         return operation(*args, **kwargs)
+
     return run
 
 
@@ -44,10 +47,20 @@ def stage(staged: ArtifactPaths, new: ArtifactPaths) -> None:
     origin = {key: window[key] for key in ("trained_in_project", "trained_on_sample_shop", "clv_versions", "selected")}
     staged.macros.mkdir(parents=True, exist_ok=True)
     step("write_deployment")
-    refit, churn_training = ({"first_snapshot": window[f"first_{kind}_snapshot"],
-                              "last_snapshot": window[f"last_{kind}_snapshot"]} for kind in ("training", "churn_training"))
-    write_deployment(staged, window["versions"], window["features"], refit, pd.Timestamp(window["validation_snapshot"]),
-                     pd.Timestamp(window["trained_as_of"]), origin, churn_training)
+    refit, churn_training = (
+        {"first_snapshot": window[f"first_{kind}_snapshot"], "last_snapshot": window[f"last_{kind}_snapshot"]}
+        for kind in ("training", "churn_training")
+    )
+    write_deployment(
+        staged,
+        window["versions"],
+        window["features"],
+        refit,
+        pd.Timestamp(window["validation_snapshot"]),
+        pd.Timestamp(window["trained_as_of"]),
+        origin,
+        churn_training,
+    )
     assert staged.deployment.read_bytes() == new.deployment.read_bytes()
     for source in (path for path in artifact_files(new) if path != new.deployment):
         target = staged.project / source.relative_to(new.project)

@@ -1,4 +1,5 @@
 """Calibration along the time chain (train/calibration.py) and model selection on log loss (train/zoo.py)."""
+
 from types import SimpleNamespace
 
 import numpy as np
@@ -7,8 +8,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from customer_lifecycle.calibrated import CalibratedClassifier
-from customer_lifecycle.train.calibration import (calibrate_churn, calibration_chain, choose_method, methods_for,
-                                                  served)
+from customer_lifecycle.train.calibration import calibrate_churn, calibration_chain, choose_method, methods_for, served
 from customer_lifecycle.train.deploy import deployable
 from customer_lifecycle.train.split import Tuning, tune
 from customer_lifecycle.train.zoo import CHURN_SCORING, churn_candidates
@@ -26,10 +26,17 @@ def _snapshots(churn_shift: dict[str, float], customers: int = 3000, seed: int =
         orders = rng.poisson(3, customers) + 1
         logit = 0.02 * recency - 0.4 * orders + shift
         churned = rng.random(customers) < 1 / (1 + np.exp(-logit))
-        frames.append(pd.DataFrame({"customer_id": [f"c{i}" for i in range(customers)],
-                                    "snapshot_date": pd.Timestamp(date), "recency_days": recency,
-                                    "orders_count": orders.astype(float),
-                                    "churned_within_h": churned.astype(int)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "customer_id": [f"c{i}" for i in range(customers)],
+                    "snapshot_date": pd.Timestamp(date),
+                    "recency_days": recency,
+                    "orders_count": orders.astype(float),
+                    "churned_within_h": churned.astype(int),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -43,17 +50,34 @@ def _train_and_calibrate(frame: pd.DataFrame, valid_date: str, params: dict | No
     def fit(rows):
         return candidate.estimator.set_params(**params).fit(rows[FEATURES], rows["churned_within_h"])
 
-    split = SimpleNamespace(train=train, valid=valid, valid_date=valid_date, refit=frame,
-                            contract=SimpleNamespace(churn_label="churned_within_h"))
+    split = SimpleNamespace(
+        train=train,
+        valid=valid,
+        valid_date=valid_date,
+        refit=frame,
+        contract=SimpleNamespace(churn_label="churned_within_h"),
+    )
     chain = calibration_chain(split, HORIZON)
-    return chain, valid, calibrate_churn(fit(train), params, fit, deployable, chain, valid, FEATURES,
-                                         "churned_within_h", deployed=True)
+    return (
+        chain,
+        valid,
+        calibrate_churn(fit(train), params, fit, deployable, chain, valid, FEATURES, "churned_within_h", deployed=True),
+    )
 
 
 def test_calibration_in_the_large_follows_the_churn_rate_after_training():
     # an aging cohort: churn rises after the training window; the map, fit on a later snapshot, follows it
-    shifts = {"2025-01-31": -1.0, "2025-02-28": -1.0, "2025-03-31": -1.0, "2025-04-30": 0.5,
-              "2025-05-31": 0.5, "2025-06-30": 0.5, "2025-07-31": 0.5, "2025-08-31": 0.5, "2025-09-30": 0.5}
+    shifts = {
+        "2025-01-31": -1.0,
+        "2025-02-28": -1.0,
+        "2025-03-31": -1.0,
+        "2025-04-30": 0.5,
+        "2025-05-31": 0.5,
+        "2025-06-30": 0.5,
+        "2025-07-31": 0.5,
+        "2025-08-31": 0.5,
+        "2025-09-30": 0.5,
+    }
     frame = _snapshots(shifts)
     chain, valid, calibration = _train_and_calibrate(frame, "2025-09-30")
     # t_cal = 2025-06-30: the model on <= t_cal - H, its map on the horizon after, the deployed map on the last one
@@ -64,8 +88,11 @@ def test_calibration_in_the_large_follows_the_churn_rate_after_training():
     assert abs(calibration.validation_prediction.mean() - observed) < 0.03  # 3 standard errors of the rate
     assert calibration.method != "none"
     # without the map the same model predicts the training period's churn rate
-    uncalibrated = deployable(churn_candidates()[0].estimator.set_params(model__C=1.0, model__class_weight=None)
-                              .fit(chain.fit_rows[FEATURES], chain.fit_rows["churned_within_h"]))
+    uncalibrated = deployable(
+        churn_candidates()[0]
+        .estimator.set_params(model__C=1.0, model__class_weight=None)
+        .fit(chain.fit_rows[FEATURES], chain.fit_rows["churned_within_h"])
+    )
     assert observed - uncalibrated.predict_proba(valid[FEATURES])[:, 1].mean() > 0.1
 
 
@@ -80,8 +107,9 @@ def test_class_weights_are_always_recalibrated():
     assert methods_for({"model__class_weight": "balanced"}) == ["sigmoid", "isotonic"]
     assert "none" in methods_for({"model__class_weight": None})
     frame = _snapshots({"2025-01-31": 0.0, "2025-03-31": 0.0, "2025-06-30": 0.0, "2025-09-30": 0.0})
-    _, valid, calibration = _train_and_calibrate(frame, "2025-09-30",
-                                                 {"model__C": 1.0, "model__class_weight": "balanced"})
+    _, valid, calibration = _train_and_calibrate(
+        frame, "2025-09-30", {"model__C": 1.0, "model__class_weight": "balanced"}
+    )
     assert calibration.method in ("sigmoid", "isotonic")
     assert abs(calibration.validation_prediction.mean() - valid["churned_within_h"].mean()) < 0.03
 
@@ -111,6 +139,13 @@ def test_churn_models_are_chosen_on_log_loss_not_pr_auc():
     frame = _snapshots({"2025-01-31": -1.5}, customers=4000)
     candidate = churn_candidates()[0]
     tuning = Tuning(GroupKFold(3), "customer_id", "test")
-    _, params, _ = tune(candidate.estimator, candidate.grid, frame[FEATURES], frame["churned_within_h"],
-                        frame["customer_id"], tuning, scoring=CHURN_SCORING)
+    _, params, _ = tune(
+        candidate.estimator,
+        candidate.grid,
+        frame[FEATURES],
+        frame["churned_within_h"],
+        frame["customer_id"],
+        tuning,
+        scoring=CHURN_SCORING,
+    )
     assert params["model__class_weight"] is None

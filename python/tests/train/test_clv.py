@@ -1,5 +1,6 @@
 """BG/NBD's churn probability and expected purchases match what simulated BG/NBD customers actually do, and the
 fit recovers the parameters they were simulated with."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,8 +14,9 @@ T, HORIZON = 180, 90
 def _simulate(customers: int, rng: np.random.Generator) -> pd.DataFrame:
     """BG/NBD customers: first purchase at 0, Poisson purchases while alive, dropout after each repeat purchase."""
     rows = []
-    for rate, dropout in zip(rng.gamma(PARAMS["r"], 1 / PARAMS["alpha"], customers),
-                             rng.beta(PARAMS["a"], PARAMS["b"], customers)):
+    for rate, dropout in zip(
+        rng.gamma(PARAMS["r"], 1 / PARAMS["alpha"], customers), rng.beta(PARAMS["a"], PARAMS["b"], customers)
+    ):
         purchases, now = [], 0.0
         while True:
             now += rng.exponential(1 / rate)
@@ -24,8 +26,15 @@ def _simulate(customers: int, rng: np.random.Generator) -> pd.DataFrame:
             if rng.random() < dropout:
                 break
         before = [p for p in purchases if p <= T]
-        rows.append({"lt_frequency": len(before), "lt_recency": max(before, default=0.0), "lt_t": float(T),
-                     "silent": not any(p > T for p in purchases), "purchases": sum(p > T for p in purchases)})
+        rows.append(
+            {
+                "lt_frequency": len(before),
+                "lt_recency": max(before, default=0.0),
+                "lt_t": float(T),
+                "silent": not any(p > T for p in purchases),
+                "purchases": sum(p > T for p in purchases),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -34,8 +43,11 @@ def simulated():
     return _simulate(20_000, np.random.default_rng(0))
 
 
-GROUPS = {"one-time": lambda f: f["lt_frequency"] == 0, "1-3": lambda f: f["lt_frequency"].between(1, 3),
-          "4+": lambda f: f["lt_frequency"] > 3}
+GROUPS = {
+    "one-time": lambda f: f["lt_frequency"] == 0,
+    "1-3": lambda f: f["lt_frequency"].between(1, 3),
+    "4+": lambda f: f["lt_frequency"] > 3,
+}
 
 
 def test_predicted_churn_and_purchases_equal_the_simulated_customers(simulated):

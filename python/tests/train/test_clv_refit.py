@@ -1,5 +1,6 @@
 """BG/NBD and Gamma-Gamma are refit on the histories to each date they score: the validation candidate on the
 validation snapshot's, the served scores on the as-of date's; a fit that fails at one date keeps the one before."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -25,15 +26,19 @@ def _histories(age: int, customers: int, seed: int) -> pd.DataFrame:
             if rng.random() < dropout:
                 break
             now += rng.exponential(1 / rate)
-        rows.append((len(days), np.floor(days[-1]) if days else 0.0, float(age),
-                     rng.gamma(4.0, 10.0) if days else 0.0))
+        rows.append((len(days), np.floor(days[-1]) if days else 0.0, float(age), rng.gamma(4.0, 10.0) if days else 0.0))
     return pd.DataFrame(rows, columns=FEATURES).astype(float)
 
 
 def _split(training: pd.DataFrame, valid: pd.DataFrame) -> TimeSplit:
     def labelled(frame, date):
-        return frame.assign(snapshot_date=date, churned_within_h=[n % 2 for n in range(len(frame))],
-                            value_within_h=1.0, customer_id=[f"C{n}" for n in range(len(frame))])
+        return frame.assign(
+            snapshot_date=date,
+            churned_within_h=[n % 2 for n in range(len(frame))],
+            value_within_h=1.0,
+            customer_id=[f"C{n}" for n in range(len(frame))],
+        )
+
     train, validation = labelled(training, TRAINING), labelled(valid, VALIDATION)
     return TimeSplit(train, validation, VALIDATION, train, Contract(FEATURES, [], "churned_within_h", "value_within_h"))
 
@@ -52,8 +57,9 @@ def test_each_date_has_its_own_fit_and_the_candidate_is_the_validation_one():
     assert len({f.bgnbd for f in fitted.fits}) == 3
     candidate = next(r for r in fitted.results if r.name == "bgnbd")
     assert candidate.params == fitted.fits[1].bgnbd.params()
-    np.testing.assert_array_equal(candidate.validation_prediction,
-                                  bgnbd.p_no_purchase(fitted.fits[1].bgnbd, *_columns(valid), 90))
+    np.testing.assert_array_equal(
+        candidate.validation_prediction, bgnbd.p_no_purchase(fitted.fits[1].bgnbd, *_columns(valid), 90)
+    )
 
 
 def test_a_failed_refit_keeps_the_parameters_of_the_date_before_and_says_so():
@@ -63,8 +69,10 @@ def test_a_failed_refit_keeps_the_parameters_of_the_date_before_and_says_so():
     fitted = fit_clv(_split(training, valid), everyone_once, AS_OF, 90, printed.append)
     assert fitted.fits[2].bgnbd == fitted.fits[1].bgnbd and fitted.fits[2].gamma_gamma == fitted.fits[1].gamma_gamma
     assert set(fitted.fits[2].kept) == {"bgnbd", "gamma_gamma"} and fitted.skipped == {}
-    assert any(line.startswith("bgnbd not refit on the histories to 2025-09-30, the parameters fitted to 2025-06-30")
-               for line in printed), printed
+    assert any(
+        line.startswith("bgnbd not refit on the histories to 2025-09-30, the parameters fitted to 2025-06-30")
+        for line in printed
+    ), printed
 
 
 def test_a_fit_whose_series_overflows_is_refused_at_once():

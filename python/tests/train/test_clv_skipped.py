@@ -1,5 +1,6 @@
 """A shop BG/NBD or Gamma-Gamma cannot be fitted to still trains: the model is skipped, the log and the macro say
 why, and the published SQL fills its columns with NULL."""
+
 import pandas as pd
 import pytest
 
@@ -20,11 +21,16 @@ def _split(histories: pd.DataFrame) -> TimeSplit:
 
 
 SHOPS = {
-    "everyone bought once": (pd.DataFrame({"lt_frequency": [0] * 50, "lt_recency": [0] * 50,
-                                           "lt_t": range(10, 60), "lt_monetary": [0.0] * 50}),
-                             "no customer bought on a second day"),
-    "one customer": (pd.DataFrame({"lt_frequency": [3], "lt_recency": [40], "lt_t": [60], "lt_monetary": [25.0]}),
-                     "1 customers, fewer than 20"),
+    "everyone bought once": (
+        pd.DataFrame(
+            {"lt_frequency": [0] * 50, "lt_recency": [0] * 50, "lt_t": range(10, 60), "lt_monetary": [0.0] * 50}
+        ),
+        "no customer bought on a second day",
+    ),
+    "one customer": (
+        pd.DataFrame({"lt_frequency": [3], "lt_recency": [40], "lt_t": [60], "lt_monetary": [25.0]}),
+        "1 customers, fewer than 20",
+    ),
 }
 
 
@@ -34,10 +40,12 @@ def test_skipped_models_say_why_and_publish_null_columns(shop, tmp_path):
     printed = []
     fitted = fit_clv(_split(histories), histories, AS_OF, 90, printed.append)
     assert fitted.results == [] and set(fitted.skipped) == {"bgnbd", "gamma_gamma"}
-    assert any(line.startswith("bgnbd skipped, its scored_snapshots columns are NULL") and why in line
-               for line in printed), printed
-    paths = ArtifactPaths(tmp_path, tmp_path / "macros", tmp_path / "registry.csv", None, tmp_path / "card",
-                          tmp_path / "card" / "models")
+    assert any(
+        line.startswith("bgnbd skipped, its scored_snapshots columns are NULL") and why in line for line in printed
+    ), printed
+    paths = ArtifactPaths(
+        tmp_path, tmp_path / "macros", tmp_path / "registry.csv", None, tmp_path / "card", tmp_path / "card" / "models"
+    )
     paths.macros.mkdir()
     versions = publish_clv(paths, fitted, 90, VALIDATION, AS_OF)
     assert versions == {"bgnbd": "bgnbd-skipped", "gamma_gamma": "gamma_gamma-skipped"}

@@ -1,4 +1,5 @@
 """The deployed linear model: the tuned pipeline folded into raw units, its parameters rounded past BLAS noise."""
+
 import copy
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Declared directions hold the churn models to domain sense, unless the training rows show the opposite."""
+
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -22,8 +23,9 @@ def _shop(orders_slope: float, rows: int = 4000, seed: int = 0) -> pd.DataFrame:
     recency = rng.exponential(60, rows)
     logit = -1.5 * frequency + orders_slope * orders + 0.02 * recency
     churned = (rng.random(rows) < 1 / (1 + np.exp(-logit))).astype(int)
-    return pd.DataFrame({"frequency": frequency, "orders_count": orders, "recency_days": recency,
-                         "churned_within_h": churned})
+    return pd.DataFrame(
+        {"frequency": frequency, "orders_count": orders, "recency_days": recency, "churned_within_h": churned}
+    )
 
 
 def _fit(name: str, rows: pd.DataFrame):
@@ -59,11 +61,14 @@ def test_a_sign_the_data_shows_is_kept():
 def test_the_tree_is_monotonic_in_each_feature_held_to_a_direction():
     rows = _shop(orders_slope=1.0)
     _, pipeline = _fit("churn_tree", rows)
-    tree = pipeline.set_params(model__max_depth=5, model__min_samples_leaf=20).fit(rows[FEATURES],
-                                                                                 rows["churned_within_h"])
+    tree = pipeline.set_params(model__max_depth=5, model__min_samples_leaf=20).fit(
+        rows[FEATURES], rows["churned_within_h"]
+    )
     assert list(tree.named_steps["model"].monotonic_cst) == [-1, -1, 1]
     grid = rows[FEATURES].sample(200, random_state=0)
     for column, sign in zip(FEATURES, [-1, -1, 1]):
-        steps = [tree.predict_proba(grid.assign(**{column: value}))[:, 1]
-                 for value in np.linspace(rows[column].min(), rows[column].max(), 25)]
+        steps = [
+            tree.predict_proba(grid.assign(**{column: value}))[:, 1]
+            for value in np.linspace(rows[column].min(), rows[column].max(), 25)
+        ]
         assert (sign * np.diff(steps, axis=0) >= 0).all(), column

@@ -1,10 +1,11 @@
 """Metric names are declared once (train/metrics.py, METRICS): what the metric functions compute, the registry seed's
 columns and what the card, report and summary show all come from that table."""
+
 import numpy as np
 import yaml
+from repository import REPOSITORY_DIR
 
 from customer_lifecycle.train.metrics import METRIC_NAMES, METRICS, classification_metrics, regression_metrics
-from repository import REPOSITORY_DIR
 
 
 def test_the_metric_functions_compute_exactly_the_declared_metrics():

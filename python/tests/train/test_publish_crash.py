@@ -8,6 +8,7 @@ one line naming the unfinished swap and `lifecycle train`; and what the next `li
 (finish_interrupted) leaves the new set once the commit point was passed, the old one before it. The real
 `lifecycle train` command is killed at the two points that matter too, and the next one repairs what it left.
 """
+
 import hashlib
 import os
 import shutil
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from publish_child import artifact_files
+from scoring.saved_models import assert_parity, scored_rows
 
 from customer_lifecycle.project import DbtProject
 from customer_lifecycle.train import train
@@ -26,12 +29,14 @@ from customer_lifecycle.train.artifacts import read_deployment
 from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.publication import COMMITTED, PARTIAL, STAND_IN, finish_interrupted
 from customer_lifecycle.warehouse import DbtCommandError, Warehouse
-from publish_child import artifact_files
-from scoring.saved_models import assert_parity, scored_rows
 
 CHILD = Path(__file__).with_name("publish_child.py")
-VERSION_COLUMNS = {"churn_lr": "churn_lr_model_version", "churn_tree": "churn_tree_model_version",
-                   "value_tree": "value_tree_model_version", "spend_tree": "spend_model_version"}
+VERSION_COLUMNS = {
+    "churn_lr": "churn_lr_model_version",
+    "churn_tree": "churn_tree_model_version",
+    "value_tree": "value_tree_model_version",
+    "spend_tree": "spend_model_version",
+}
 
 
 def _files(paths: ArtifactPaths) -> dict[str, bytes]:
@@ -53,8 +58,10 @@ def projects(committed, tmp_path_factory):
     """(old, new): the built sample shop with the committed models, and a copy trained on 2/3 of the customers."""
     committed.close()  # release the DuckDB file (it reopens on the next query) so a copy is consistent
     root = tmp_path_factory.mktemp("publish")
-    old, new = (shutil.copytree(committed.project_dir, root / name, ignore=shutil.ignore_patterns("target", "logs"))
-                for name in ("old", "new"))
+    old, new = (
+        shutil.copytree(committed.project_dir, root / name, ignore=shutil.ignore_patterns("target", "logs"))
+        for name in ("old", "new")
+    )
     with duckdb.connect(str(new / "shop.duckdb")) as connection:
         connection.execute("delete from customer_features where hash(customer_id) % 3 = 0")
     other = Warehouse(duckdb_path=new / "shop.duckdb", project_dir=new, quiet=True)
@@ -68,8 +75,13 @@ def publisher(projects):
     """Publishes the new set into the old project in a new process, SIGKILLed at step `kill_at` (None: never);
     returns the steps it reached."""
     old, new = projects
-    server = subprocess.Popen([sys.executable, str(CHILD), str(old.project), str(new.project)], text=True,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [sys.executable, str(CHILD), str(old.project), str(new.project)],
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
     def publish(kill_at: int | None = None) -> list[str]:
         server.stdin.write("publish\n")
@@ -115,8 +127,9 @@ def _serve(wh: Warehouse, sets: dict[str, dict[str, bytes]]) -> str:
 def test_a_publish_killed_at_any_step_serves_one_whole_set_or_stops_the_build(projects, publisher):
     old, new = projects
     sets = {"old": _files(old), "new": _files(new)}
-    old_versions, new_versions = (read_deployment(sets[name]["macros/generated/deployment.sql"].decode())["versions"]
-                                  for name in ("old", "new"))
+    old_versions, new_versions = (
+        read_deployment(sets[name]["macros/generated/deployment.sql"].decode())["versions"] for name in ("old", "new")
+    )
     assert all(old_versions[model] != new_versions[model] for model in old_versions), "the two trainings must differ"
     wh = Warehouse(duckdb_path=old.project / "shop.duckdb", project_dir=old.project, quiet=True)
     outcomes = {}  # dbt's answer per set of files in place
@@ -158,19 +171,24 @@ def test_a_macro_of_another_training_stops_the_build_naming_the_model_and_both_v
     wh = Warehouse(duckdb_path=project / "shop.duckdb", project_dir=project, quiet=True)
     with pytest.raises(DbtCommandError) as stopped:
         wh.dbt("run", "-s", "scored_snapshots")
-    assert (f"customer_lifecycle: the generated macros of churn_lr have version {generated} but deployment() expects "
-            f"{expected} (the generated files mix two trainings); retrain with `lifecycle train`") in str(stopped.value)
+    assert (
+        f"customer_lifecycle: the generated macros of churn_lr have version {generated} but deployment() expects "
+        f"{expected} (the generated files mix two trainings); retrain with `lifecycle train`"
+    ) in str(stopped.value)
 
 
 def _train(project: Path, kill: Callable[[str], bool] = lambda step: False) -> str:
     """`lifecycle train` in a process whose file operations are hooked (publish_child.install_hooks), SIGKILLed
     at the first step `kill` picks; returns what it printed."""
-    script = (f"import sys; sys.path.insert(0, {str(CHILD.parent)!r}); import publish_child; "
-              "publish_child.install_hooks(); from customer_lifecycle.cli import main; "
-              f"sys.exit(main(['train', '--project-dir', {str(project)!r}, '--duckdb-path', "
-              f"{str(project / 'shop.duckdb')!r}]))")
-    process = subprocess.Popen([sys.executable, "-c", script], text=True, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    script = (
+        f"import sys; sys.path.insert(0, {str(CHILD.parent)!r}); import publish_child; "
+        "publish_child.install_hooks(); from customer_lifecycle.cli import main; "
+        f"sys.exit(main(['train', '--project-dir', {str(project)!r}, '--duckdb-path', "
+        f"{str(project / 'shop.duckdb')!r}]))"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     printed, killed = [], False
     while not killed and (line := process.stdout.readline()):
         printed.append(line)
@@ -203,10 +221,21 @@ def test_lifecycle_train_killed_while_it_publishes_is_finished_by_the_next_one(p
     steps = []
     _train(project, kill=lambda step: bool(steps.append(step)) or steps[-2:-1] == [stand_in])
     # the dbt CLI, in its own process: an in-process dbt-duckdb keeps the file open, and the next train needs it
-    stopped = subprocess.run([str(Path(sys.executable).parent / "dbt"), "run", "-s", "scored_snapshots",
-                              "--project-dir", str(project), "--profiles-dir", str(project)], text=True,
-                             capture_output=True,
-                             env={**os.environ, "LIFECYCLE_DUCKDB_PATH": str(project / "shop.duckdb")})
+    stopped = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "run",
+            "-s",
+            "scored_snapshots",
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+        ],
+        text=True,
+        capture_output=True,
+        env={**os.environ, "LIFECYCLE_DUCKDB_PATH": str(project / "shop.duckdb")},
+    )
     assert stopped.returncode == 1 and "Traceback" not in stopped.stdout + stopped.stderr, stopped.stdout
     assert "customer_lifecycle: `lifecycle train` was stopped while it swapped in new models" in stopped.stdout
 

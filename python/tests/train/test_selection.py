@@ -1,13 +1,18 @@
 """The served model per target: the lowest validation loss, unless a simpler model is within noise; value only
 among the candidates whose total adds up (train/selection.py)."""
+
 import numpy as np
 
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
 from customer_lifecycle.train.selection import deployment_entry, select
 
-DECLARED = {"churn_lr": "churn_probability_lr", "churn_tree": "churn_probability_tree",
-            "value_tree": "predicted_value_h", "value_linear": "predicted_value_h_linear"}
+DECLARED = {
+    "churn_lr": "churn_probability_lr",
+    "churn_tree": "churn_probability_tree",
+    "value_tree": "predicted_value_h",
+    "value_linear": "predicted_value_h_linear",
+}
 RNG = np.random.default_rng(0)
 N = 4000
 P_TRUE = RNG.uniform(0.05, 0.95, N)
@@ -15,12 +20,15 @@ CHURNED = (RNG.uniform(size=N) < P_TRUE).astype(int)
 
 
 def _churn(name: str, p) -> Fitted:
-    return Fitted(name, name, "churn", None, None, {}, None, classification_metrics(CHURNED, p), np.asarray(p), False, 0)
+    return Fitted(
+        name, name, "churn", None, None, {}, None, classification_metrics(CHURNED, p), np.asarray(p), False, 0
+    )
 
 
 def _value(name: str, y, prediction) -> Fitted:
-    return Fitted(name, name, "value", None, None, {}, None, regression_metrics(y, prediction), np.asarray(prediction),
-                  False, 0)
+    return Fitted(
+        name, name, "value", None, None, {}, None, regression_metrics(y, prediction), np.asarray(prediction), False, 0
+    )
 
 
 def test_the_clearly_better_model_wins_and_the_others_lose_by_their_gap():
@@ -43,8 +51,9 @@ def test_value_wins_only_among_totals_that_add_up_and_records_both_versions_of_a
     y = RNG.gamma(0.5, 100, N)
     ranked_but_inflated = 1.5 * y + RNG.normal(0, 5, N)  # the best ranking, 50% too much in total
     adds_up = y.mean() + 0.5 * (y - y.mean())
-    selection = select("value", [_value("value_tree", y, ranked_but_inflated),
-                                 _value("bgnbd_gamma_gamma", y, adds_up)], y, DECLARED)
+    selection = select(
+        "value", [_value("value_tree", y, ranked_but_inflated), _value("bgnbd_gamma_gamma", y, adds_up)], y, DECLARED
+    )
     assert selection.winner == "bgnbd_gamma_gamma" and not selection.standing("value_tree").eligible
     versions = {"bgnbd": "bgnbd-1", "gamma_gamma": "gamma_gamma-2"}
     assert deployment_entry(selection, versions)["version"] == "bgnbd-1 x gamma_gamma-2"

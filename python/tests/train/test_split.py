@@ -1,13 +1,18 @@
 """Time-based validation never lets a training label look past the validation snapshot."""
+
 import numpy as np
 import pandas as pd
-
 import pytest
 
 from customer_lifecycle.contract import Contract
 from customer_lifecycle.train.snapshots import Snapshots, TrainingDataError
-from customer_lifecycle.train.split import (CV_FOLDS, ForwardSnapshotCV, _snapshot_on_or_before, first_date_needed,
-                                           time_split)
+from customer_lifecycle.train.split import (
+    CV_FOLDS,
+    ForwardSnapshotCV,
+    _snapshot_on_or_before,
+    first_date_needed,
+    time_split,
+)
 from customer_lifecycle.train.tuning_plans import tuning_plan
 
 HORIZON = 90
@@ -21,8 +26,9 @@ def _snapshots(frame: pd.DataFrame, as_of: pd.Timestamp = AS_OF) -> Snapshots:
 
 def _frame(months: int = 12, customers: int = 5) -> pd.DataFrame:
     dates = pd.date_range("2025-01-01", periods=months, freq="MS")
-    return pd.DataFrame([{"snapshot_date": d, "customer_id": c, CONTRACT.churn_label: c % 2} for d in dates
-                         for c in range(customers)])
+    return pd.DataFrame(
+        [{"snapshot_date": d, "customer_id": c, CONTRACT.churn_label: c % 2} for d in dates for c in range(customers)]
+    )
 
 
 def test_outer_split_trains_only_on_labels_matured_by_the_validation_date():
@@ -36,11 +42,14 @@ def test_deployed_models_are_refit_on_every_labelled_snapshot():
     assert time_split(_snapshots(frame), HORIZON).refit.equals(frame)
 
 
-@pytest.mark.parametrize("months, expected", [
-    (12, "3 forward folds"),
-    (5, "2 forward folds grouped by snapshot date (only 2 fit"),
-    (3, "3 folds grouped by customer"),
-])
+@pytest.mark.parametrize(
+    "months, expected",
+    [
+        (12, "3 forward folds"),
+        (5, "2 forward folds grouped by snapshot date (only 2 fit"),
+        (3, "3 folds grouped by customer"),
+    ],
+)
 def test_tuning_uses_what_the_history_allows(months, expected):
     assert tuning_plan(_frame(months, customers=100), HORIZON, CONTRACT.churn_label).description.startswith(expected)
 
@@ -58,15 +67,18 @@ def test_no_snapshot_a_horizon_before_validation_names_the_first_date_the_data_n
         time_split(_snapshots(frame, pd.Timestamp("2025-10-01")), HORIZON)
 
 
-@pytest.mark.parametrize("cadence, date, expected", [
-    ("day", "2025-06-15", "2025-06-15"),
-    ("week", "2025-06-15", "2025-06-15"),  # a Sunday
-    ("week", "2025-06-14", "2025-06-08"),
-    ("month", "2025-06-30", "2025-06-30"),
-    ("quarter", "2025-06-29", "2025-03-31"),
-    ("quarter", "2025-09-29", "2025-06-30"),
-    ("month", "2025-10-05", "2025-10-01"),  # on or after the as-of date: the as-of date itself
-])
+@pytest.mark.parametrize(
+    "cadence, date, expected",
+    [
+        ("day", "2025-06-15", "2025-06-15"),
+        ("week", "2025-06-15", "2025-06-15"),  # a Sunday
+        ("week", "2025-06-14", "2025-06-08"),
+        ("month", "2025-06-30", "2025-06-30"),
+        ("quarter", "2025-06-29", "2025-03-31"),
+        ("quarter", "2025-09-29", "2025-06-30"),
+        ("month", "2025-10-05", "2025-10-01"),  # on or after the as-of date: the as-of date itself
+    ],
+)
 def test_snapshot_grid_is_the_calendar_period_ends_and_the_as_of_date(cadence, date, expected):
     # the same grid as int_lifecycle__snapshot_dates (its unit tests pin the SQL side)
     as_of = pd.Timestamp("2025-10-01")

@@ -1,12 +1,13 @@
 """`lifecycle train` refuses data it cannot honestly learn from, with a message that says why."""
+
 import shutil
 
 import pandas as pd
 import pytest
+from repository import REPOSITORY_DIR as PROJECT_DIR
 
 from customer_lifecycle.train import TrainingDataError, train
 from customer_lifecycle.warehouse import Warehouse
-from repository import REPOSITORY_DIR as PROJECT_DIR
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +23,19 @@ def features_frame(contract):
         for i, date in enumerate(pd.date_range("2025-01-01", periods=months, freq="MS")):
             for customer in range(20):
                 row = {c: float(customer + i) for c in contract.numeric_features}
-                rows.append({"customer_id": f"C{customer}", "snapshot_date": date.date(), **row,
-                             **{c: "organic" for c in contract.categorical_features},
-                             contract.churn_label: churn(customer), contract.value_label: 10.0, "is_labelled": 1})
+                rows.append(
+                    {
+                        "customer_id": f"C{customer}",
+                        "snapshot_date": date.date(),
+                        **row,
+                        **{c: "organic" for c in contract.categorical_features},
+                        contract.churn_label: churn(customer),
+                        contract.value_label: 10.0,
+                        "is_labelled": 1,
+                    }
+                )
         return pd.DataFrame(rows)
+
     return frame
 
 
@@ -67,21 +77,27 @@ def test_too_short_a_history_is_refused_naming_the_first_date_the_data_needs(war
 def test_a_history_too_short_for_forward_folds_tunes_with_folds_grouped_by_customer(warehouse, features_frame):
     _load(warehouse, features_frame(4, lambda c: c % 2))  # one training snapshot (2025-01-01), validation 2025-04-01
     report = train(warehouse, progress=lambda message: None, with_card=False)
-    assert set(report.registry["tuning"]) == {"3 folds grouped by customer within the training snapshots "
-                                              "(history too short for a forward fold: they share calendar time)"}
+    assert set(report.registry["tuning"]) == {
+        "3 folds grouped by customer within the training snapshots "
+        "(history too short for a forward fold: they share calendar time)"
+    }
     deployed = report.registry[report.registry["deployed"]].set_index("model")
     # value models are refit on every labelled snapshot; churn models keep the training window (their
     # calibration map is what learns from the validation snapshot: calibration.py)
-    assert (deployed.loc["value_tree", "train_last_snapshot"], deployed.loc["value_tree", "refit_last_snapshot"]) \
-        == ("2025-01-01", "2025-04-01")
+    assert (deployed.loc["value_tree", "train_last_snapshot"], deployed.loc["value_tree", "refit_last_snapshot"]) == (
+        "2025-01-01",
+        "2025-04-01",
+    )
     assert deployed.loc["churn_lr", "refit_last_snapshot"] == "2025-01-01"
-
 
 
 def test_an_empty_customer_features_says_what_is_missing(warehouse, features_frame):
     _load(warehouse, features_frame(12, lambda c: c % 2).iloc[:0])  # e.g. every order cancelled
-    with pytest.raises(TrainingDataError, match="customer_features is empty: .* needs at least 1 customer with a "
-                                                "completed order in a labelled snapshot; you have 0$"):
+    with pytest.raises(
+        TrainingDataError,
+        match="customer_features is empty: .* needs at least 1 customer with a "
+        "completed order in a labelled snapshot; you have 0$",
+    ):
         train(warehouse, with_card=False)
 
 
@@ -89,8 +105,10 @@ def test_a_single_class_on_the_validation_snapshot_is_refused(warehouse, feature
     frame = features_frame(12, lambda c: c % 2)
     frame.loc[frame["snapshot_date"] == frame["snapshot_date"].max(), "churned_within_h"] = 1
     _load(warehouse, frame)
-    with pytest.raises(TrainingDataError, match="single class over the validation snapshot 2025-12-01: .*; you have "
-                                                "0 who bought and 20 who did not$"):
+    with pytest.raises(
+        TrainingDataError,
+        match="single class over the validation snapshot 2025-12-01: .*; you have 0 who bought and 20 who did not$",
+    ):
         train(warehouse, with_card=False)
 
 
@@ -102,4 +120,9 @@ def test_a_class_too_rare_for_some_compared_models_trains_the_others_and_says_wh
     assert skipped == {"churn_svm", "churn_mlp"}
     assert not skipped & set(report.registry["model"])
     assert set(report.registry[report.registry["deployed"]]["model"]) == {
-        "churn_lr", "churn_tree", "value_tree", "value_linear", "spend_tree"}
+        "churn_lr",
+        "churn_tree",
+        "value_tree",
+        "value_linear",
+        "spend_tree",
+    }

@@ -16,6 +16,7 @@ finite for every a > 0 (a = 1: (1 - w^(a-1)) / (a - 1) = -ln w), where lifetimes
 log of a 2F1 that overflows. The series converges like z^k; the SQL sums a fixed number of terms (sql.py), this
 reference sums until the terms no longer change the sum.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -50,8 +51,9 @@ def _silent_and_repeat(r, alpha, a, b, x, t_x, t):
 def log_likelihood(r, alpha, a, b, x, t_x, t) -> np.ndarray:
     """Each customer's log-likelihood, in log space throughout (lifetimes' formula, Fader et al. eq. 6)."""
     silent, repeat = _silent_and_repeat(r, alpha, a, b, x, t_x, t)
-    return (gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
-            + np.logaddexp(silent, repeat))
+    return (
+        gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b) + np.logaddexp(silent, repeat)
+    )
 
 
 def log_likelihood_gradient(r, alpha, a, b, x, t_x, t) -> np.ndarray:
@@ -60,13 +62,15 @@ def log_likelihood_gradient(r, alpha, a, b, x, t_x, t) -> np.ndarray:
     silent, repeat = _silent_and_repeat(r, alpha, a, b, x, t_x, t)
     total = np.logaddexp(silent, repeat)
     w_silent, w_repeat = np.exp(silent - total), np.exp(repeat - total)
-    return np.stack([
-        digamma(r + x) - digamma(r) + np.log(alpha) - w_silent * np.log(alpha + t) - w_repeat * np.log(alpha + t_x),
-        r / alpha - (r + x) * (w_silent / (alpha + t) + w_repeat / (alpha + t_x)),
-        digamma(a + b) - digamma(a + b + x) + w_repeat / a,
-        digamma(b + x) - digamma(b) + digamma(a + b) - digamma(a + b + x)
-        - w_repeat / (b + np.maximum(x, 1) - 1),
-    ], axis=1)
+    return np.stack(
+        [
+            digamma(r + x) - digamma(r) + np.log(alpha) - w_silent * np.log(alpha + t) - w_repeat * np.log(alpha + t_x),
+            r / alpha - (r + x) * (w_silent / (alpha + t) + w_repeat / (alpha + t_x)),
+            digamma(a + b) - digamma(a + b + x) + w_repeat / a,
+            digamma(b + x) - digamma(b) + digamma(a + b) - digamma(a + b + x) - w_repeat / (b + np.maximum(x, 1) - 1),
+        ],
+        axis=1,
+    )
 
 
 def fit(x, t_x, t) -> BgNbd:
@@ -75,8 +79,9 @@ def fit(x, t_x, t) -> BgNbd:
     if len(x) < MIN_CUSTOMERS:
         raise FitError(f"BG/NBD: {len(x)} customers, fewer than {MIN_CUSTOMERS}")
     if not (x > 0).any():
-        raise FitError("BG/NBD: no customer bought on a second day, so nothing tells how often customers buy "
-                       "or when they drop out")
+        raise FitError(
+            "BG/NBD: no customer bought on a second day, so nothing tells how often customers buy or when they drop out"
+        )
     scale = TIME_SCALE / t.max()
     scaled_t_x, scaled_t = t_x * scale, t * scale
 
@@ -86,8 +91,12 @@ def fit(x, t_x, t) -> BgNbd:
         return value, -log_likelihood_gradient(*params, x, scaled_t_x, scaled_t).mean(axis=0) * params
 
     rate = (x.mean() + 1) / scaled_t.mean()  # purchases per scaled time unit: alpha ~ r / rate
-    starts = [np.log([1.0, 1.0 / rate, 1.0, 1.0]), np.zeros(4), np.log([0.5, 0.5 / rate, 1.0, 5.0]),
-              np.log([2.0, 2.0 / rate, 0.5, 2.0])]
+    starts = [
+        np.log([1.0, 1.0 / rate, 1.0, 1.0]),
+        np.zeros(4),
+        np.log([0.5, 0.5 / rate, 1.0, 5.0]),
+        np.log([2.0, 2.0 / rate, 0.5, 2.0]),
+    ]
     r, alpha, a, b = maximise(negative, starts, "BG/NBD")
     return BgNbd(rounded(r), rounded(alpha / scale), rounded(a), rounded(b))
 

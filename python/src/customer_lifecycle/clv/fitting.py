@@ -4,6 +4,7 @@ Parameters are optimised as their logarithms (all are positive), within LOG_BOUN
 the best finite optimum wins, is polished by Newton steps on the analytic gradient and rounded. A best optimum
 on a bound is no interior maximum: the data cannot identify the model, and the caller skips it with the reason.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -30,16 +31,24 @@ def maximise(negative_log_likelihood, starts: list[np.ndarray], what: str) -> np
     for start in starts:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
-            result = minimize(negative_log_likelihood, start, method="L-BFGS-B", jac=True,
-                              bounds=[LOG_BOUNDS] * len(start), options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8})
+            result = minimize(
+                negative_log_likelihood,
+                start,
+                method="L-BFGS-B",
+                jac=True,
+                bounds=[LOG_BOUNDS] * len(start),
+                options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8},
+            )
         if np.isfinite(result.fun) and (best is None or result.fun < best.fun):
             best = result
     if best is None:
         raise FitError(f"{what}: the likelihood is not finite at any starting point")
     on_bound = [i for i, value in enumerate(best.x) if min(abs(value - bound) for bound in LOG_BOUNDS) < 1e-3]
     if on_bound:
-        raise FitError(f"{what}: the likelihood has no interior maximum (a parameter runs to "
-                       f"{'0' if best.x[on_bound[0]] < 0 else 'infinity'}); the data cannot identify the model")
+        raise FitError(
+            f"{what}: the likelihood has no interior maximum (a parameter runs to "
+            f"{'0' if best.x[on_bound[0]] < 0 else 'infinity'}); the data cannot identify the model"
+        )
     return np.exp(_newton_polished(negative_log_likelihood, best.x))
 
 
@@ -50,9 +59,13 @@ def _newton_polished(negative_log_likelihood, point: np.ndarray, steps: int = 3)
     step = 1e-6
     for _ in range(steps):
         gradient = negative_log_likelihood(point)[1]
-        hessian = np.column_stack([(negative_log_likelihood(point + step * unit)[1]
-                                    - negative_log_likelihood(point - step * unit)[1]) / (2 * step)
-                                   for unit in np.eye(len(point))])
+        hessian = np.column_stack(
+            [
+                (negative_log_likelihood(point + step * unit)[1] - negative_log_likelihood(point - step * unit)[1])
+                / (2 * step)
+                for unit in np.eye(len(point))
+            ]
+        )
         moved = point - np.linalg.solve((hessian + hessian.T) / 2, gradient)
         if not np.isfinite(negative_log_likelihood(moved)[0]) or np.max(np.abs(moved - point)) > 1e-3:
             break  # not in Newton's basin: keep L-BFGS-B's point

@@ -4,6 +4,7 @@ their repeat purchase days): the fit and the expected spend per purchase.
 A customer's purchase values are Gamma(p, nu) with nu ~ Gamma(q, v); given x purchases averaging m,
 E[spend per purchase] = p (v + x m) / (p x + q - 1): the population mean p v / (q - 1) shrunk towards m.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -28,16 +29,28 @@ class GammaGamma:
 
 def log_likelihood(p, q, v, x, m) -> np.ndarray:
     """Each repeat buyer's log-likelihood of the mean m of x purchase values (lifetimes' formula)."""
-    return (gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(v) + (p * x - 1) * np.log(m)
-            + p * x * np.log(x) - (p * x + q) * np.log(x * m + v))
+    return (
+        gammaln(p * x + q)
+        - gammaln(p * x)
+        - gammaln(q)
+        + q * np.log(v)
+        + (p * x - 1) * np.log(m)
+        + p * x * np.log(x)
+        - (p * x + q) * np.log(x * m + v)
+    )
 
 
 def log_likelihood_gradient(p, q, v, x, m) -> np.ndarray:
     """d log_likelihood / d (p, q, v), one row per customer (see bgnbd.log_likelihood_gradient for why)."""
     shared = digamma(p * x + q)
-    return np.stack([x * (shared - digamma(p * x) + np.log(m) + np.log(x) - np.log(x * m + v)),
-                     shared - digamma(q) + np.log(v) - np.log(x * m + v),
-                     q / v - (p * x + q) / (x * m + v)], axis=1)
+    return np.stack(
+        [
+            x * (shared - digamma(p * x) + np.log(m) + np.log(x) - np.log(x * m + v)),
+            shared - digamma(q) + np.log(v) - np.log(x * m + v),
+            q / v - (p * x + q) / (x * m + v),
+        ],
+        axis=1,
+    )
 
 
 def fit(x, m) -> GammaGamma:
@@ -45,8 +58,10 @@ def fit(x, m) -> GammaGamma:
     x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
     buyers = (x > 0) & (m > 0)
     if buyers.sum() < MIN_REPEAT_BUYERS:
-        raise FitError(f"Gamma-Gamma: {buyers.sum()} customers with a repeat purchase of positive value, "
-                       f"fewer than {MIN_REPEAT_BUYERS}")
+        raise FitError(
+            f"Gamma-Gamma: {buyers.sum()} customers with a repeat purchase of positive value, "
+            f"fewer than {MIN_REPEAT_BUYERS}"
+        )
     x, m = x[buyers], m[buyers]
     scale = np.median(m)  # spend in units of the median, so v starts near 1
 

@@ -4,6 +4,7 @@ S converges like z^k, slowest for the largest z = H / (alpha + T + H), i.e. a cu
 today (x = 0, T = 0; a larger x or T only shrinks the terms). N is the first count whose truncation error there
 is below TRUNCATION_ERROR of the expected purchases, measured against the reference summed to convergence.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,8 +30,10 @@ def terms_needed(model: BgNbd, horizon: float, age: float) -> int:
     w_power = np.exp((model.a - 1) * np.log1p(-z))
     exact = series(model, x, z)
     if not np.all(np.isfinite(exact)):
-        raise FitError(f"BG/NBD: the expected purchases' series overflows (a = {model.a:g}, b = {model.b:g}: the "
-                       f"fit found almost no variation in dropout, which the series cannot sum in doubles)")
+        raise FitError(
+            f"BG/NBD: the expected purchases' series overflows (a = {model.a:g}, b = {model.b:g}: the "
+            f"fit found almost no variation in dropout, which the series cannot sum in doubles)"
+        )
     term = (model.a + model.b - 1 - model.r) * z
     partial = term
     for n in range(1, MAX_TERMS + 1):
@@ -38,8 +41,10 @@ def terms_needed(model: BgNbd, horizon: float, age: float) -> int:
             return n
         term = term * series_ratio(model, x, z, n)
         partial = partial + term
-    raise FitError(f"BG/NBD: expected purchases need more than {MAX_TERMS} series terms (alpha = "
-                   f"{model.alpha:g} days is short against the {horizon:g}-day horizon)")
+    raise FitError(
+        f"BG/NBD: expected purchases need more than {MAX_TERMS} series terms (alpha = "
+        f"{model.alpha:g} days is short against the {horizon:g}-day horizon)"
+    )
 
 
 def youngest_age_served(model: BgNbd, horizon: float, terms: int) -> int:

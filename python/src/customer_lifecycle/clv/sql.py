@@ -17,6 +17,7 @@ Horner's rule relative to its first term, and the blocks by Horner's rule over t
 q_k = s_(k+1) / s_k; so the nesting depth grows like 2 sqrt(N), far below DuckDB's max_expression_depth (1000)
 and PostgreSQL's stack.
 """
+
 from __future__ import annotations
 
 import math
@@ -34,8 +35,16 @@ from customer_lifecycle.compile.nodes import Relu
 
 COLUMNS = ["lt_frequency", "lt_recency", "lt_t", "lt_monetary"]  # x, t_x, T (days), m: customer_features
 # one parameter set's columns: r, alpha, a, b, then alpha + H, a - 1, a + b - 1 and a + b - 1 - r
-BGNBD_PARAMETERS = ["bgnbd_r", "bgnbd_alpha", "bgnbd_a", "bgnbd_b", "bgnbd_alpha_h", "bgnbd_a_1", "bgnbd_c_0",
-                    "bgnbd_s_0"]
+BGNBD_PARAMETERS = [
+    "bgnbd_r",
+    "bgnbd_alpha",
+    "bgnbd_a",
+    "bgnbd_b",
+    "bgnbd_alpha_h",
+    "bgnbd_a_1",
+    "bgnbd_c_0",
+    "bgnbd_s_0",
+]
 GAMMA_GAMMA_PARAMETERS = ["gamma_gamma_p", "gamma_gamma_q", "gamma_gamma_v"]
 INPUTS = COLUMNS + BGNBD_PARAMETERS + GAMMA_GAMMA_PARAMETERS
 X, T_X, T, M, R, ALPHA, A, B, ALPHA_H, A_1, C_0, S_0, P, Q, V = (ast.FeatureRef(i) for i in range(len(INPUTS)))
@@ -67,7 +76,7 @@ def _div(left, right):
 def _product(factors: list):
     """A balanced product tree: depth log2(n), not n."""
     while len(factors) > 1:
-        factors = [_mul(*factors[i:i + 2]) if i + 1 < len(factors) else factors[i] for i in range(0, len(factors), 2)]
+        factors = [_mul(*factors[i : i + 2]) if i + 1 < len(factors) else factors[i] for i in range(0, len(factors), 2)]
     return factors[0]
 
 
@@ -83,8 +92,10 @@ def gamma_gamma_parameters(model: GammaGamma) -> dict[str, float]:
 
 def p_alive():
     """1 for x = 0, else expit(-log_odds_dead), as lifetimes' conditional_probability_alive."""
-    log_odds_dead = _add(_mul(_add(R, X), ast.LogExpr(_div(_add(T, ALPHA), _add(T_X, ALPHA)))),
-                         ast.LogExpr(_div(A, _add(B, Relu(_sub(X, _num(1)))))))
+    log_odds_dead = _add(
+        _mul(_add(R, X), ast.LogExpr(_div(_add(T, ALPHA), _add(T_X, ALPHA)))),
+        ast.LogExpr(_div(A, _add(B, Relu(_sub(X, _num(1)))))),
+    )
     alive = ast.SigmoidExpr(_mul(_num(-1), log_odds_dead))
     return ast.IfExpr(ast.CompExpr(X, _num(0), ast.CompOpType.EQ), _num(1), alive)
 
@@ -104,12 +115,16 @@ def _one_minus_power_over(exponent, log_w):
     minus_log_w = _mul(_num(-1), log_w)
     y = _mul(exponent, log_w)
     taylor = _add(_num(1), _mul(y, _add(_num(1 / 2), _mul(y, _add(_num(1 / 6), _mul(y, _num(1 / 24)))))))
-    return ast.IfExpr(ast.CompExpr(ast.AbsExpr(y), _num(SMALL_EXPONENT), ast.CompOpType.LT),
-                      _mul(minus_log_w, taylor), _div(_sub(_num(1), ast.ExpExpr(y)), exponent))
+    return ast.IfExpr(
+        ast.CompExpr(ast.AbsExpr(y), _num(SMALL_EXPONENT), ast.CompOpType.LT),
+        _mul(minus_log_w, taylor),
+        _div(_sub(_num(1), ast.ExpExpr(y)), exponent),
+    )
 
 
 def _ratio(horizon: float, k: int):
-    """q_k = s_(k+1) / s_k = z (a + b - 1 - r + k) (a - 1 + k) / ((k + 1) (x + a + b - 1 + k)), z = H / (T + alpha + H)."""
+    """q_k = s_(k+1) / s_k = z (a + b - 1 - r + k) (a - 1 + k) / ((k + 1) (x + a + b - 1 + k)),
+    z = H / (T + alpha + H)."""
     numerator = _mul(_mul(_num(horizon / (k + 1)), _add(S_0, _num(k))), _add(A_1, _num(k)))
     return _div(numerator, _mul(_add(T, ALPHA_H), _add(X, _add(C_0, _num(k)))))
 
@@ -144,8 +159,9 @@ def expected_purchases(models: list[BgNbd], horizon: float, terms: int):
     `models` (their series needs at most `terms` terms)."""
     log_w = _log_w()
     w_power = ast.ExpExpr(_mul(A_1, log_w))
-    if_alive = _sub(_mul(_add(X, C_0), _one_minus_power_over(A_1, log_w)),
-                    _mul(w_power, _series(models, horizon, terms)))
+    if_alive = _sub(
+        _mul(_add(X, C_0), _one_minus_power_over(A_1, log_w)), _mul(w_power, _series(models, horizon, terms))
+    )
     return _mul(p_alive(), if_alive)
 
 
@@ -166,6 +182,7 @@ def parameter_table(sets: list[tuple[object, dict[str, float] | None]], names: l
     """A SELECT of one row per parameter set: the `names` columns and the snapshot dates [valid_from, valid_until)
     it serves. `sets` are (fitted as of, parameters or None for NULLs), oldest first; the oldest also serves every
     earlier snapshot (valid_from NULL), the newest every later one (valid_until NULL)."""
+
     def date(value):
         if value is None:
             return exp.cast(exp.Null(), exp.DataType.build("date"))
@@ -174,11 +191,16 @@ def parameter_table(sets: list[tuple[object, dict[str, float] | None]], names: l
     rows = []
     for index, (fitted_as_of, values) in enumerate(sets):
         until = sets[index + 1][0] if index + 1 < len(sets) else None
-        cells = [date(fitted_as_of if index else None).as_(VALID_FROM, quoted=True),
-                 date(until).as_(VALID_UNTIL, quoted=True)]
+        cells = [
+            date(fitted_as_of if index else None).as_(VALID_FROM, quoted=True),
+            date(until).as_(VALID_UNTIL, quoted=True),
+        ]
         for name in names:
-            value = exp.cast(exp.Null(), exp.DataType.build("double")) if values is None \
+            value = (
+                exp.cast(exp.Null(), exp.DataType.build("double"))
+                if values is None
                 else literals.double(values[name], dialect)
+            )
             cells.append(exp.alias_(value, name, quoted=True))
         rows.append(exp.select(*cells))
     table = rows[0]

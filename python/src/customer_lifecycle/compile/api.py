@@ -1,4 +1,5 @@
 """``to_sql``: fitted scikit-learn estimator + feature names -> one scalar SQL expression."""
+
 from m2cgen import ast
 from sqlglot import exp
 
@@ -13,8 +14,7 @@ from .nodes import Relu
 def _feature_names(model, feature_names) -> list[str]:
     names = feature_names if feature_names is not None else getattr(model, "feature_names_in_", None)
     if names is None:
-        raise UnsupportedModelError(
-            f"{type(model).__name__} was fitted without column names; pass feature_names")
+        raise UnsupportedModelError(f"{type(model).__name__} was fitted without column names; pass feature_names")
     names = [str(n) for n in names]
     if len(set(names)) != len(names):
         raise ValueError(f"feature names must be distinct: {names}")
@@ -50,8 +50,7 @@ def to_expression(model, feature_names=None, *, dialect="duckdb", output="probab
     names = _feature_names(model, feature_names)
     with deep_recursion():
         if len(names) != assembler.n_features:
-            raise ValueError(f"{type(model).__name__} expects {assembler.n_features} features, "
-                             f"got {len(names)} names")
+            raise ValueError(f"{type(model).__name__} expects {assembler.n_features} features, got {len(names)} names")
         columns = [exp.column(name, quoted=True) for name in names]
         raw = SqlInterpreter(columns, dialect)
         inputs = [raw.render(node) for node in assembler.inputs()]

@@ -3,6 +3,7 @@
 Feature ``i`` of the AST renders as ``inputs[i]``, an expression over the raw columns, so a
 pipeline's preprocessing is inlined where the model reads its features.
 """
+
 import math
 import sys
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from m2cgen import ast
 from sqlglot import exp
 from sqlglot.dialects.sqlite import SQLite
 
-from . import literals, nodes
+from . import literals
 from .errors import UnsupportedModelError
 
 # exp(z) overflows above this; PostgreSQL raises instead of returning infinity.
@@ -24,10 +25,20 @@ _SIGMOID_SATURATES_AT = 700.0
 # PostgreSQL: the name of an argument computed once (SqlInterpreter._once); an inner alias hides an outer one.
 _ARGUMENT, _ARGUMENT_TABLE = "x", "argument"
 
-_ARITHMETIC = {ast.BinNumOpType.ADD: exp.Add, ast.BinNumOpType.SUB: exp.Sub,
-               ast.BinNumOpType.MUL: exp.Mul, ast.BinNumOpType.DIV: exp.Div}
-_COMPARISON = {ast.CompOpType.GT: exp.GT, ast.CompOpType.GTE: exp.GTE, ast.CompOpType.LT: exp.LT,
-               ast.CompOpType.LTE: exp.LTE, ast.CompOpType.EQ: exp.EQ, ast.CompOpType.NOT_EQ: exp.NEQ}
+_ARITHMETIC = {
+    ast.BinNumOpType.ADD: exp.Add,
+    ast.BinNumOpType.SUB: exp.Sub,
+    ast.BinNumOpType.MUL: exp.Mul,
+    ast.BinNumOpType.DIV: exp.Div,
+}
+_COMPARISON = {
+    ast.CompOpType.GT: exp.GT,
+    ast.CompOpType.GTE: exp.GTE,
+    ast.CompOpType.LT: exp.LT,
+    ast.CompOpType.LTE: exp.LTE,
+    ast.CompOpType.EQ: exp.EQ,
+    ast.CompOpType.NOT_EQ: exp.NEQ,
+}
 
 
 @contextmanager
@@ -95,8 +106,10 @@ class SqlInterpreter:
         if not literals.is_postgres(self.dialect):
             return exp.Exp(this=x)
         # PostgreSQL raises "underflow" once exp leaves the normal doubles; numpy gives < 2.3e-308 there.
-        return exp.Case(ifs=[exp.If(this=exp.LT(this=x.copy(), expression=self.num(_SMALLEST_NORMAL_EXP_ARG)),
-                                    true=self.num(0.0))], default=exp.Exp(this=x))
+        return exp.Case(
+            ifs=[exp.If(this=exp.LT(this=x.copy(), expression=self.num(_SMALLEST_NORMAL_EXP_ARG)), true=self.num(0.0))],
+            default=exp.Exp(this=x),
+        )
 
     def _LogExpr(self, node):
         return exp.Ln(this=self.render(node.expr))
@@ -121,17 +134,30 @@ class SqlInterpreter:
 
     def _SigmoidExpr(self, node):
         """scipy's expit, ``1 / (1 + exp(-x))``, written the same way so the bits match."""
+
         def sigmoid(x):
-            return exp.Div(this=self.num(1.0), expression=exp.Paren(this=exp.Add(
-                this=self.num(1.0), expression=exp.Exp(this=exp.Neg(this=exp.Paren(this=x.copy()))))))
+            return exp.Div(
+                this=self.num(1.0),
+                expression=exp.Paren(
+                    this=exp.Add(this=self.num(1.0), expression=exp.Exp(this=exp.Neg(this=exp.Paren(this=x.copy()))))
+                ),
+            )
 
         x = self.render(node.expr)
         if not literals.is_postgres(self.dialect):
             return sigmoid(x)  # other engines return inf / 0 from exp; PostgreSQL raises instead
-        return self._once(x, lambda x: exp.Case(ifs=[
-            exp.If(this=exp.LT(this=x.copy(), expression=self.num(-_LARGEST_FINITE_EXP_ARG)), true=self.num(0.0)),
-            exp.If(this=exp.GT(this=x.copy(), expression=self.num(_SIGMOID_SATURATES_AT)), true=self.num(1.0)),
-        ], default=sigmoid(x)))
+        return self._once(
+            x,
+            lambda x: exp.Case(
+                ifs=[
+                    exp.If(
+                        this=exp.LT(this=x.copy(), expression=self.num(-_LARGEST_FINITE_EXP_ARG)), true=self.num(0.0)
+                    ),
+                    exp.If(this=exp.GT(this=x.copy(), expression=self.num(_SIGMOID_SATURATES_AT)), true=self.num(1.0)),
+                ],
+                default=sigmoid(x),
+            ),
+        )
 
     def _once(self, x: exp.Expression, body) -> exp.Expression:
         """``body(x)`` with ``x`` computed once however often ``body`` reads it: a scalar subquery that names x
@@ -171,13 +197,16 @@ class SqlInterpreter:
         numpy does; at x == xp[j] that is fp[j], as numpy returns. No ELSE: a NULL input gives NULL."""
         x = self.render(node.expr)
         xp, fp = node.xp, node.fp
-        ifs = [exp.If(this=exp.LTE(this=x.copy(), expression=self.num(xp[0])), true=self.num(fp[0])),
-               exp.If(this=exp.GTE(this=x.copy(), expression=self.num(xp[-1])), true=self.num(fp[-1]))]
+        ifs = [
+            exp.If(this=exp.LTE(this=x.copy(), expression=self.num(xp[0])), true=self.num(fp[0])),
+            exp.If(this=exp.GTE(this=x.copy(), expression=self.num(xp[-1])), true=self.num(fp[-1])),
+        ]
         for j in range(len(xp) - 1):
             slope = (np.float64(fp[j + 1]) - np.float64(fp[j])) / (np.float64(xp[j + 1]) - np.float64(xp[j]))
             if not np.isfinite(slope):
-                raise UnsupportedModelError(f"isotonic thresholds {xp[j]!r} and {xp[j + 1]!r} are too close for a "
-                                            "finite slope")
+                raise UnsupportedModelError(
+                    f"isotonic thresholds {xp[j]!r} and {xp[j + 1]!r} are too close for a finite slope"
+                )
             value = self.num(fp[j])
             if slope != 0.0:  # 0 * (x - xp[j]) + fp[j] is fp[j] for every finite x
                 shifted = exp.Paren(this=exp.Sub(this=x.copy(), expression=self.num(xp[j])))

@@ -3,6 +3,7 @@
 Generated macros are read in ``git diff``: with each coefficient's term on its own line a retrain shows which
 weights moved, where sqlglot alone prints a linear model's sum as one line of kilobytes.
 """
+
 from functools import cache
 
 from sqlglot import exp

@@ -1,4 +1,5 @@
 """SQL literals that every engine reads as the exact IEEE double (or label) scikit-learn uses."""
+
 import math
 
 import sqlglot

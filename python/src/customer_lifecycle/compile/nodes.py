@@ -1,4 +1,5 @@
 """AST nodes m2cgen lacks, needed for preprocessing and class outputs; they extend m2cgen's AST."""
+
 from m2cgen import ast
 
 

@@ -1,4 +1,5 @@
 """``to_sql_query``: a whole SELECT that scores a table, free to walk a big tree as arrays or a node table."""
+
 from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sqlglot import exp
@@ -28,18 +29,29 @@ def choose_encoding(model, encoding: str, dialect: str) -> str:
         if type(model) not in models or dialect not in dialects:
             raise UnsupportedModelError(
                 f"the {encoding} encoding covers {', '.join(m.__name__ for m in models)} in {dialects}, "
-                f"not {type(model).__name__} in {dialect}")
+                f"not {type(model).__name__} in {dialect}"
+            )
     if encoding != "auto":
         return encoding
     members = getattr(model, "estimators_", [model])
     if type(model) not in _TREES + _FORESTS or sum(m.tree_.node_count for m in members) < WALK_MIN_NODES:
         return "case"
-    return next((walk for walk, (models, dialects) in WALKS.items()
-                 if type(model) in models and dialect in dialects), "case")
+    return next(
+        (walk for walk, (models, dialects) in WALKS.items() if type(model) in models and dialect in dialects), "case"
+    )
 
 
-def to_sql_query(model, table: str, feature_names=None, *, dialect="duckdb", output="probability",
-                 keep_columns=None, score_name="score", encoding="auto") -> str:
+def to_sql_query(
+    model,
+    table: str,
+    feature_names=None,
+    *,
+    dialect="duckdb",
+    output="probability",
+    keep_columns=None,
+    score_name="score",
+    encoding="auto",
+) -> str:
     """``SELECT <keep_columns>, <score> AS score_name FROM table`` scoring every row of ``table``.
 
     ``keep_columns`` (default: the feature columns) carry keys through. ``encoding`` is ``"case"``
@@ -59,10 +71,19 @@ def to_sql_query(model, table: str, feature_names=None, *, dialect="duckdb", out
             leaves = LeafLookups(model)
             leaves.assemble(output)  # a single tree: the score is its leaf's value, lookups[0]
             [(tree, leaf_values)] = leaves.lookups
-            query = tree_walk_query(tree, leaf_values, table, features, keep, dialect,
-                                    null_if_any_null=not leaves.routes_missing, score_name=score_name)
+            query = tree_walk_query(
+                tree,
+                leaf_values,
+                table,
+                features,
+                keep,
+                dialect,
+                null_if_any_null=not leaves.routes_missing,
+                score_name=score_name,
+            )
         else:
             score = to_expression(model, features, dialect=dialect, output=output)
-            query = exp.select(*[exp.column(c, quoted=True) for c in keep],
-                               score.as_(score_name, quoted=True)).from_(exp.to_table(table))
+            query = exp.select(*[exp.column(c, quoted=True) for c in keep], score.as_(score_name, quoted=True)).from_(
+                exp.to_table(table)
+            )
         return query.sql(dialect=dialect)

@@ -4,6 +4,7 @@ scikit-learn trees evaluate ``float32(x) <= threshold`` (X is cast to float32, t
 double). ``float32_cut`` returns the double ``c`` for which ``x <= c`` holds for exactly the same
 doubles ``x``, so the SQL needs no 32-bit cast and works in dialects that have none.
 """
+
 import numpy as np
 
 _F32 = np.float32

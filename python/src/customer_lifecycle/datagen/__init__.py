@@ -9,11 +9,24 @@
 
 BAD_ROW_COUNTS lists the invalid rows appended to the seed raw_orders.
 """
+
 from .bad_lines import BAD_LINE_COUNTS
 from .bad_rows import BAD_ROW_COUNTS
 from .shop import DEFAULT_END, DEFAULT_SEED, DEFAULT_START, generate_shop
 from .tables import TABLES
 from .writers import SEED_CUSTOMERS, line_tables, write_duckdb, write_parquet, write_seeds
 
-__all__ = ["BAD_LINE_COUNTS", "BAD_ROW_COUNTS", "DEFAULT_END", "DEFAULT_SEED", "DEFAULT_START", "SEED_CUSTOMERS", "TABLES",
-           "generate_shop", "line_tables", "write_duckdb", "write_parquet", "write_seeds"]
+__all__ = [
+    "BAD_LINE_COUNTS",
+    "BAD_ROW_COUNTS",
+    "DEFAULT_END",
+    "DEFAULT_SEED",
+    "DEFAULT_START",
+    "SEED_CUSTOMERS",
+    "TABLES",
+    "generate_shop",
+    "line_tables",
+    "write_duckdb",
+    "write_parquet",
+    "write_seeds",
+]

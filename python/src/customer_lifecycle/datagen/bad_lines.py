@@ -1,7 +1,7 @@
 """Invalid order lines appended to the seed raw_order_lines, so their quarantine has work.
 
-Each bad line carries one defect and is otherwise a copy of a sale line of a completed order; they follow the valid lines, in the order of BAD_LINE_COUNTS, and only in
-the committed seed.
+Each bad line carries one defect and is otherwise a copy of a sale line of a completed order; they follow the
+valid lines, in the order of BAD_LINE_COUNTS, and only in the committed seed.
 
     kind                    rows  defect                                             staged as
     unknown_order             2   order id that no order has                          unknown_order
@@ -13,6 +13,7 @@ the committed seed.
     respelled_product         2   copy of a line, product id padded (' P0003 ')       duplicate_line (same id)
     single_buyer_product      1   the only line of product P0049 (not in raw_products) accepted
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,19 +29,21 @@ BAD_LINE_COUNTS = {
     "respelled_product": 2,
     "single_buyer_product": 1,
 }
-UNPARSEABLE_QUANTITIES = ("two", "1.5")   # no comma: a quoted field upsets DuckDB's CSV sniffer
+UNPARSEABLE_QUANTITIES = ("two", "1.5")  # no comma: a quoted field upsets DuckDB's CSV sniffer
 SINGLE_BUYER_PRODUCT = "P0049"
 
 
-def append_bad_lines(lines: pd.DataFrame, completed_order_ids: pd.Series, quarantined_order_ids: list[str],
-                     rng: np.random.Generator) -> pd.DataFrame:
+def append_bad_lines(
+    lines: pd.DataFrame, completed_order_ids: pd.Series, quarantined_order_ids: list[str], rng: np.random.Generator
+) -> pd.DataFrame:
     """`lines` (valid text lines) followed by the BAD_LINE_COUNTS rows."""
-    positive = np.flatnonzero((~lines["quantity"].str.startswith("-") & lines["order_id"].isin(completed_order_ids))
-                              .to_numpy())
+    positive = np.flatnonzero(
+        (~lines["quantity"].str.startswith("-") & lines["order_id"].isin(completed_order_ids)).to_numpy()
+    )
     templates = lines.iloc[np.sort(rng.choice(positive, sum(BAD_LINE_COUNTS.values()), replace=False))]
     bad, used = [], 0
     for kind, count in BAD_LINE_COUNTS.items():
-        rows = templates.iloc[used:used + count].copy()
+        rows = templates.iloc[used : used + count].copy()
         used += count
         if kind == "unknown_order":
             rows["order_id"] = [f"O9999999{i}" for i in range(count)]

@@ -19,6 +19,7 @@ seed (`with_bad_rows=True`), never to benchmark data.
                              --
                              30   appended rows in total
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -76,7 +77,7 @@ def append_bad_rows(orders: pd.DataFrame, rng: np.random.Generator, id_width: in
     next_id = len(orders) + 1
     bad, used = [], 0
     for kind, count in BAD_ROW_COUNTS.items():
-        rows = _break(templates.iloc[used:used + count].copy(), kind)
+        rows = _break(templates.iloc[used : used + count].copy(), kind)
         used += count
         if kind not in REUSES_ORDER_ID and kind != "null_order_id":
             rows["order_id"] = [f"O{next_id + i:0{id_width}d}" for i in range(count)]

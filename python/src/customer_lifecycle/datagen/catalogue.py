@@ -10,36 +10,83 @@ Structure a recommender can learn:
 - a few completed orders carry a reversal line (negative quantity: the customer returned one product).
 Each order's line amounts add up to the order's amount (lines carry `line_amount`, the line's total).
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-LINES_STREAM = 21   # spawn key of the lines' random stream (issue 21)
+LINES_STREAM = 21  # spawn key of the lines' random stream (issue 21)
 CATEGORIES = {
-    "coffee": ["Espresso beans", "Filter coffee", "Paper filters", "Pour-over cone", "Decaf beans", "Milk frother",
-               "Coffee grinder", "Travel mug"],
+    "coffee": [
+        "Espresso beans",
+        "Filter coffee",
+        "Paper filters",
+        "Pour-over cone",
+        "Decaf beans",
+        "Milk frother",
+        "Coffee grinder",
+        "Travel mug",
+    ],
     "tea": ["Green tea", "Black tea", "Tea infuser", "Teapot", "Herbal tea", "Honey jar", "Matcha", "Bamboo whisk"],
-    "bakery": ["Sourdough starter", "Bread flour", "Proofing basket", "Dough scraper", "Rye flour", "Baking stone",
-               "Yeast", "Loaf tin"],
-    "kitchen": ["Chef knife", "Cutting board", "Olive oil", "Sea salt", "Pepper mill", "Whole pepper",
-                "Cast-iron pan", "Oven mitt"],
-    "garden": ["Tomato seeds", "Potting soil", "Basil seeds", "Plant pot", "Garden gloves", "Pruning shears",
-               "Fertiliser", "Watering can"],
-    "gifts": ["Advent calendar", "Gift box", "Festive tea", "Christmas mug", "Cookie cutters", "Greeting cards",
-              "Candle set", "Ribbon roll"],
+    "bakery": [
+        "Sourdough starter",
+        "Bread flour",
+        "Proofing basket",
+        "Dough scraper",
+        "Rye flour",
+        "Baking stone",
+        "Yeast",
+        "Loaf tin",
+    ],
+    "kitchen": [
+        "Chef knife",
+        "Cutting board",
+        "Olive oil",
+        "Sea salt",
+        "Pepper mill",
+        "Whole pepper",
+        "Cast-iron pan",
+        "Oven mitt",
+    ],
+    "garden": [
+        "Tomato seeds",
+        "Potting soil",
+        "Basil seeds",
+        "Plant pot",
+        "Garden gloves",
+        "Pruning shears",
+        "Fertiliser",
+        "Watering can",
+    ],
+    "gifts": [
+        "Advent calendar",
+        "Gift box",
+        "Festive tea",
+        "Christmas mug",
+        "Cookie cutters",
+        "Greeting cards",
+        "Candle set",
+        "Ribbon roll",
+    ],
 }
-SEASONAL = {"gifts"}                  # sold in November and December only
+SEASONAL = {"gifts"}  # sold in November and December only
 SEASON_MONTHS = ("11", "12")
 # products bought again and again (positions within their category): the staples
-REPLENISHABLE = {"coffee": (0, 1, 2), "tea": (0, 1, 4), "bakery": (1, 4, 6), "kitchen": (2, 3, 5),
-                 "garden": (1, 6), "gifts": ()}
-EXTRA_LINES = 0.7          # mean lines per order beyond the first (Poisson)
+REPLENISHABLE = {
+    "coffee": (0, 1, 2),
+    "tea": (0, 1, 4),
+    "bakery": (1, 4, 6),
+    "kitchen": (2, 3, 5),
+    "garden": (1, 6),
+    "gifts": (),
+}
+EXTRA_LINES = 0.7  # mean lines per order beyond the first (Poisson)
 MAX_LINES = 5
-STAPLE_SHARE = 0.45        # a repeat order starts with the customer's staple this often
-FAVOURITE_SHARE = 0.7      # otherwise a product of the favourite category, else of any category
-PARTNER_SHARE = 0.55       # a further line is the partner of the line before it
-REVERSAL_SHARE = 0.01      # completed orders with 2+ lines that get a reversal line
+STAPLE_SHARE = 0.45  # a repeat order starts with the customer's staple this often
+FAVOURITE_SHARE = 0.7  # otherwise a product of the favourite category, else of any category
+PARTNER_SHARE = 0.55  # a further line is the partner of the line before it
+REVERSAL_SHARE = 0.01  # completed orders with 2+ lines that get a reversal line
 
 
 def catalogue() -> pd.DataFrame:
@@ -48,8 +95,15 @@ def catalogue() -> pd.DataFrame:
     for category, names in CATEGORIES.items():
         for position, name in enumerate(names):
             number = len(rows) + 1
-            rows.append({"product_id": f"P{number:04d}", "product_name": name, "category": category,
-                         "price": 4.0 + (number * 7919 % 23) * 1.5, "replenishable": position in REPLENISHABLE[category]})
+            rows.append(
+                {
+                    "product_id": f"P{number:04d}",
+                    "product_name": name,
+                    "category": category,
+                    "price": 4.0 + (number * 7919 % 23) * 1.5,
+                    "replenishable": position in REPLENISHABLE[category],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -83,7 +137,7 @@ def simulate_order_lines(orders: pd.DataFrame, seed: int) -> pd.DataFrame:
         who = customer_of_order[i]
         weights = popularity * (in_season[i] | ~seasonal)
 
-        def draw(pool: np.ndarray) -> int:
+        def draw(pool: np.ndarray, weights: np.ndarray = weights) -> int:
             w = weights * pool
             return int(rng.choice(len(w), p=w / w.sum()))
 
@@ -96,7 +150,7 @@ def simulate_order_lines(orders: pd.DataFrame, seed: int) -> pd.DataFrame:
         chosen = [first]
         for _ in range(extra[i]):
             previous = chosen[-1]
-            partner = previous ^ 1   # products are numbered in pairs within a category (0-based 0/1, 2/3, ...)
+            partner = previous ^ 1  # products are numbered in pairs within a category (0-based 0/1, 2/3, ...)
             if rng.random() < PARTNER_SHARE and weights[partner] > 0:
                 chosen.append(partner)
             else:
@@ -109,16 +163,19 @@ def simulate_order_lines(orders: pd.DataFrame, seed: int) -> pd.DataFrame:
             returned, cents = items[-1], round(-price[items[-1]] * 100)
             rows.append((order_id, int(returned), -1, cents))
     lines = pd.DataFrame(rows, columns=["order_id", "product", "quantity", "cents"])
-    return pd.DataFrame({
-        "order_id": lines["order_id"],
-        "product_id": products["product_id"].to_numpy()[lines["product"].to_numpy()],
-        "quantity": lines["quantity"].astype(str),
-        "line_amount": [f"{c / 100:.2f}" for c in lines["cents"]],
-    })
+    return pd.DataFrame(
+        {
+            "order_id": lines["order_id"],
+            "product_id": products["product_id"].to_numpy()[lines["product"].to_numpy()],
+            "quantity": lines["quantity"].astype(str),
+            "line_amount": [f"{c / 100:.2f}" for c in lines["cents"]],
+        }
+    )
 
 
-def _priced_lines(order_id: str, items: np.ndarray, quantity: np.ndarray, price: np.ndarray,
-                  amount: float) -> list[tuple]:
+def _priced_lines(
+    order_id: str, items: np.ndarray, quantity: np.ndarray, price: np.ndarray, amount: float
+) -> list[tuple]:
     """The order's amount split over its lines in proportion to list price x quantity, in whole cents that add up."""
     total = round(amount * 100)
     share = price[items] * quantity

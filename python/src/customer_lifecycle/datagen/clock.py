@@ -7,19 +7,46 @@ Black-Friday-to-Christmas peak). One warp gives all processes the same realistic
 weekly and yearly rhythm without thinning loops. Times are float days since the
 window start.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 # Relative traffic by hour of day (evening peak, quiet nights).
-HOUR_OF_DAY = np.array([0.30, 0.20, 0.15, 0.12, 0.12, 0.20, 0.40, 0.70, 0.90, 1.00, 1.05, 1.10,
-                        1.15, 1.10, 1.05, 1.05, 1.10, 1.20, 1.35, 1.50, 1.55, 1.40, 1.00, 0.60])
+HOUR_OF_DAY = np.array(
+    [
+        0.30,
+        0.20,
+        0.15,
+        0.12,
+        0.12,
+        0.20,
+        0.40,
+        0.70,
+        0.90,
+        1.00,
+        1.05,
+        1.10,
+        1.15,
+        1.10,
+        1.05,
+        1.05,
+        1.10,
+        1.20,
+        1.35,
+        1.50,
+        1.55,
+        1.40,
+        1.00,
+        0.60,
+    ]
+)
 # Monday .. Sunday: Sunday evening and Monday are the strongest shopping days.
 DAY_OF_WEEK = np.array([1.10, 1.00, 1.00, 0.97, 0.88, 0.90, 1.15])
 # January .. December: post-holiday lull, summer dip, Nov/Dec peak.
 MONTH = np.array([0.80, 0.85, 0.95, 0.95, 0.95, 0.90, 0.88, 0.88, 1.00, 1.05, 1.45, 1.60])
-BLACK_FRIDAY_WEEK = 1.6   # extra factor for 22-30 November
-AFTER_CHRISTMAS = 0.55    # 25-31 December: deliveries no longer arrive in time
+BLACK_FRIDAY_WEEK = 1.6  # extra factor for 22-30 November
+AFTER_CHRISTMAS = 0.55  # 25-31 December: deliveries no longer arrive in time
 
 
 def shop_intensity(hours: np.ndarray) -> np.ndarray:

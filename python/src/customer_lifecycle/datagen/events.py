@@ -8,6 +8,7 @@ logged: each visitor's first session (anonymous visitors who only look are
 referral invitations. Whether an event carries the customer id is decided by time alone:
 only events at or after the sign-up do.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,38 +23,42 @@ EVENT_TYPES = ("visit", "product_view", "add_to_cart", "review", "referral_sent"
 VISIT, PRODUCT_VIEW, ADD_TO_CART, REVIEW, REFERRAL_SENT = range(5)
 
 ATTRACTED_CART_PROBABILITY = 0.3
-ANONYMOUS_RETURN_VISITS = 0.3       # mean extra sessions of an anonymous visitor, within 60 days
-ORDER_SESSION_SAMPLE = 0.12         # share of purchase sessions that are logged
-BROWSE_SESSIONS_PER_ORDER = 0.1     # logged sessions without a purchase, per order (+1)
+ANONYMOUS_RETURN_VISITS = 0.3  # mean extra sessions of an anonymous visitor, within 60 days
+ORDER_SESSION_SAMPLE = 0.12  # share of purchase sessions that are logged
+BROWSE_SESSIONS_PER_ORDER = 0.1  # logged sessions without a purchase, per order (+1)
 BROWSE_AFTER_LAST_ORDER_DAYS = 120
-REVIEW_PROBABILITY = 0.35           # per completed order of a reviewer
-REVIEW_DELAY_DAYS = 2.0, 6.0        # fixed + exponential
-UNCONVERTED_INVITES = 1.0           # referral invitations per advocate that lead nowhere
+REVIEW_PROBABILITY = 0.35  # per completed order of a reviewer
+REVIEW_DELAY_DAYS = 2.0, 6.0  # fixed + exponential
+UNCONVERTED_INVITES = 1.0  # referral invitations per advocate that lead nowhere
 
 
 @dataclass(frozen=True)
 class Events:
     visitor: np.ndarray
-    customer: np.ndarray    # customer index, -1 when logged anonymously
+    customer: np.ndarray  # customer index, -1 when logged anonymously
     time: np.ndarray
     event_type: np.ndarray
 
 
-def simulate_events(visitors: Visitors, customers: Customers, block: slice, orders: Orders,
-                    rng: np.random.Generator, shop: Clock) -> Events:
+def simulate_events(
+    visitors: Visitors, customers: Customers, block: slice, orders: Orders, rng: np.random.Generator, shop: Clock
+) -> Events:
     """Events of the visitors in `block`; `orders` are the orders of that block's customers."""
     visitor = np.arange(block.start, block.stop)
     customer = visitors.customer[visitor]
     is_customer = customer >= 0
     attracted = visitors.attracted[visitor] & ~is_customer
-    parts = [_first_sessions(visitor, visitors.first_visit[visitor], is_customer, attracted, rng),
-             _anonymous_returns(visitor[~is_customer], visitors.first_visit[visitor[~is_customer]],
-                                attracted[~is_customer], rng, shop),
-             _signup_visits(customers, customer[is_customer]),
-             _order_sessions(customers, orders, rng),
-             _browse_sessions(customers, customer[is_customer], orders, rng, shop),
-             _reviews(customers, orders, rng, shop),
-             _referrals(visitors, customers, customer[is_customer], rng, shop)]
+    parts = [
+        _first_sessions(visitor, visitors.first_visit[visitor], is_customer, attracted, rng),
+        _anonymous_returns(
+            visitor[~is_customer], visitors.first_visit[visitor[~is_customer]], attracted[~is_customer], rng, shop
+        ),
+        _signup_visits(customers, customer[is_customer]),
+        _order_sessions(customers, orders, rng),
+        _browse_sessions(customers, customer[is_customer], orders, rng, shop),
+        _reviews(customers, orders, rng, shop),
+        _referrals(visitors, customers, customer[is_customer], rng, shop),
+    ]
     v, t, kind = (np.concatenate(column) for column in zip(*parts))
     inside = (t >= 0) & (t < shop.length)
     v, t, kind = v[inside], t[inside], kind[inside]
@@ -121,8 +126,11 @@ def _browse_sessions(customers, members, orders, rng, shop):
 
 
 def _reviews(customers, orders, rng, shop):
-    reviewed = ((orders.status == COMPLETED) & customers.reviewer[orders.customer]
-                & (rng.random(len(orders.time)) < REVIEW_PROBABILITY))
+    reviewed = (
+        (orders.status == COMPLETED)
+        & customers.reviewer[orders.customer]
+        & (rng.random(len(orders.time)) < REVIEW_PROBABILITY)
+    )
     fixed, mean = REVIEW_DELAY_DAYS
     t = orders.time[reviewed] + fixed + rng.exponential(mean, int(reviewed.sum()))
     return customers.visitor[orders.customer[reviewed]], t, np.full(len(t), REVIEW)
@@ -136,8 +144,9 @@ def _referrals(visitors, customers, members, rng, shop):
     lead = np.minimum(7.0, arrival - customers.first_order[referrer])
     converted_t = arrival - rng.random(len(referee)) * lead
 
-    advocates = members[customers.advocate[members] & customers.registered[members]
-                        & np.isfinite(customers.first_order[members])]
+    advocates = members[
+        customers.advocate[members] & customers.registered[members] & np.isfinite(customers.first_order[members])
+    ]
     count = rng.poisson(UNCONVERTED_INVITES, len(advocates))
     since = np.repeat(customers.first_order[advocates], count)
     unconverted_t = since + rng.random(len(since)) * (shop.length - since)

@@ -10,6 +10,7 @@ rounds (round k = k-th purchase of every customer still active), vectorised over
 customers. Values are lognormal around each customer's median; 3% of orders are
 cancelled, and each customer returns orders at their own rate (5% on average).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,10 +21,10 @@ from .clock import Clock
 from .population import Customers
 
 ORDER_VALUE_SD = 0.55
-TRIAL_ONLY = 0.1          # buyers who never come back after the first order
+TRIAL_ONLY = 0.1  # buyers who never come back after the first order
 WIN_BACK = 0.45
-DORMANT_DAYS = 120.0      # mean business days of a dormant spell
-GAP_SHAPE = 0.5           # < 1: purchases come in bursts, so a gap alone is weak evidence of churn
+DORMANT_DAYS = 120.0  # mean business days of a dormant spell
+GAP_SHAPE = 0.5  # < 1: purchases come in bursts, so a gap alone is weak evidence of churn
 CANCEL_PROBABILITY = 0.03
 STATUSES = ("completed", "returned", "cancelled")
 COMPLETED, RETURNED, CANCELLED = range(3)
@@ -31,8 +32,8 @@ COMPLETED, RETURNED, CANCELLED = range(3)
 
 @dataclass(frozen=True)
 class Orders:
-    customer: np.ndarray      # customer index
-    time: np.ndarray          # calendar days
+    customer: np.ndarray  # customer index
+    time: np.ndarray  # calendar days
     amount_cents: np.ndarray
     status: np.ndarray
 
@@ -43,7 +44,7 @@ def simulate_orders(customers: Customers, members: np.ndarray, rng: np.random.Ge
     who, when = [buyers], [customers.first_order[buyers]]
     start = shop.to_business(customers.first_order[buyers])
     rate, drift, dropout = customers.rate[buyers], customers.drift[buyers], customers.dropout[buyers]
-    spent = np.zeros(len(buyers))   # integrated intensity since the first order
+    spent = np.zeros(len(buyers))  # integrated intensity since the first order
     active = np.flatnonzero(rng.random(len(buyers)) >= TRIAL_ONLY)
     while len(active):
         drops = rng.random(len(active)) < dropout[active]
@@ -67,7 +68,14 @@ def simulate_orders(customers: Customers, members: np.ndarray, rng: np.random.Ge
     customer, time = customer[grouped], time[grouped]
     value = np.exp(customers.log_value[customer] + rng.normal(0, ORDER_VALUE_SD, len(customer)))
     draw = rng.random(len(customer))
-    status = np.where(draw < CANCEL_PROBABILITY, CANCELLED,
-                      np.where(draw < CANCEL_PROBABILITY + customers.return_probability[customer], RETURNED, COMPLETED))
-    return Orders(customer=customer, time=time, amount_cents=np.maximum(np.round(value * 100), 100).astype(np.int64),
-                  status=status.astype(np.int8))
+    status = np.where(
+        draw < CANCEL_PROBABILITY,
+        CANCELLED,
+        np.where(draw < CANCEL_PROBABILITY + customers.return_probability[customer], RETURNED, COMPLETED),
+    )
+    return Orders(
+        customer=customer,
+        time=time,
+        amount_cents=np.maximum(np.round(value * 100), 100).astype(np.int64),
+        status=status.astype(np.int8),
+    )

@@ -4,6 +4,7 @@ Randomness is split with SeedSequence into one stream for the population and
 one per fixed-size block of visitors, so output depends only on (n_customers,
 seed, start, end) and memory stays bounded by the block size.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,27 +22,33 @@ from .purchases import Orders, simulate_orders
 from .tables import TABLES, IdWidths, connect, id_width, select_sql, stage, staged_rows
 
 DEFAULT_SEED = 20240701
-DEFAULT_START, DEFAULT_END = "2024-07-01", "2026-06-30"   # inclusive dates
-ARRIVAL_GROWTH = 1.0          # arrivals at the end of the window are twice those at the start
-BLOCK_VISITORS = 250_000      # fixed, not tuned to memory: blocks define the random streams
+DEFAULT_START, DEFAULT_END = "2024-07-01", "2026-06-30"  # inclusive dates
+ARRIVAL_GROWTH = 1.0  # arrivals at the end of the window are twice those at the start
+BLOCK_VISITORS = 250_000  # fixed, not tuned to memory: blocks define the random streams
 
 
 @dataclass(frozen=True)
 class Window:
-    start: np.datetime64   # first second
-    end: np.datetime64     # first second after the window
+    start: np.datetime64  # first second
+    end: np.datetime64  # first second after the window
 
     @classmethod
-    def of(cls, start: str, end: str) -> "Window":
+    def of(cls, start: str, end: str) -> Window:
         return cls(np.datetime64(start, "s"), np.datetime64(end, "D").astype("datetime64[s]") + 86400)
 
     def timestamps(self, days: np.ndarray) -> pa.Array:
         return pa.array(self.start + whole_seconds(days).astype("timedelta64[s]"), pa.timestamp("s"))
 
 
-def stage_shop(con: duckdb.DuckDBPyConnection, n_customers: int, seed: int = DEFAULT_SEED,
-               start: str = DEFAULT_START, end: str = DEFAULT_END, with_events: bool = True,
-               cohort_days: float | None = None) -> IdWidths:
+def stage_shop(
+    con: duckdb.DuckDBPyConnection,
+    n_customers: int,
+    seed: int = DEFAULT_SEED,
+    start: str = DEFAULT_START,
+    end: str = DEFAULT_END,
+    with_events: bool = True,
+    cohort_days: float | None = None,
+) -> IdWidths:
     """Simulate the shop into temp tables stage_raw_* of `con`; returns the id widths to format them.
 
     `cohort_days`: visitors arrive only in the first `cohort_days` days (one acquisition cohort, as in
@@ -49,8 +56,9 @@ def stage_shop(con: duckdb.DuckDBPyConnection, n_customers: int, seed: int = DEF
     window = Window.of(start, end)
     shop, arrivals = Clock(window.start, window.end), Clock(window.start, window.end, growth=ARRIVAL_GROWTH)
     population_seed, blocks_seed = np.random.SeedSequence(seed).spawn(2)
-    visitors, customers = simulate_population(n_customers, np.random.default_rng(population_seed), shop, arrivals,
-                                              cohort_days)
+    visitors, customers = simulate_population(
+        n_customers, np.random.default_rng(population_seed), shop, arrivals, cohort_days
+    )
     stage(con, "raw_customers", _customers_block(customers, window))
 
     n_visitors = len(visitors.first_visit)
@@ -69,14 +77,23 @@ def stage_shop(con: duckdb.DuckDBPyConnection, n_customers: int, seed: int = DEF
             event_seq += len(events.time)
     if not with_events:
         stage(con, "raw_events", _events_block(Events(*(np.zeros(0, np.int64),) * 4), window, 0))
-    return IdWidths(customer=id_width(n_customers, 6), visitor=id_width(n_visitors, 7),
-                    order=id_width(staged_rows(con, "raw_orders") + sum(BAD_ROW_COUNTS.values()), 8),
-                    event=id_width(staged_rows(con, "raw_events"), 9))
+    return IdWidths(
+        customer=id_width(n_customers, 6),
+        visitor=id_width(n_visitors, 7),
+        order=id_width(staged_rows(con, "raw_orders") + sum(BAD_ROW_COUNTS.values()), 8),
+        event=id_width(staged_rows(con, "raw_events"), 9),
+    )
 
 
-def generate_shop(n_customers: int, seed: int = DEFAULT_SEED, start: str = DEFAULT_START,
-                  end: str = DEFAULT_END, with_events: bool = True,
-                  with_bad_rows: bool = False, cohort_days: float | None = None) -> dict[str, pd.DataFrame]:
+def generate_shop(
+    n_customers: int,
+    seed: int = DEFAULT_SEED,
+    start: str = DEFAULT_START,
+    end: str = DEFAULT_END,
+    with_events: bool = True,
+    with_bad_rows: bool = False,
+    cohort_days: float | None = None,
+) -> dict[str, pd.DataFrame]:
     """The raw tables as text DataFrames, exactly as in the seed CSVs (None = empty field).
 
     `start`..`end` is the period (inclusive dates); an orders-only shop is this function's `raw_orders`."""
@@ -90,29 +107,35 @@ def generate_shop(n_customers: int, seed: int = DEFAULT_SEED, start: str = DEFAU
 
 def _customers_block(customers: Customers, window: Window) -> pa.Table:
     number = np.flatnonzero(customers.registered)
-    return pa.table({
-        "customer_num": number + 1,
-        "signed_up_at": window.timestamps(customers.signup[number]),
-        "channel": customers.channel[number].astype(np.int8),
-        "referred_by_num": customers.referred_by[number] + 1,   # 0 = not referred
-    })
+    return pa.table(
+        {
+            "customer_num": number + 1,
+            "signed_up_at": window.timestamps(customers.signup[number]),
+            "channel": customers.channel[number].astype(np.int8),
+            "referred_by_num": customers.referred_by[number] + 1,  # 0 = not referred
+        }
+    )
 
 
 def _orders_block(orders: Orders, window: Window, seq: int) -> pa.Table:
-    return pa.table({
-        "customer_num": orders.customer + 1,
-        "ordered_at": window.timestamps(orders.time),
-        "amount_cents": orders.amount_cents,
-        "status": orders.status,
-        "seq": np.arange(seq, seq + len(orders.time)),
-    })
+    return pa.table(
+        {
+            "customer_num": orders.customer + 1,
+            "ordered_at": window.timestamps(orders.time),
+            "amount_cents": orders.amount_cents,
+            "status": orders.status,
+            "seq": np.arange(seq, seq + len(orders.time)),
+        }
+    )
 
 
 def _events_block(events: Events, window: Window, seq: int) -> pa.Table:
-    return pa.table({
-        "visitor_num": events.visitor + 1,
-        "customer_num": events.customer + 1,   # 0 = anonymous
-        "occurred_at": window.timestamps(events.time),
-        "event_type": events.event_type.astype(np.int8),
-        "seq": np.arange(seq, seq + len(events.time)),
-    })
+    return pa.table(
+        {
+            "visitor_num": events.visitor + 1,
+            "customer_num": events.customer + 1,  # 0 = anonymous
+            "occurred_at": window.timestamps(events.time),
+            "event_type": events.event_type.astype(np.int8),
+            "seq": np.arange(seq, seq + len(events.time)),
+        }
+    )

@@ -10,6 +10,7 @@ from DuckDB with typed columns and no bad rows:
     raw_events     event_id VARCHAR, customer_id VARCHAR, visitor_id VARCHAR,
                    event_type VARCHAR, occurred_at TIMESTAMP
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,12 @@ from .tables import TABLES, connect, select_sql
 SEED_CUSTOMERS = 5_000
 
 
-def write_seeds(directory: str | os.PathLike, n_customers: int = SEED_CUSTOMERS, seed: int = DEFAULT_SEED,
-                with_bad_rows: bool = True) -> dict[str, Path]:
+def write_seeds(
+    directory: str | os.PathLike,
+    n_customers: int = SEED_CUSTOMERS,
+    seed: int = DEFAULT_SEED,
+    with_bad_rows: bool = True,
+) -> dict[str, Path]:
     """Write raw_orders.csv, raw_customers.csv, raw_events.csv and the optional raw_order_lines.csv,
     raw_products.csv (byte-identical for the same arguments)."""
     directory = Path(directory)
@@ -42,8 +47,14 @@ def write_seeds(directory: str | os.PathLike, n_customers: int = SEED_CUSTOMERS,
     return paths
 
 
-def write_parquet(directory: str | os.PathLike, n_customers: int, seed: int = DEFAULT_SEED,
-                  start: str = DEFAULT_START, end: str = DEFAULT_END, with_events: bool = True) -> dict[str, Path]:
+def write_parquet(
+    directory: str | os.PathLike,
+    n_customers: int,
+    seed: int = DEFAULT_SEED,
+    start: str = DEFAULT_START,
+    end: str = DEFAULT_END,
+    with_events: bool = True,
+) -> dict[str, Path]:
     """Write raw_orders.parquet, raw_customers.parquet, raw_events.parquet with typed columns."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -55,8 +66,14 @@ def write_parquet(directory: str | os.PathLike, n_customers: int, seed: int = DE
     return paths
 
 
-def write_duckdb(path: str | os.PathLike, n_customers: int, seed: int = DEFAULT_SEED,
-                 start: str = DEFAULT_START, end: str = DEFAULT_END, with_events: bool = True) -> Path:
+def write_duckdb(
+    path: str | os.PathLike,
+    n_customers: int,
+    seed: int = DEFAULT_SEED,
+    start: str = DEFAULT_START,
+    end: str = DEFAULT_END,
+    with_events: bool = True,
+) -> Path:
     """Create (or replace) tables raw_orders, raw_customers, raw_events in the DuckDB file `path`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)  # as write_parquet makes its directory
@@ -69,11 +86,13 @@ def write_duckdb(path: str | os.PathLike, n_customers: int, seed: int = DEFAULT_
 
 def line_tables(orders: pd.DataFrame, seed: int, with_bad_rows: bool) -> dict[str, pd.DataFrame]:
     """raw_order_lines and raw_products for the text `orders` (whose bad rows, if any, end the table)."""
-    valid = orders.iloc[:len(orders) - sum(BAD_ROW_COUNTS.values())] if with_bad_rows else orders
+    valid = orders.iloc[: len(orders) - sum(BAD_ROW_COUNTS.values())] if with_bad_rows else orders
     lines = simulate_order_lines(valid, seed)
     if with_bad_rows:
-        bad_orders = orders.iloc[len(valid):]
-        fresh_ids = bad_orders["order_id"][bad_orders["order_id"].notna() & ~bad_orders["order_id"].isin(valid["order_id"])]
+        bad_orders = orders.iloc[len(valid) :]
+        fresh_ids = bad_orders["order_id"][
+            bad_orders["order_id"].notna() & ~bad_orders["order_id"].isin(valid["order_id"])
+        ]
         rng = np.random.default_rng(np.random.SeedSequence([seed, LINES_STREAM, 1]))
         completed = valid["order_id"][valid["status"] == "completed"]
         lines = append_bad_lines(lines, completed, list(fresh_ids), rng)

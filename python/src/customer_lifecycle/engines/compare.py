@@ -4,6 +4,7 @@ Exact for integers, strings, booleans and dates; doubles (and decimals) within `
 relative above, since sums of money differ in their last bits with summation order. Rows are matched by sorting
 on `keys`, which must identify a row, or on whole rows when a table has no key.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,14 @@ def _same(a, b, tolerance: float) -> tuple[bool, float]:
     return a == b and type(a) is type(b), 0.0
 
 
-def compare_frames(expected: pd.DataFrame, actual: pd.DataFrame, keys: list[str] | None = None, *,
-                   tolerance: float = 1e-9, max_reported: int = 10) -> Comparison:
+def compare_frames(
+    expected: pd.DataFrame,
+    actual: pd.DataFrame,
+    keys: list[str] | None = None,
+    *,
+    tolerance: float = 1e-9,
+    max_reported: int = 10,
+) -> Comparison:
     """Compare two results of the same query; column names are matched case-insensitively."""
     expected = expected.rename(columns=str.lower)
     actual = actual.rename(columns=str.lower)

@@ -4,6 +4,7 @@
 Spark. PostgreSQL gets COPY; Spark gets a table over the file itself (CREATE TABLE ... USING csv), read in
 parallel. Every column is text, as the seeds declare, so the staging models do the typing on every engine.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,10 @@ def _load_spark(wh, schema: str, table: str, path: Path, columns: list[str]) -> 
     wh.execute(f"create database if not exists {schema}")
     wh.execute(f"drop table if exists {schema}.{table}")  # an external table: dropping it leaves the file alone
     # escape '"': CSV doubles quotes inside quoted values (Spark's default escape is a backslash).
-    wh.execute(f"create table {schema}.{table} ({', '.join(f'{c} string' for c in columns)}) using csv "
-               f"options (path '{path.resolve()}', header 'true', escape '\"', multiLine 'true')")
+    wh.execute(
+        f"create table {schema}.{table} ({', '.join(f'{c} string' for c in columns)}) using csv "
+        f"options (path '{path.resolve()}', header 'true', escape '\"', multiLine 'true')"
+    )
 
 
 _LOADERS = {"postgres": _load_postgres, "spark": _load_spark}
@@ -61,7 +64,10 @@ def load_sample_shop(wh) -> tuple[str, ...]:
     if wh.kind not in _LOADERS or not (wh.project.is_package_itself and wh.project.var("lifecycle_use_sample_shop")):
         return ()
     order_lines = bool(wh.project.var("lifecycle_has_order_lines"))
-    optional = {"raw_order_lines": order_lines, "raw_products": order_lines and wh.project.var("lifecycle_has_products")}
+    optional = {
+        "raw_order_lines": order_lines,
+        "raw_products": order_lines and wh.project.var("lifecycle_has_products"),
+    }
     tables = SAMPLE_SHOP + tuple(name for name, switched_on in optional.items() if switched_on)
     load_csv_tables(wh, {name: wh.project_dir / "seeds" / f"{name}.csv" for name in tables})
     return tables

@@ -5,6 +5,7 @@ server_side_parameters and `getOrCreate()` for every statement, so whichever of 
 creates the one session of the process. Building it here from the same profile settings means Python
 queries see the same catalog, metastore and warehouse directory as dbt, whoever starts first.
 """
+
 from __future__ import annotations
 
 # dbt-spark forces ANSI mode off (Spark 4 turns it on by default); Python queries must see the same semantics.

@@ -1,4 +1,5 @@
 """Ranking metrics at K on a time split: what customers bought after the cut, against lists made before it."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,7 +32,10 @@ def ranking_metrics(lists: np.ndarray, relevant: sparse.csr_matrix, n_products: 
     n_relevant = np.diff(relevant.indptr)
     ideal = np.cumsum(discount)[np.minimum(n_relevant, lists.shape[1]) - 1]
     listed = np.unique(lists[lists >= 0])
-    return {"customers": int(len(lists)), "hit_rate": float(hits.any(axis=1).mean()),
-            "recall": float((hits.sum(axis=1) / n_relevant).mean()),
-            "ndcg": float(((hits * discount).sum(axis=1) / ideal).mean()),
-            "coverage": float(len(listed) / n_products)}
+    return {
+        "customers": int(len(lists)),
+        "hit_rate": float(hits.any(axis=1).mean()),
+        "recall": float((hits.sum(axis=1) / n_relevant).mean()),
+        "ndcg": float(((hits * discount).sum(axis=1) / ideal).mean()),
+        "coverage": float(len(listed) / n_products),
+    }

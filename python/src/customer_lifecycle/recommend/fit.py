@@ -5,6 +5,7 @@ Each learner (similarity.py) is tried with a few settings on a time split: train
 discover list), by NDCG@10 of the same top-k neighbour table SQL scores with. The best setting is refit on
 every purchase up to the as-of date; its neighbour table is the seed `product_similarity`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,12 +17,20 @@ import pandas as pd
 from scipy import sparse
 
 from customer_lifecycle.recommend.evaluate import K, ranking_metrics, top_k
-from customer_lifecycle.recommend.similarity import (FAMILIES, HALF_LIFE_VAR, LEARNERS, PARAMETER, gram,
-                                                     neighbour_table, purchase_matrix, top_neighbours)
+from customer_lifecycle.recommend.similarity import (
+    FAMILIES,
+    HALF_LIFE_VAR,
+    LEARNERS,
+    PARAMETER,
+    gram,
+    neighbour_table,
+    purchase_matrix,
+    top_neighbours,
+)
 
 VALIDATION_DAYS = 90
-NEIGHBOURS = 20        # kept per product
-MIN_SUPPORT = 2        # customers who bought both: a pair seen once is no evidence
+NEIGHBOURS = 20  # kept per product
+MIN_SUPPORT = 2  # customers who bought both: a pair seen once is no evidence
 GRID = {"item_knn": (0.0, 10.0, 100.0), "ease": (100.0, 300.0, 1000.0, 3000.0)}
 ORDER_LINES_VAR = "lifecycle_has_order_lines"
 SEED_COLUMNS = ["product_id", "neighbour_id", "weight", "support", "model_version"]
@@ -41,15 +50,17 @@ class Candidate:
 
 @dataclass(frozen=True)
 class SimilarityFit:
-    table: pd.DataFrame      # product_id, neighbour_id, weight, support, model_version
+    table: pd.DataFrame  # product_id, neighbour_id, weight, support, model_version
     version: str
     winner: Candidate
-    best: dict               # learner -> its best Candidate
-    registry: pd.DataFrame   # ml_model_registry rows, one per learner
+    best: dict  # learner -> its best Candidate
+    registry: pd.DataFrame  # ml_model_registry rows, one per learner
 
     def describe(self) -> str:
-        return ", ".join(f"{c.learner} {PARAMETER[c.learner]}={c.setting:g} NDCG@{K} {c.metrics['ndcg']:.4f}"
-                         for c in self.best.values())
+        return ", ".join(
+            f"{c.learner} {PARAMETER[c.learner]}={c.setting:g} NDCG@{K} {c.metrics['ndcg']:.4f}"
+            for c in self.best.values()
+        )
 
 
 def _new_purchases(before, after: pd.DataFrame) -> sparse.csr_matrix:
@@ -89,9 +100,11 @@ def _sha(frame: pd.DataFrame) -> str:
 def fit_similarity(orders: pd.DataFrame, as_of, half_life_days: float) -> SimilarityFit:
     orders = orders.sort_values(["customer_id", "product_id", "order_date"], ignore_index=True)
     candidates = compare(orders, as_of, half_life_days)
-    best = {learner: max((c for c in candidates if c.learner == learner), key=lambda c: c.metrics["ndcg"])
-            for learner in GRID}
-    winner = max(best.values(), key=lambda c: c.metrics["ndcg"])   # a tie keeps the first learner (item-kNN)
+    best = {
+        learner: max((c for c in candidates if c.learner == learner), key=lambda c: c.metrics["ndcg"])
+        for learner in GRID
+    }
+    winner = max(best.values(), key=lambda c: c.metrics["ndcg"])  # a tie keeps the first learner (item-kNN)
     everything = purchase_matrix(orders, as_of, half_life_days)
     co_buyers = gram(everything.bought)
     weights = top_neighbours(LEARNERS[winner.learner](co_buyers, winner.setting), co_buyers, NEIGHBOURS, MIN_SUPPORT)
@@ -109,27 +122,34 @@ def _registry_rows(best: dict, winner: Candidate, version: str, orders: pd.DataF
         chosen = candidate is winner
         key = json.dumps({"params": candidate.parameters, "data": data_sha}, sort_keys=True)
         metrics = candidate.metrics
-        rows.append({
-            "model": f"product_similarity_{candidate.learner}",
-            "version": version if chosen else
-            f"product_similarity_{candidate.learner}-{hashlib.sha256(key.encode()).hexdigest()[:10]}",
-            "task": "recommendation",
-            "family": FAMILIES[candidate.learner],
-            "deployed": chosen,
-            "selected": chosen,
-            "selection": (f"highest NDCG@{K} of the discover list on purchases after {cut} "
-                          f"({metrics['ndcg']:.4f}; hit rate {metrics['hit_rate']:.4f}, recall {metrics['recall']:.4f},"
-                          f" {metrics['customers']} customers)") if chosen else None,
-            "parameters": json.dumps(candidate.parameters, sort_keys=True),
-            "trained_as_of": pd.Timestamp(as_of).date().isoformat(),
-            "train_rows": len(orders),
-            "train_first_snapshot": str(pd.Timestamp(orders["order_date"].min()).date()),
-            "train_last_snapshot": str(pd.Timestamp(orders["order_date"].max()).date()),
-            "train_data_sha256": data_sha,
-            "tuning": f"{PARAMETER[candidate.learner]} in {list(GRID[candidate.learner])}, "
-                      f"NDCG@{K} of the discover list on a {VALIDATION_DAYS}-day time split",
-            "validation_snapshot": cut,
-        })
+        rows.append(
+            {
+                "model": f"product_similarity_{candidate.learner}",
+                "version": version
+                if chosen
+                else f"product_similarity_{candidate.learner}-{hashlib.sha256(key.encode()).hexdigest()[:10]}",
+                "task": "recommendation",
+                "family": FAMILIES[candidate.learner],
+                "deployed": chosen,
+                "selected": chosen,
+                "selection": (
+                    f"highest NDCG@{K} of the discover list on purchases after {cut} "
+                    f"({metrics['ndcg']:.4f}; hit rate {metrics['hit_rate']:.4f}, recall {metrics['recall']:.4f},"
+                    f" {metrics['customers']} customers)"
+                )
+                if chosen
+                else None,
+                "parameters": json.dumps(candidate.parameters, sort_keys=True),
+                "trained_as_of": pd.Timestamp(as_of).date().isoformat(),
+                "train_rows": len(orders),
+                "train_first_snapshot": str(pd.Timestamp(orders["order_date"].min()).date()),
+                "train_last_snapshot": str(pd.Timestamp(orders["order_date"].max()).date()),
+                "train_data_sha256": data_sha,
+                "tuning": f"{PARAMETER[candidate.learner]} in {list(GRID[candidate.learner])}, "
+                f"NDCG@{K} of the discover list on a {VALIDATION_DAYS}-day time split",
+                "validation_snapshot": cut,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -150,6 +170,8 @@ def train_similarity(wh, progress=print) -> SimilarityFit:
     as_of = wh.query("select as_of_date from int_lifecycle__as_of_date").iloc[0, 0]
     orders = wh.query(ORDERS_QUERY)
     fit = fit_similarity(orders, as_of, float(wh.project.var(HALF_LIFE_VAR)))
-    progress(f"product_similarity: {fit.describe()}; serving {fit.winner.learner} "
-             f"({len(fit.table):,} neighbour weights, {fit.version})")
+    progress(
+        f"product_similarity: {fit.describe()}; serving {fit.winner.learner} "
+        f"({len(fit.table):,} neighbour weights, {fit.version})"
+    )
     return fit

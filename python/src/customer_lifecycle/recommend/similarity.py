@@ -7,6 +7,7 @@ sum_q history[q] * W[q, p], which is what customer_recommendations computes from
 - EASE (Steck 2019): B = argmin ||X - XB||^2 + lambda ||B||^2 with diag(B) = 0, in closed form from the Gram
   matrix: P = (X'X + lambda I)^-1, B = -P / diag(P), diag(B) = 0.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,13 +22,16 @@ HALF_LIFE_VAR = "lifecycle_recommendations_half_life_days"
 @dataclass(frozen=True)
 class Purchases:
     """Customers x products: `bought` (1 if bought) and `weight` (recency-weighted orders, SQL's history weight)."""
+
     customers: np.ndarray
     products: np.ndarray
     bought: sparse.csr_matrix
     weight: sparse.csr_matrix
 
 
-def purchase_matrix(orders: pd.DataFrame, as_of, half_life_days: float, products: np.ndarray | None = None) -> Purchases:
+def purchase_matrix(
+    orders: pd.DataFrame, as_of, half_life_days: float, products: np.ndarray | None = None
+) -> Purchases:
     """`orders`: one row per customer_id, product_id, order_date (a product bought in an order counts once),
     before `as_of`. Each order weighs 0.5 ** (days before as_of / half life), as in customer_recommendations."""
     products = np.sort(orders["product_id"].unique()) if products is None else products
@@ -81,7 +85,12 @@ def top_neighbours(weights: np.ndarray, co_buyers: np.ndarray, k: int, min_suppo
 def neighbour_table(weights: np.ndarray, co_buyers: np.ndarray, products: np.ndarray) -> pd.DataFrame:
     """product_id, neighbour_id, weight (6 decimals), support: one row per non-zero weight, sorted."""
     product, neighbour = np.nonzero(weights)
-    table = pd.DataFrame({"product_id": products[product], "neighbour_id": products[neighbour],
-                          "weight": np.round(weights[product, neighbour], 6),
-                          "support": co_buyers[product, neighbour].astype(np.int64)})
+    table = pd.DataFrame(
+        {
+            "product_id": products[product],
+            "neighbour_id": products[neighbour],
+            "weight": np.round(weights[product, neighbour], 6),
+            "support": co_buyers[product, neighbour].astype(np.int64),
+        }
+    )
     return table[table["weight"] > 0].sort_values(["product_id", "neighbour_id"], ignore_index=True)

@@ -3,6 +3,7 @@
 Every query aggregates in the warehouse, so the report fetches a few thousand rows whatever the shop's size;
 only the top at-risk table reads customers one by one.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,7 +16,6 @@ from customer_lifecycle.warehouse import Warehouse
 TOP_AT_RISK = 20
 PROBABILITY_BINS = 20  # churn probability histogram: bins of 0.05
 ROC_LEVELS = 1000  # ROC/PR from counts per probability rounded to 1/1000: exact enough, any shop size
-
 
 
 SQL = {
@@ -169,6 +169,8 @@ def read_all(wh: Warehouse) -> dict[str, pd.DataFrame]:
         try:
             data[name] = wh.query(sql)
         except Exception as error:
-            raise ReportDataError(f"reading {name!r} from target {wh.target} failed ({error}); "
-                                  "build the marts and scores first (`lifecycle run`)") from error
+            raise ReportDataError(
+                f"reading {name!r} from target {wh.target} failed ({error}); "
+                "build the marts and scores first (`lifecycle run`)"
+            ) from error
     return data

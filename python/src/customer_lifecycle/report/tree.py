@@ -4,6 +4,7 @@ A path reads `recency_days <= 52.5 AND orders_count > 1.5 -> churn 36% (n=222)`:
 root, the leaf's churn rate and its training rows. Every prefix of the conditions is an inner node, whose
 rows and churn rate are its leaves' sums.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Deployed models -> SQL macros (every dialect) + joblib files: what `dbt build` and the parity test read."""
+
 from __future__ import annotations
 
 import sys
@@ -24,9 +25,12 @@ def _extras(fitted: Fitted, features: list[str]) -> dict[str, dict[str, object]]
     if fitted.name == "churn_lr":
         means = feature_means(fitted.pipeline)
         coefficients = model.coef_[0]
-        return {"churn_lr_contributions": {
-            d: [[f, contribution_sql(c, f, m, d)] for f, c, m in zip(features, coefficients, means)]
-            for d in DIALECTS}}
+        return {
+            "churn_lr_contributions": {
+                d: [[f, contribution_sql(c, f, m, d)] for f, c, m in zip(features, coefficients, means)]
+                for d in DIALECTS
+            }
+        }
     if fitted.name == "churn_tree":
         leaf = churn_leaf_text(fitted.model)
         return {"churn_tree_path": {d: tree_path_sql(model, features, d, leaf) for d in DIALECTS}}
@@ -34,12 +38,15 @@ def _extras(fitted: Fitted, features: list[str]) -> dict[str, dict[str, object]]
 
 
 def _window(fingerprint: dict) -> str:
-    return (f"{fingerprint['rows']} rows, {fingerprint['snapshots']} snapshots "
-            f"{fingerprint['first_snapshot']}..{fingerprint['last_snapshot']}, sha256 {fingerprint['sha256']}")
+    return (
+        f"{fingerprint['rows']} rows, {fingerprint['snapshots']} snapshots "
+        f"{fingerprint['first_snapshot']}..{fingerprint['last_snapshot']}, sha256 {fingerprint['sha256']}"
+    )
 
 
-def _header(fitted: Fitted, version: str, features: list[str], data: dict, refit: dict, valid_date, as_of,
-            saved_model: Path) -> dict[str, object]:
+def _header(
+    fitted: Fitted, version: str, features: list[str], data: dict, refit: dict, valid_date, as_of, saved_model: Path
+) -> dict[str, object]:
     metrics = ", ".join(f"{k} {v:.4f}" for k, v in fitted.metrics.items())
     return {
         "model": f"{fitted.family} ({type(fitted.model).__name__})",
@@ -47,9 +54,14 @@ def _header(fitted: Fitted, version: str, features: list[str], data: dict, refit
         "parameters": fitted.params,
         "features": ", ".join(features),
         "libraries": versions(),
-        **({"training data (the snapshots a horizon before validation)": _window(data),
-            "calibration": fitted.calibration.describe()} if fitted.calibration else
-           {"training data (refit on every labelled snapshot)": _window(refit)}),
+        **(
+            {
+                "training data (the snapshots a horizon before validation)": _window(data),
+                "calibration": fitted.calibration.describe(),
+            }
+            if fitted.calibration
+            else {"training data (refit on every labelled snapshot)": _window(refit)}
+        ),
         f"held-out validation on snapshot {valid_date.date()}, trained on {_window(data)}": metrics,
         "trained as of (data)": as_of.date().isoformat(),
         "saved model": saved_model.as_posix(),
@@ -67,8 +79,9 @@ def _with_interned_names(model):
     return model
 
 
-def publish(paths: ArtifactPaths, deployed: list[Fitted], features: list[str], data: dict, refit: dict, valid_date,
-            as_of) -> dict[str, str]:
+def publish(
+    paths: ArtifactPaths, deployed: list[Fitted], features: list[str], data: dict, refit: dict, valid_date, as_of
+) -> dict[str, str]:
     """Write every deployed model's macro file and joblib (models fit on `features`); returns {name: version}."""
     paths.macros.mkdir(parents=True, exist_ok=True)
     paths.models.mkdir(parents=True, exist_ok=True)
@@ -78,10 +91,13 @@ def publish(paths: ArtifactPaths, deployed: list[Fitted], features: list[str], d
         renderings = {d: to_sql(fitted.model, features, dialect=d, output=output, pretty=True) for d in DIALECTS}
         version = model_version(fitted.name, renderings)
         saved_model = paths.models / f"{fitted.name}.joblib"
-        write_model_macro(paths.macros, fitted.name, renderings,
-                          _header(fitted, version, features, data, refit, valid_date, as_of,
-                                  saved_model.relative_to(paths.project)),
-                          _extras(fitted, features))
+        write_model_macro(
+            paths.macros,
+            fitted.name,
+            renderings,
+            _header(fitted, version, features, data, refit, valid_date, as_of, saved_model.relative_to(paths.project)),
+            _extras(fitted, features),
+        )
         joblib.dump(_with_interned_names(fitted.model), saved_model)
         output_versions[fitted.name] = version
     return output_versions
@@ -94,20 +110,30 @@ def _deployment_macro(deployment: dict, stop: str | None = None) -> str:
     """deployment() as YAML a reviewer reads line by line; dbt parses it with fromyaml."""
     guard = f"{{% if execute %}}{{{{ exceptions.raise_compiler_error({stop!r}) }}}}{{% endif %}}\n" if stop else ""
     text = yaml.safe_dump(deployment, sort_keys=False, default_flow_style=False, width=120)
-    return ("{#- generated by `lifecycle train`: the deployed models and their training window. -#}\n"
-            "{% macro deployment() %}{{ return(adapter.dispatch('deployment', 'customer_lifecycle')()) }}"
-            "{% endmacro %}\n\n"
-            f"{{% macro default__deployment() %}}\n{guard}{DEPLOYMENT_BEGIN}{text}{DEPLOYMENT_END}"
-            "{{ return(fromyaml(deployed)) }}\n{% endmacro %}\n")
+    return (
+        "{#- generated by `lifecycle train`: the deployed models and their training window. -#}\n"
+        "{% macro deployment() %}{{ return(adapter.dispatch('deployment', 'customer_lifecycle')()) }}"
+        "{% endmacro %}\n\n"
+        f"{{% macro default__deployment() %}}\n{guard}{DEPLOYMENT_BEGIN}{text}{DEPLOYMENT_END}"
+        "{{ return(fromyaml(deployed)) }}\n{% endmacro %}\n"
+    )
 
 
 def read_deployment(text: str) -> dict:
     """What deployment() returns, read from its macro's text (as dbt's fromyaml reads it)."""
-    return yaml.safe_load(text[text.index(DEPLOYMENT_BEGIN) + len(DEPLOYMENT_BEGIN):text.index(DEPLOYMENT_END)])
+    return yaml.safe_load(text[text.index(DEPLOYMENT_BEGIN) + len(DEPLOYMENT_BEGIN) : text.index(DEPLOYMENT_END)])
 
 
-def write_deployment(paths: ArtifactPaths, versions: dict[str, str], features: list[str], refit: dict, valid_date,
-                     as_of, origin: dict[str, object], churn_training: dict) -> Path:
+def write_deployment(
+    paths: ArtifactPaths,
+    versions: dict[str, str],
+    features: list[str],
+    refit: dict,
+    valid_date,
+    as_of,
+    origin: dict[str, object],
+    churn_training: dict,
+) -> Path:
     """Versions and features of the deployed models, the snapshots they were refit on (score_drift's reference
     and score_backtest's `in_training`) and the data they learned from (`origin`: dbt project, sample shop or
     not; see lifecycle_trained_here()). The churn models learned from `churn_training` (calibration.py: the
@@ -117,16 +143,23 @@ def write_deployment(paths: ArtifactPaths, versions: dict[str, str], features: l
     stand-in (publication.py) holds its place while the other files are swapped in: the same deployment(), but
     any model that runs it stops (parsing still works, so `lifecycle train` can finish the swap).
     """
-    deployment = {"versions": versions, "features": features, "first_training_snapshot": refit["first_snapshot"],
-                  "last_training_snapshot": refit["last_snapshot"],
-                  "first_churn_training_snapshot": churn_training["first_snapshot"],
-                  "last_churn_training_snapshot": churn_training["last_snapshot"],
-                  "validation_snapshot": valid_date.date().isoformat(), "trained_as_of": as_of.date().isoformat(),
-                  **origin}
+    deployment = {
+        "versions": versions,
+        "features": features,
+        "first_training_snapshot": refit["first_snapshot"],
+        "last_training_snapshot": refit["last_snapshot"],
+        "first_churn_training_snapshot": churn_training["first_snapshot"],
+        "last_churn_training_snapshot": churn_training["last_snapshot"],
+        "validation_snapshot": valid_date.date().isoformat(),
+        "trained_as_of": as_of.date().isoformat(),
+        **origin,
+    }
     path = paths.deployment
     path.write_text(_deployment_macro(deployment))
     folder = paths.macros.relative_to(paths.project).as_posix()
-    stop = (f"customer_lifecycle: `lifecycle train` was stopped while it swapped in new models ({folder}, model card, "
-            "registry), which may now mix two trainings; run `lifecycle train` (it finishes the swap first)")
+    stop = (
+        f"customer_lifecycle: `lifecycle train` was stopped while it swapped in new models ({folder}, model card, "
+        "registry), which may now mix two trainings; run `lifecycle train` (it finishes the swap first)"
+    )
     path.with_name(path.name + STAND_IN).write_text(_deployment_macro(deployment, stop))
     return path

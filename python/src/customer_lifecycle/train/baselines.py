@@ -1,4 +1,5 @@
 """The obvious rules every model must beat: churn ~ days since the last order; value ~ last period's spend."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -25,6 +25,7 @@ model's margin where it has one (logistic regression), else its probability. Fit
 deploy.py rounds the linear models', so the artifacts are byte-identical across BLAS kernels: Platt's (a, b) to
 SIGNIFICANT_DIGITS digits, and the isotonic map is fit on margins summed exactly (math.fsum), never through BLAS.
 """
+
 from __future__ import annotations
 
 import copy
@@ -50,6 +51,7 @@ NONE = "none"
 class CalibrationChain:
     """The rows of the time chain (module docstring); the recency baseline learns from `fit_rows` too, so the
     validation compares models trained on the same window."""
+
     fit_rows: pd.DataFrame  # the validated model's training rows (short history: the tuned model's, split.train)
     calibration_rows: pd.DataFrame  # the validated model's map: (t_cal - H, t_cal], or t_valid (short history)
     deployed_calibration_rows: pd.DataFrame  # the deployed map: (t_valid - H, t_valid]
@@ -82,14 +84,26 @@ def calibration_chain(split, horizon_days: int) -> CalibrationChain:
     fit_rows = train[train["snapshot_date"] <= calibration_date - horizon]
     calibration_rows = train[train["snapshot_date"] > calibration_date - horizon]
     if fit_rows[label].nunique() == 2 and calibration_rows[label].nunique() == 2:
-        validated = (f"validated: model fit on snapshots <= {_day(fit_rows['snapshot_date'].max())}, "
-                     f"map fit on {_span(calibration_rows)}")
-        return CalibrationChain(fit_rows.reset_index(drop=True), calibration_rows.reset_index(drop=True),
-                                deployed_rows, False, f"{validated}; {deployed}")
-    return CalibrationChain(train, valid, deployed_rows, True,
-                            f"short history (no labelled snapshot two horizons before {_day(valid_date)}): the "
-                            f"validated map cross-fitted on {_day(valid_date)} in {FOLDS} folds, the method chosen "
-                            f"on the same rows; {deployed}")
+        validated = (
+            f"validated: model fit on snapshots <= {_day(fit_rows['snapshot_date'].max())}, "
+            f"map fit on {_span(calibration_rows)}"
+        )
+        return CalibrationChain(
+            fit_rows.reset_index(drop=True),
+            calibration_rows.reset_index(drop=True),
+            deployed_rows,
+            False,
+            f"{validated}; {deployed}",
+        )
+    return CalibrationChain(
+        train,
+        valid,
+        deployed_rows,
+        True,
+        f"short history (no labelled snapshot two horizons before {_day(valid_date)}): the "
+        f"validated map cross-fitted on {_day(valid_date)} in {FOLDS} folds, the method chosen "
+        f"on the same rows; {deployed}",
+    )
 
 
 def _margins(model, X: pd.DataFrame) -> np.ndarray:
@@ -127,8 +141,11 @@ def served(model):
     """What is deployed: a logistic regression with Platt's map folded into its coefficients
     (expit(a * (w.x + c) + b) = expit((a w).x + (a c + b))), so it stays one linear expression whose odds ratios
     and reasons describe the served probability; any other calibrated model as it is."""
-    if not (isinstance(model, CalibratedClassifier) and model.method == "sigmoid"
-            and isinstance(model.base, LogisticRegression)):
+    if not (
+        isinstance(model, CalibratedClassifier)
+        and model.method == "sigmoid"
+        and isinstance(model.base, LogisticRegression)
+    ):
         return model
     a, b = model.sigmoid
     folded = copy.deepcopy(model.base)
@@ -166,8 +183,9 @@ def choose_method(model, params: dict, X: pd.DataFrame, y, snapshots) -> tuple[s
     with no losses when a class has fewer than FOLDS rows there: no map can be fit and judged on so few."""
     if np.bincount(np.asarray(y), minlength=2).min() < FOLDS:
         return NONE, {}
-    losses = {method: clipped_log_loss(y, cross_fitted(model, method, X, y, snapshots))
-              for method in methods_for(params)}
+    losses = {
+        method: clipped_log_loss(y, cross_fitted(model, method, X, y, snapshots)) for method in methods_for(params)
+    }
     return min(losses, key=losses.get), losses
 
 
@@ -181,12 +199,23 @@ class ChurnCalibration:
 
     def describe(self) -> str:
         tried = ", ".join(f"{method} {loss:.4f}" for method, loss in self.losses.items())
-        why = f"cross-fitted log loss: {tried}" if tried else f"fewer than {FOLDS} churners or non-churners to fit a map"
+        why = (
+            f"cross-fitted log loss: {tried}" if tried else f"fewer than {FOLDS} churners or non-churners to fit a map"
+        )
         return f"{self.method} ({why}); {self.chain.description}"
 
 
-def calibrate_churn(tuned, params: dict, fit, plain, chain: CalibrationChain, valid: pd.DataFrame,
-                    features: list[str], label: str, deployed: bool) -> ChurnCalibration:
+def calibrate_churn(
+    tuned,
+    params: dict,
+    fit,
+    plain,
+    chain: CalibrationChain,
+    valid: pd.DataFrame,
+    features: list[str],
+    label: str,
+    deployed: bool,
+) -> ChurnCalibration:
     """Validate and (when `deployed`) serve the tuned churn model with its map, along the chain.
 
     `fit(rows)` fits the tuned parameters on rows; `plain(model)` is the estimator validated and served

@@ -1,4 +1,5 @@
 """python/model_card/README.md: what the deployed models are, how they were validated, and how they compare."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,25 +17,36 @@ from customer_lifecycle.train.paths import ArtifactPaths
 from customer_lifecycle.train.split import TimeSplit, Tuning
 
 
-
 def _markdown(frame: pd.DataFrame) -> str:
     header = "| " + " | ".join(frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    rows = ["| " + " | ".join(f"{v:.4f}" if isinstance(v, float) else str(v) for v in row) + " |"
-            for row in frame.itertuples(index=False)]
+    rows = [
+        "| " + " | ".join(f"{v:.4f}" if isinstance(v, float) else str(v) for v in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
     return "\n".join([header, rule, *rows])
 
 
 def _comparison(results: list[Fitted], task: str, columns: list[str]) -> str:
-    rows = [{"model": f.name, "family": f.family, "deployed": "yes" if f.deployed else "",
-             **{c: float(f.metrics[c]) for c in columns},
-             "parameters": ", ".join(f"{k}={v}" for k, v in f.params.items())}
-            for f in results if f.task == task]
+    rows = [
+        {
+            "model": f.name,
+            "family": f.family,
+            "deployed": "yes" if f.deployed else "",
+            **{c: float(f.metrics[c]) for c in columns},
+            "parameters": ", ".join(f"{k}={v}" for k, v in f.params.items()),
+        }
+        for f in results
+        if f.task == task
+    ]
     return _markdown(pd.DataFrame(rows))
 
 
 # The BG/NBD row each deployed model is compared with, and the metrics compared.
-AGAINST_BGNBD = {"churn": ("bgnbd", ["roc_auc", "pr_auc", "log_loss"]), "value": ("bgnbd_gamma_gamma", ["rmse", "spearman"])}
+AGAINST_BGNBD = {
+    "churn": ("bgnbd", ["roc_auc", "pr_auc", "log_loss"]),
+    "value": ("bgnbd_gamma_gamma", ["rmse", "spearman"]),
+}
 
 
 def _against_bgnbd(results: list[Fitted]) -> str:
@@ -46,15 +58,29 @@ def _against_bgnbd(results: list[Fitted]) -> str:
         for metric in metrics:
             ours, theirs = float(fitted.metrics[metric]), float(by_name[baseline].metrics[metric])
             margin = BY_NAME[metric].better * (ours - theirs)
-            rows.append({"model": fitted.name, "metric": metric, "ours": ours, "BG/NBD": theirs,
-                         "ours better by": margin, "beats BG/NBD": "yes" if margin > 0 else "NO"})
+            rows.append(
+                {
+                    "model": fitted.name,
+                    "metric": metric,
+                    "ours": ours,
+                    "BG/NBD": theirs,
+                    "ours better by": margin,
+                    "beats BG/NBD": "yes" if margin > 0 else "NO",
+                }
+            )
     if not rows:
-        return ("BG/NBD or Gamma-Gamma could not be fitted to this history (the training log and the headers of "
-                "macros/generated/bgnbd.sql, gamma_gamma.sql say why): no comparison.")
+        return (
+            "BG/NBD or Gamma-Gamma could not be fitted to this history (the training log and the headers of "
+            "macros/generated/bgnbd.sql, gamma_gamma.sql say why): no comparison."
+        )
     losses = [r for r in rows if r["beats BG/NBD"] == "NO"]
-    verdict = ("The deployed models beat BG/NBD on every comparison." if not losses else
-               f"The deployed models do NOT beat BG/NBD on {len(losses)} of {len(rows)} comparisons: "
-               + "; ".join(f"{r['model']} {r['metric']} by {-r['ours better by']:.4f}" for r in losses) + ".")
+    verdict = (
+        "The deployed models beat BG/NBD on every comparison."
+        if not losses
+        else f"The deployed models do NOT beat BG/NBD on {len(losses)} of {len(rows)} comparisons: "
+        + "; ".join(f"{r['model']} {r['metric']} by {-r['ours better by']:.4f}" for r in losses)
+        + "."
+    )
     return verdict + "\n\n" + _markdown(pd.DataFrame(rows))
 
 
@@ -77,22 +103,37 @@ def _directions(lr: Fitted, split: TimeSplit) -> str:
 
 def _curve_table() -> str:
     """The measured learning curve, with the shops and the commands that measured it."""
-    shops = "\n".join(f"- {shop}: {learning_curve.SHOPS[shop]}; `{command}`"
-                      for shop, command in learning_curve.COMMANDS.items())
+    shops = "\n".join(
+        f"- {shop}: {learning_curve.SHOPS[shop]}; `{command}`" for shop, command in learning_curve.COMMANDS.items()
+    )
     curve = learning_curve.curve()
-    table = _markdown(curve.assign(budget=curve["budget"].map("{:,}".format),  # metrics as measured, not rounded
-                                   tuning_rows=curve["tuning_rows"].map("{:,}".format)).astype(str))
+    table = _markdown(
+        curve.assign(
+            budget=curve["budget"].map("{:,}".format),  # metrics as measured, not rounded
+            tuning_rows=curve["tuning_rows"].map("{:,}".format),
+        ).astype(str)
+    )
     return f"{table}\n\n{shops}"
 
 
 def _calibration(results: list[Fitted]) -> str:
-    rows = [{"model": f.name, "map": f.calibration.method,
-             **{m: f"{f.calibration.losses[m]:.4f}" if m in f.calibration.losses else "not tried"
-                for m in ("none", "sigmoid", "isotonic")}}
-            for f in results if f.calibration]
+    rows = [
+        {
+            "model": f.name,
+            "map": f.calibration.method,
+            **{
+                m: f"{f.calibration.losses[m]:.4f}" if m in f.calibration.losses else "not tried"
+                for m in ("none", "sigmoid", "isotonic")
+            },
+        }
+        for f in results
+        if f.calibration
+    ]
     chain = next(f.calibration.chain.description for f in results if f.calibration)
-    return (f"Time chain: {chain}.\n\nCross-fitted log loss of each map on the snapshots it is fit on (one left out "
-            f"at a time), the lowest chosen:\n\n" + _markdown(pd.DataFrame(rows)))
+    return (
+        f"Time chain: {chain}.\n\nCross-fitted log loss of each map on the snapshots it is fit on (one left out "
+        f"at a time), the lowest chosen:\n\n" + _markdown(pd.DataFrame(rows))
+    )
 
 
 def _reliability(y, fitted: Fitted) -> str:
@@ -113,8 +154,18 @@ def _relative(paths: ArtifactPaths, folder: Path) -> str:
     return folder.relative_to(paths.project).as_posix()
 
 
-def write_model_card(paths: ArtifactPaths, results: list[Fitted], split: TimeSplit, data: dict, refit: dict,
-                     tuning: Tuning, as_of, sample: str, origin: dict, selections: dict) -> Path:
+def write_model_card(
+    paths: ArtifactPaths,
+    results: list[Fitted],
+    split: TimeSplit,
+    data: dict,
+    refit: dict,
+    tuning: Tuning,
+    as_of,
+    sample: str,
+    origin: dict,
+    selections: dict,
+) -> Path:
     """The card in `paths.card`, naming the folders and the shop (`origin`, as in deployment.sql) of the project
     it was trained in; `selections`: the served model per target (selection.py)."""
     directory = paths.card
@@ -135,7 +186,8 @@ def write_model_card(paths: ArtifactPaths, results: list[Fitted], split: TimeSpl
     }
     calibration = calibration_by_decile(y, by_name["churn_lr"].validation_prediction).reset_index()
     odds = pd.DataFrame({"feature": names, "odds_ratio_per_sd": ratios}).sort_values(
-        "odds_ratio_per_sd", ascending=False, kind="stable")
+        "odds_ratio_per_sd", ascending=False, kind="stable"
+    )
     text = f"""# Model card: churn and value models
 
 Generated by `lifecycle train` (do not edit; retrain instead). Data as of {pd.Timestamp(as_of).date()}.
@@ -150,8 +202,8 @@ beyond marketing contact; {_shop(origin)}
 
 ## Data and validation
 - Rows: one customer per labelled snapshot of `customer_features` (features use data up to the snapshot only).
-- Training: {data['rows']:,} rows, {data['snapshots']} snapshots {data['first_snapshot']}..{data['last_snapshot']}
-  (sha256 {data['sha256']}).
+- Training: {data["rows"]:,} rows, {data["snapshots"]} snapshots {data["first_snapshot"]}..{data["last_snapshot"]}
+  (sha256 {data["sha256"]}).
 - Sample: {sample}.
 - Validation: the latest fully-labelled snapshot, {split.valid_date.date()} ({len(split.valid):,} customers, churn rate
   {y.mean():.1%}). Training snapshots end one label horizon before it, so no training label peeks into the
@@ -166,8 +218,8 @@ beyond marketing contact; {_shop(origin)}
 - Deployed: `churn_lr` (churn_probability_lr, reasons), `churn_tree` (churn_probability_tree, reason paths): the
   tuned models (training window above) with their calibration map refit on the validation snapshot; `value_tree`
   (predicted_value_h), `value_linear` (predicted_value_h_linear), `spend_tree` (expected_value_h_spend =
-  (1 - churn_probability_lr) x spend if active), each refit after validation with its tuned parameters on every labelled snapshot: {refit['rows']:,}
-  rows, {refit['snapshots']} snapshots {refit['first_snapshot']}..{refit['last_snapshot']} (sha256 {refit['sha256']}).
+  (1 - churn_probability_lr) x spend if active), each refit after validation with its tuned parameters on every labelled snapshot: {refit["rows"]:,}
+  rows, {refit["snapshots"]} snapshots {refit["first_snapshot"]}..{refit["last_snapshot"]} (sha256 {refit["sha256"]}).
   The metrics below are the held-out ones of the same models (and maps) trained before the validation snapshot.
   Saved as joblib in `{_relative(paths, paths.models)}/`, compiled to `{_relative(paths, paths.macros)}/`.
 - Served (`train/selection.py`: on the validation snapshot, churn by log loss, value by RMSE among the totals within
@@ -175,22 +227,22 @@ beyond marketing contact; {_shop(origin)}
   `churn_probability` is {selections["churn"].describe()}; `expected_value_h` is {selections["value"].describe()}.
 
 ## Training sample size
-This training tuned on {data['rows']:,} rows. Unless the var `lifecycle_training_sample_rows` sets it, the budget is
+This training tuned on {data["rows"]:,} rows. Unless the var `lifecycle_training_sample_rows` sets it, the budget is
 {learning_curve.DEFAULT_ROWS:,} training rows, chosen from the learning curve below, measured on benchmark shops:
 {learning_curve.WHY}.
 
 {_curve_table()}
 
-![Learning curve]({figures['curve']})
+![Learning curve]({figures["curve"]})
 
 ## Churn models (validation snapshot)
 {_comparison(results, "churn", shown("card", "churn"))}
 
 Baseline: the training churn rate of the customer's recency decile (days since the last order).
 
-![ROC and PR curves]({figures['roc_pr']})
+![ROC and PR curves]({figures["roc_pr"]})
 
-![Cumulative gain]({figures['gain']})
+![Cumulative gain]({figures["gain"]})
 
 ## Against BG/NBD (validation snapshot)
 BG/NBD (churn: P(no purchase in the horizon)) and BG/NBD x Gamma-Gamma (value), our maximum-likelihood fit on
@@ -216,7 +268,7 @@ churn_lr by decile of its probability:
 
 {_markdown(calibration)}
 
-![Reliability]({figures['calibration']})
+![Reliability]({figures["calibration"]})
 
 ## Value models (validation snapshot)
 {_comparison(results, "value", shown("card", "value"))}
@@ -235,10 +287,10 @@ takes the forbidden sign. Reasons (customer_scores) never name a feature in its 
 ## Logistic regression (deployed refit): odds ratios per +1 standard deviation
 {_markdown(odds)}
 
-![Odds ratios]({figures['odds']})
+![Odds ratios]({figures["odds"]})
 
 ## The decision tree (deployed refit)
-![Decision tree]({figures['tree']})
+![Decision tree]({figures["tree"]})
 
 ## Limitations
 - Trained on one shop's history; retrain (`lifecycle train`) when `score_drift` warns.

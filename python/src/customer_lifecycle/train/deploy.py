@@ -12,6 +12,7 @@ of the largest (a step of 1e-6 to 1e-5 of it, >= 400,000x that noise), and folde
 exactly rounded sum (math.fsum), never a BLAS dot. Everything downstream (SQL, joblib, validation
 metrics) is computed from the rounded model.
 """
+
 from __future__ import annotations
 
 import copy

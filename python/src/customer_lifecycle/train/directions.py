@@ -13,6 +13,7 @@ left unconstrained; every other declared feature is held to its direction:
 The model card lists the outcome for every declared feature. customer_scores never names a feature as a reason in
 its forbidden direction, whatever the model learned.
 """
+
 from __future__ import annotations
 
 import math
@@ -94,8 +95,9 @@ class SignCheckedLogisticRegression(LogisticRegression):
         """The same fitted model as a LogisticRegression: what the SQL compiler (exact types) compiles."""
         params = {k: v for k, v in self.get_params().items() if k != "directions"}
         model = LogisticRegression(**params)
-        model.__dict__.update({k: v for k, v in vars(self).items() if k not in params and k not in ("directions",
-                                                                                                    "dropped_")})
+        model.__dict__.update(
+            {k: v for k, v in vars(self).items() if k not in params and k not in ("directions", "dropped_")}
+        )
         return model
 
 
@@ -116,9 +118,13 @@ def describe(check: DirectionCheck, dropped: set[str]) -> str:
     name, opposite = NAMES[check.declared].replace("_", " "), NAMES[-check.declared].replace("_", " ")
     evidence = f"alone it correlates {check.correlation:+.3f} with churn on {check.rows:,} training rows"
     if check.data_shows_opposite:
-        return (f"`{check.feature}` (declared: {name}): kept unconstrained, {evidence}: the data shows it "
-                f"{opposite}; reasons still never name it in that direction")
+        return (
+            f"`{check.feature}` (declared: {name}): kept unconstrained, {evidence}: the data shows it "
+            f"{opposite}; reasons still never name it in that direction"
+        )
     if check.feature in dropped:
-        return (f"`{check.feature}` (declared: {name}): dropped from churn_lr, whose coefficient took the forbidden "
-                f"sign next to correlated features although {evidence}; churn_tree is held monotonic in it")
+        return (
+            f"`{check.feature}` (declared: {name}): dropped from churn_lr, whose coefficient took the forbidden "
+            f"sign next to correlated features although {evidence}; churn_tree is held monotonic in it"
+        )
     return f"`{check.feature}` (declared: {name}): held to it in both models ({evidence})"

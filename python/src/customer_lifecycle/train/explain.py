@@ -3,6 +3,7 @@
 Both are rendered with the compiler's literals and threshold rewrite, so a path's text describes exactly the
 leaf whose probability the compiled tree returns.
 """
+
 from __future__ import annotations
 
 from sqlglot import exp
@@ -32,9 +33,14 @@ def tree_path_sql(tree, feature_names: list[str], dialect: str, describe_leaf) -
             return exp.Literal.string(" AND ".join(conditions or ["(root)"]) + " -> " + describe_leaf(node))
         name, threshold = feature_names[t.feature[node]], t.threshold[node]
         test = exp.LTE(this=exp.column(name, quoted=True), expression=double(float32_cut(threshold), dialect))
-        return exp.Case(ifs=[exp.If(this=test, true=render(t.children_left[node],
-                                                              [*conditions, f"{name} <= {_readable(threshold)}"]))],
-                        default=render(t.children_right[node], [*conditions, f"{name} > {_readable(threshold)}"]))
+        return exp.Case(
+            ifs=[
+                exp.If(
+                    this=test, true=render(t.children_left[node], [*conditions, f"{name} <= {_readable(threshold)}"])
+                )
+            ],
+            default=render(t.children_right[node], [*conditions, f"{name} > {_readable(threshold)}"]),
+        )
 
     return to_text(render(0, []), dialect)
 
@@ -48,4 +54,3 @@ def churn_leaf_text(model):
     if tree is not model:
         churn = model.calibrate(churn)
     return lambda node: f"churn {churn[node]:.0%} (n={int(tree.tree_.n_node_samples[node])})"
-

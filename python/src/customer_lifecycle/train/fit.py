@@ -1,6 +1,7 @@
 """Tune every candidate on the training snapshots and score it, with the baselines, on the validation snapshot;
 then refit the deployed ones, with the tuned parameters, on every labelled snapshot (TimeSplit.refit). Churn
 models are validated and served with a calibration map along the time chain of calibration.py instead."""
+
 from __future__ import annotations
 
 import time
@@ -44,8 +45,9 @@ def _sample(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
     return frame if limit is None or len(frame) <= limit else frame.sample(limit, random_state=SEED).sort_index()
 
 
-def _fit(candidate: Candidate, task: str, train: pd.DataFrame, features: list[str], label: str, horizon_days: int,
-         progress) -> tuple | None:
+def _fit(
+    candidate: Candidate, task: str, train: pd.DataFrame, features: list[str], label: str, horizon_days: int, progress
+) -> tuple | None:
     """(tuned model, params, CV score, seconds, tuning); None for a compared-only candidate the data cannot fit."""
     started = time.perf_counter()
     rows = _sample(train, candidate.max_train_rows)
@@ -57,13 +59,16 @@ def _fit(candidate: Candidate, task: str, train: pd.DataFrame, features: list[st
     # and single-threaded fits give the same model on every machine.
     with threadpool_limits(limits=1):
         try:
-            model, params, cv_score = tune(candidate.estimator, candidate.grid, rows[features], rows[label],
-                                           groups, tuning, scoring=scoring)
+            model, params, cv_score = tune(
+                candidate.estimator, candidate.grid, rows[features], rows[label], groups, tuning, scoring=scoring
+            )
         except ValueError as error:  # e.g. the SVM's calibration folds need 3 rows of each class
             if candidate.deployed:  # the deployed ones fit any rows time_split and check_trainable let through
                 raise
-            progress(f"skipped {candidate.name} (compared only, not deployed): too few rows for it: "
-                     + " ".join(str(error).split()))
+            progress(
+                f"skipped {candidate.name} (compared only, not deployed): too few rows for it: "
+                + " ".join(str(error).split())
+            )
             return None
     params = {k.removeprefix("model__"): v for k, v in params.items()}
     return model, params, cv_score, time.perf_counter() - started, tuning.description
@@ -83,8 +88,9 @@ def _deployed(candidate: Candidate, tuned, refit_rows: pd.DataFrame, features: l
     return deployable(refit), refit
 
 
-def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_days: int, chain: CalibrationChain,
-              progress) -> list[Fitted]:
+def fit_churn(
+    split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_days: int, chain: CalibrationChain, progress
+) -> list[Fitted]:
     """`candidates`: zoo.by_target, flagged deployed as the contract declares; `chain`: calibration.py's."""
     features, label = split.contract.numeric_features, split.contract.churn_label
     y_valid = split.valid[label]
@@ -99,25 +105,63 @@ def fit_churn(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_
         tuned, params, cv_score, seconds, tuning = fitted
         started = time.perf_counter()
         calibration = calibrate_churn(
-            tuned, params, lambda rows, tuned=tuned, candidate=candidate: _refit(
-                tuned, _sample(rows, candidate.max_train_rows), features, label),
-            deployable if candidate.deployed else (lambda model: model), chain, split.valid, features, label,
-            candidate.deployed)
+            tuned,
+            params,
+            lambda rows, tuned=tuned, candidate=candidate: _refit(
+                tuned, _sample(rows, candidate.max_train_rows), features, label
+            ),
+            deployable if candidate.deployed else (lambda model: model),
+            chain,
+            split.valid,
+            features,
+            label,
+            candidate.deployed,
+        )
         progress(f"calibrating {candidate.name}: {calibration.method}")
         p = calibration.validation_prediction
         served = calibration.served if candidate.deployed else tuned
-        results.append(Fitted(candidate.name, candidate.family, "churn", served, tuned, params, cv_score,
-                              classification_metrics(y_valid, p), p, candidate.deployed,
-                              seconds + time.perf_counter() - started, tuning, calibration, trained_on))
+        results.append(
+            Fitted(
+                candidate.name,
+                candidate.family,
+                "churn",
+                served,
+                tuned,
+                params,
+                cv_score,
+                classification_metrics(y_valid, p),
+                p,
+                candidate.deployed,
+                seconds + time.perf_counter() - started,
+                tuning,
+                calibration,
+                trained_on,
+            )
+        )
     baseline = RecencyChurnBaseline().fit(chain.fit_rows, chain.fit_rows[label])
     p = baseline.predict_proba(split.valid)[:, 1]
-    results.append(Fitted("baseline_recency", "baseline: churn rate by recency decile", "churn", None, None, {}, None,
-                          classification_metrics(y_valid, p), p, False, 0.0, trained_on=trained_on))
+    results.append(
+        Fitted(
+            "baseline_recency",
+            "baseline: churn rate by recency decile",
+            "churn",
+            None,
+            None,
+            {},
+            None,
+            classification_metrics(y_valid, p),
+            p,
+            False,
+            0.0,
+            trained_on=trained_on,
+        )
+    )
     return results
 
 
-def fit_value(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_days: int, churn_lr: Fitted,
-              progress) -> list[Fitted]:
+def fit_value(
+    split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_days: int, churn_lr: Fitted, progress
+) -> list[Fitted]:
     features, label, churned = split.contract.numeric_features, split.contract.value_label, split.contract.churn_label
     y_valid = split.valid[label]
     results = []
@@ -129,9 +173,22 @@ def fit_value(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_
         validated = deployable(tuned) if candidate.deployed else tuned
         prediction = validated.predict(split.valid[features])
         served, pipeline = _deployed(candidate, tuned, split.refit, features, label)
-        results.append(Fitted(candidate.name, candidate.family, "value", served, pipeline, params, cv_score,
-                              regression_metrics(y_valid, prediction), prediction, candidate.deployed, seconds,
-                              tuning))
+        results.append(
+            Fitted(
+                candidate.name,
+                candidate.family,
+                "value",
+                served,
+                pipeline,
+                params,
+                cv_score,
+                regression_metrics(y_valid, prediction),
+                prediction,
+                candidate.deployed,
+                seconds,
+                tuning,
+            )
+        )
     buyers = split.train[split.train[churned] == 0]
     for spend in candidates["spend"]:  # validated as what they serve: expected value = P(buy) from churn_lr x spend
         fitted = _fit(spend, "value", buyers, features, label, horizon_days, progress)
@@ -140,9 +197,36 @@ def fit_value(split: TimeSplit, candidates: dict[str, list[Candidate]], horizon_
         tuned, params, cv_score, seconds, tuning = fitted
         expected = (1 - churn_lr.validation_prediction) * deployable(tuned).predict(split.valid[features])
         served, pipeline = _deployed(spend, tuned, split.refit[split.refit[churned] == 0], features, label)
-        results.append(Fitted(spend.name, spend.family, "value", served, pipeline, params, cv_score,
-                              regression_metrics(y_valid, expected), expected, spend.deployed, seconds, tuning))
+        results.append(
+            Fitted(
+                spend.name,
+                spend.family,
+                "value",
+                served,
+                pipeline,
+                params,
+                cv_score,
+                regression_metrics(y_valid, expected),
+                expected,
+                spend.deployed,
+                seconds,
+                tuning,
+            )
+        )
     baseline = last_period_spend(split.valid, horizon_days)
-    results.append(Fitted("baseline_last_spend", "baseline: last 90 days' spend", "value", None, None, {}, None,
-                          regression_metrics(y_valid, baseline), baseline, False, 0.0))
+    results.append(
+        Fitted(
+            "baseline_last_spend",
+            "baseline: last 90 days' spend",
+            "value",
+            None,
+            None,
+            {},
+            None,
+            regression_metrics(y_valid, baseline),
+            baseline,
+            False,
+            0.0,
+        )
+    )
     return results

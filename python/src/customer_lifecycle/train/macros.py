@@ -4,6 +4,7 @@ Every rendering comes from the same fitted model; sqlglot quotes identifiers for
 records what a reviewer needs to trust the expression. Nothing in a file depends on when it was written,
 so retraining on unchanged data leaves `git diff` empty.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,12 +33,16 @@ def _header(name: str, lines: dict[str, object]) -> str:
 
 def _dispatched(name: str, renderings: dict[str, str], returns_list: bool = False) -> str:
     """A dispatching macro plus one body per dialect; other adapters get a clear compile error."""
-    out = [f"{{% macro {name}() %}}{{{{ return(adapter.dispatch('{name}', 'customer_lifecycle')()) }}}}{{% endmacro %}}\n"]
+    out = [
+        f"{{% macro {name}() %}}{{{{ return(adapter.dispatch('{name}', 'customer_lifecycle')()) }}}}{{% endmacro %}}\n"
+    ]
     for dialect, sql in renderings.items():
         body = f"{{{{ return({sql}) }}}}" if returns_list else sql
         out.append(f"\n{{% macro {dialect}__{name}() %}}\n{body}\n{{% endmacro %}}\n")
-    out.append(f"\n{{% macro default__{name}() %}}\n{{{{ exceptions.raise_compiler_error(\"{name}: no SQL rendering "
-               f"for adapter '\" ~ adapter.type() ~ \"'; generated for {', '.join(DIALECTS)}\") }}}}\n{{% endmacro %}}\n")
+    out.append(
+        f'\n{{% macro default__{name}() %}}\n{{{{ exceptions.raise_compiler_error("{name}: no SQL rendering '
+        f'for adapter \'" ~ adapter.type() ~ "\'; generated for {", ".join(DIALECTS)}") }}}}\n{{% endmacro %}}\n'
+    )
     return "".join(out)
 
 
@@ -45,8 +50,10 @@ def _version_macro(name: str, version: str) -> str:
     """`<name>_version()`: the version this file's SQL has; scored_snapshots stops when deployment() names another."""
     macro = f"{name}_version"
     dispatch = f"{{{{ return(adapter.dispatch('{macro}', 'customer_lifecycle')()) }}}}"
-    return (f"{{% macro {macro}() %}}{dispatch}{{% endmacro %}}\n"
-            f"{{% macro default__{macro}() %}}{{{{ return({version!r}) }}}}{{% endmacro %}}\n")
+    return (
+        f"{{% macro {macro}() %}}{dispatch}{{% endmacro %}}\n"
+        f"{{% macro default__{macro}() %}}{{{{ return({version!r}) }}}}{{% endmacro %}}\n"
+    )
 
 
 def _jinja_literal(pairs: list[list[str]]) -> str:
@@ -57,8 +64,13 @@ def _jinja_literal(pairs: list[list[str]]) -> str:
     return "[\n" + "".join(f"    {pair!r},\n" for pair in pairs) + "]"
 
 
-def write_model_macro(directory: Path, name: str, renderings: dict[str, str], header: dict[str, object],
-                      extras: dict[str, dict[str, object]] | None = None) -> Path:
+def write_model_macro(
+    directory: Path,
+    name: str,
+    renderings: dict[str, str],
+    header: dict[str, object],
+    extras: dict[str, dict[str, object]] | None = None,
+) -> Path:
     """One file: the model's expression macro, then helper macros (e.g. reasons) built from the same model.
 
     `extras` maps a macro name to per-dialect renderings: a SQL string, or a list returned to the caller.

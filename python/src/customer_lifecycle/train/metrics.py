@@ -1,4 +1,5 @@
 """Validation metrics, the same for every model and the baselines, so rows of the comparison table compare."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,8 +7,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
-from sklearn.metrics import (average_precision_score, brier_score_loss, log_loss, mean_absolute_error,
-                             mean_squared_error, roc_auc_score)
+from sklearn.metrics import (
+    average_precision_score,
+    brier_score_loss,
+    log_loss,
+    mean_absolute_error,
+    mean_squared_error,
+    roc_auc_score,
+)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """The model card's figures, as PNGs that are byte-identical for identical models (no timestamps)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -56,8 +57,11 @@ def gain(churn, y, path: Path) -> str:
         contacted, captured = gain_curve(y, fitted.validation_prediction)
         axis.plot(contacted, captured, label=f"{fitted.name} (lift@10% {fitted.metrics['lift_top_decile']:.2f})")
     axis.plot([0, 1], [0, 1], ":", color="grey", label="random")
-    axis.set(title="Cumulative gain", xlabel="share of customers contacted (highest risk first)",
-             ylabel="share of churners captured")
+    axis.set(
+        title="Cumulative gain",
+        xlabel="share of customers contacted (highest risk first)",
+        ylabel="share of churners captured",
+    )
     axis.legend(fontsize=7)
     return _save(figure, path)
 
@@ -67,8 +71,17 @@ def tree(model, feature_names: list[str], path: Path) -> str:
     # the class line is left out: the box's colour and its churn share already say it.
     leaves, depth = model.get_n_leaves(), model.get_depth()
     figure, axis = plt.subplots(figsize=(1.25 * leaves, 1.6 * (depth + 1)))
-    plot_tree(model, feature_names=feature_names, filled=True, impurity=False, proportion=True, precision=2,
-              label="root", fontsize=9, ax=axis)
+    plot_tree(
+        model,
+        feature_names=feature_names,
+        filled=True,
+        impurity=False,
+        proportion=True,
+        precision=2,
+        label="root",
+        fontsize=9,
+        ax=axis,
+    )
     for text in axis.texts:  # "value = [0.36, 0.64]" -> "churn 64%", the one number a reader wants
         text.set_text(_churn_share(text.get_text()))
     return _save(figure, path)
@@ -87,8 +100,12 @@ def _churn_share(box: str) -> str:
 def odds_ratios(names: list[str], ratios: np.ndarray, path: Path) -> str:
     order = np.argsort(ratios)
     figure, axis = plt.subplots(figsize=(7, 6))
-    axis.barh(np.array(names)[order], ratios[order] - 1, left=1,
-              color=["tab:green" if r < 1 else "tab:red" for r in ratios[order]])
+    axis.barh(
+        np.array(names)[order],
+        ratios[order] - 1,
+        left=1,
+        color=["tab:green" if r < 1 else "tab:red" for r in ratios[order]],
+    )
     axis.axvline(1, color="black", linewidth=0.8)
     axis.set_xscale("log")
     # plain ticks: the log scale's default labels read 6x10^-1
@@ -105,13 +122,13 @@ def learning_curve(curve, used_rows: int, path: Path) -> str:
     figure, axis = plt.subplots(figsize=(6.5, 4.5))
     for shop, points in curve.groupby("shop", sort=False):
         for model in ["churn_lr", "churn_tree"]:
-            axis.plot(points["tuning_rows"], points[f"{model}_roc_auc"], "o-", markersize=3,
-                      label=f"{model}, {shop} shop")
+            axis.plot(
+                points["tuning_rows"], points[f"{model}_roc_auc"], "o-", markersize=3, label=f"{model}, {shop} shop"
+            )
     axis.axvline(used_rows, color="grey", linestyle=":", label=f"this training: {used_rows:,} rows")
     axis.set_xscale("log")
     axis.xaxis.set_major_formatter(FuncFormatter(lambda rows, _: f"{rows:,.0f}"))  # not 2x10^4
     axis.xaxis.set_minor_formatter(NullFormatter())
-    axis.set(title="Learning curve (benchmark shops)", xlabel="tuning rows (log scale)",
-             ylabel="validation ROC AUC")
+    axis.set(title="Learning curve (benchmark shops)", xlabel="tuning rows (log scale)", ylabel="validation ROC AUC")
     axis.legend(fontsize=7)
     return _save(figure, path)

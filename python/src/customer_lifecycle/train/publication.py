@@ -12,6 +12,7 @@ The files live in several folders (macros, model card, seeds), and a rename is a
 A crash after 2 is finished by the next `lifecycle train` before it trains (`finish_interrupted`): the steps
 are idempotent. Files of the old set that the new one lacks stay; deployment() names what is served.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """`lifecycle train`: labelled snapshots from the warehouse -> tuned models -> SQL macros, registry, model card."""
+
 from __future__ import annotations
 
 import time
@@ -51,13 +52,17 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     contract = split.contract
     tuning = tuning_plan(split.train, horizon, contract.churn_label)  # each model sizes its own (fit.py)
     data, refit = fingerprint(split.train, contract), fingerprint(split.refit, contract)
-    progress(f"training on {data['rows']:,} rows ({data['first_snapshot']}..{data['last_snapshot']}), "
-             f"validating on {len(split.valid):,} rows of {split.valid_date.date()} (horizon {horizon} days)")
+    progress(
+        f"training on {data['rows']:,} rows ({data['first_snapshot']}..{data['last_snapshot']}), "
+        f"validating on {len(split.valid):,} rows of {split.valid_date.date()} (horizon {horizon} days)"
+    )
     progress(f"sampled {snapshots.sample}")
     progress(f"tuning with {tuning.description}")
-    progress(f"the deployed value models are then refit on every labelled snapshot: {refit['rows']:,} rows "
-             f"({refit['first_snapshot']}..{refit['last_snapshot']}); the deployed churn models keep the training "
-             f"window and refit their calibration map on {split.valid_date.date()}")
+    progress(
+        f"the deployed value models are then refit on every labelled snapshot: {refit['rows']:,} rows "
+        f"({refit['first_snapshot']}..{refit['last_snapshot']}); the deployed churn models keep the training "
+        f"window and refit their calibration map on {split.valid_date.date()}"
+    )
     chain = calibration_chain(split, horizon)
     progress(f"calibrating the churn models along the time chain: {chain.description}")
     churn = fit_churn(split, candidates, horizon, chain, progress)
@@ -67,23 +72,51 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     similarity = train_similarity(wh, progress) if wh.project.var(ORDER_LINES_VAR) else None
     results = churn + value + clv.results
     declared = {m.name: m.score_column for m in contract.deployed}
-    selections = {task: select(task, results, split.valid[label], declared)
-                  for task, label in (("churn", contract.churn_label), ("value", contract.value_label))}
+    selections = {
+        task: select(task, results, split.valid[label], declared)
+        for task, label in (("churn", contract.churn_label), ("value", contract.value_label))
+    }
     for selection in selections.values():
         progress(f"serving {selection.task}: {selection.describe()}")
     progress("compiling the deployed models to SQL macros")
-    origin = {"trained_in_project": str(wh.project.name),  # a plain str (dbt hands a subclass) for the YAML
-              "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop"))}
+    origin = {
+        "trained_in_project": str(wh.project.name),  # a plain str (dbt hands a subclass) for the YAML
+        "trained_on_sample_shop": bool(wh.project.var("lifecycle_use_sample_shop")),
+    }
     with publication(paths) as staged:  # every file below is swapped in together when the block ends
-        versions = publish(staged, [f for f in results if f.deployed], contract.numeric_features, data, refit,
-                           split.valid_date, snapshots.as_of)
+        versions = publish(
+            staged,
+            [f for f in results if f.deployed],
+            contract.numeric_features,
+            data,
+            refit,
+            split.valid_date,
+            snapshots.as_of,
+        )
         clv_versions = publish_clv(staged, clv, horizon, split.valid_date, snapshots.as_of)
         served = {task: deployment_entry(s, {**versions, **clv_versions}) for task, s in selections.items()}
         # BG/NBD and Gamma-Gamma are scored beside the deployed models: scored_snapshots checks their versions too
-        write_deployment(staged, versions, contract.numeric_features, refit, split.valid_date, snapshots.as_of,
-                         {**origin, "clv_versions": clv_versions, "selected": served}, data)
-        registry = registry_rows(results, versions, data, refit, tuning, split.valid_date, snapshots.as_of,
-                                 split.valid[contract.churn_label], selections)
+        write_deployment(
+            staged,
+            versions,
+            contract.numeric_features,
+            refit,
+            split.valid_date,
+            snapshots.as_of,
+            {**origin, "clv_versions": clv_versions, "selected": served},
+            data,
+        )
+        registry = registry_rows(
+            results,
+            versions,
+            data,
+            refit,
+            tuning,
+            split.valid_date,
+            snapshots.as_of,
+            split.valid[contract.churn_label],
+            selections,
+        )
         if similarity is not None:
             write_similarity(staged.similarity, similarity.table)
             registry = pd.concat([registry, similarity.registry], ignore_index=True)
@@ -94,7 +127,8 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
             from customer_lifecycle.train.card import write_model_card
 
             progress("writing the model card")
-            write_model_card(staged, results, split, data, refit, tuning, snapshots.as_of, snapshots.sample, origin,
-                             selections)
+            write_model_card(
+                staged, results, split, data, refit, tuning, snapshots.as_of, snapshots.sample, origin, selections
+            )
     progress(f"trained {len(results)} models in {time.perf_counter() - started:.0f}s")
     return TrainingReport(results, registry, versions, selections)

@@ -11,6 +11,7 @@ training snapshots), raised where that would leave fewer than MIN_CLASS_ROWS of 
 of a snapshot share one threshold, so the sample keeps each snapshot's churn rate (no reweighting needed).
 The validation snapshot is read in full for the metrics; its sampled rows join the others in the final refit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,15 +49,19 @@ def fractions(counts: pd.DataFrame, sample: Sample, label: str) -> dict[pd.Times
 
 def sample_key(customer_id: str = "customer_id", snapshot_date: str = "snapshot_date") -> exp.Expression:
     """The first HASH_DIGITS lowercase hex digits of md5('<customer id>|<YYYY-MM-DD>')."""
-    key = exp.Concat(expressions=[exp.column(customer_id, quoted=True), exp.Literal.string("|"),
-                                  exp.TimeToStr(this=exp.column(snapshot_date, quoted=True),
-                                                format=exp.Literal.string("%Y-%m-%d"))])
+    key = exp.Concat(
+        expressions=[
+            exp.column(customer_id, quoted=True),
+            exp.Literal.string("|"),
+            exp.TimeToStr(this=exp.column(snapshot_date, quoted=True), format=exp.Literal.string("%Y-%m-%d")),
+        ]
+    )
     return exp.Substring(this=exp.MD5(this=key), start=exp.Literal.number(1), length=exp.Literal.number(HASH_DIGITS))
 
 
 def threshold(fraction: float) -> str:
     """The hex prefix below which `fraction` of uniformly spread md5 prefixes fall."""
-    return format(min(round(fraction * 16 ** HASH_DIGITS), 16 ** HASH_DIGITS - 1), f"0{HASH_DIGITS}x")
+    return format(min(round(fraction * 16**HASH_DIGITS), 16**HASH_DIGITS - 1), f"0{HASH_DIGITS}x")
 
 
 def in_sample(shares: dict[pd.Timestamp, float], snapshot_date: str = "snapshot_date") -> exp.Expression:
@@ -66,8 +71,9 @@ def in_sample(shares: dict[pd.Timestamp, float], snapshot_date: str = "snapshot_
     case = exp.Case()
     for date, share in sorted(shares.items()):
         day = exp.cast(exp.Literal.string(date.date().isoformat()), "date")
-        condition = exp.true() if share >= 1 else sample_key(snapshot_date=snapshot_date) < exp.Literal.string(
-            threshold(share))
+        condition = (
+            exp.true() if share >= 1 else sample_key(snapshot_date=snapshot_date) < exp.Literal.string(threshold(share))
+        )
         case = case.when(exp.column(snapshot_date, quoted=True).eq(day), condition)
     return case.else_(exp.false())
 
@@ -78,5 +84,7 @@ def describe(shares: dict[pd.Timestamp, float], sample: Sample) -> str:
     if all(share >= 1 for share in shares.values()):
         return f"every labelled row: the training snapshots hold fewer than {budget}"
     low, high = min(shares.values()), max(shares.values())
-    return (f"{low:.1%}..{high:.1%} of each snapshot's rows, drawn in the warehouse by md5 of customer id and "
-            f"snapshot date, for {budget}; the validation snapshot is scored in full")
+    return (
+        f"{low:.1%}..{high:.1%} of each snapshot's rows, drawn in the warehouse by md5 of customer id and "
+        f"snapshot date, for {budget}; the validation snapshot is scored in full"
+    )

@@ -13,6 +13,7 @@ the per-customer loss difference, against its standard error (sd / sqrt(n), cust
 models find hard cancels). The simplest such candidate wins. A candidate's `gap` is its mean loss minus the
 winner's (negative: it scored better, but not by more than the noise).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,12 +25,17 @@ from customer_lifecycle.train.fit import Fitted
 NOISE_SE = 2.0
 VALUE_TOTAL_TOLERANCE = 0.10
 # simplest first: BG/NBD (4 parameters, recency and frequency only) < linear < tree < a product of two models
-SIMPLICITY = {"churn": ("bgnbd", "churn_lr", "churn_tree"),
-              "value": ("bgnbd_gamma_gamma", "value_linear", "value_tree", "spend_tree")}
+SIMPLICITY = {
+    "churn": ("bgnbd", "churn_lr", "churn_tree"),
+    "value": ("bgnbd_gamma_gamma", "value_linear", "value_tree", "spend_tree"),
+}
 # scored_snapshots' columns of the candidates the contract does not declare (deployment() records the winner's
 # column, the SQL selects it); spend_tree competes as its product with churn_lr, expected value
-UNDECLARED_COLUMNS = {"bgnbd": "churn_probability_bgnbd", "bgnbd_gamma_gamma": "expected_value_h_bgnbd",
-                      "spend_tree": "expected_value_h_spend"}
+UNDECLARED_COLUMNS = {
+    "bgnbd": "churn_probability_bgnbd",
+    "bgnbd_gamma_gamma": "expected_value_h_bgnbd",
+    "spend_tree": "expected_value_h_spend",
+}
 METRIC = {"churn": "log loss", "value": "RMSE"}
 LOSS = {"churn": "log loss", "value": "squared error"}
 
@@ -61,21 +67,35 @@ class Selection:
         said = f"{self.winner} ({metric} {winner.score:.4f})"
         if self.winner != self.best:
             best = self.standing(self.best)
-            return (f"{said}, the simpler model: {self.best}'s {metric} {best.score:.4f} is better, but its mean "
-                    f"{loss} per customer is only {-best.gap:.4g} lower, within {NOISE_SE:g} paired standard errors "
-                    f"({best.gap_se:.4g})")
+            return (
+                f"{said}, the simpler model: {self.best}'s {metric} {best.score:.4f} is better, but its mean "
+                f"{loss} per customer is only {-best.gap:.4g} lower, within {NOISE_SE:g} paired standard errors "
+                f"({best.gap_se:.4g})"
+            )
         others = [s for s in self.standings if s.model != self.winner and s.eligible]
         if not others:
-            alone = "the only candidate" if len(self.standings) == 1 else (
-                f"the only candidate whose total lands within {VALUE_TOTAL_TOLERANCE:.0%} "
-                "of the revenue that followed")
-            return f"{said}, {alone}" if self.value_adds_up else (
-                f"{said}, the candidate whose total came closest to the revenue that followed; none lands within "
-                f"{VALUE_TOTAL_TOLERANCE:.0%}")
+            alone = (
+                "the only candidate"
+                if len(self.standings) == 1
+                else (
+                    f"the only candidate whose total lands within {VALUE_TOTAL_TOLERANCE:.0%} "
+                    "of the revenue that followed"
+                )
+            )
+            return (
+                f"{said}, {alone}"
+                if self.value_adds_up
+                else (
+                    f"{said}, the candidate whose total came closest to the revenue that followed; none lands within "
+                    f"{VALUE_TOTAL_TOLERANCE:.0%}"
+                )
+            )
         runner_up = min(others, key=lambda s: s.score)
         errors = f", {runner_up.gap / runner_up.gap_se:.1f} paired standard errors" if runner_up.gap_se > 0 else ""
-        return (f"{said}, ahead of {runner_up.model} ({metric} {runner_up.score:.4f}) by {runner_up.gap:.4g} mean "
-                f"{loss} per customer{errors}")
+        return (
+            f"{said}, ahead of {runner_up.model} ({metric} {runner_up.score:.4f}) by {runner_up.gap:.4g} mean "
+            f"{loss} per customer{errors}"
+        )
 
 
 def _losses(task: str, fitted: Fitted, y: np.ndarray) -> np.ndarray:
@@ -103,17 +123,19 @@ def select(task: str, results: list[Fitted], y, declared: dict[str, str]) -> Sel
     fitted = {f.name: f for f in results if f.task == task}
     names = [name for name in SIMPLICITY[task] if name in fitted]
     losses = {name: _losses(task, fitted[name], y) for name in names}
-    adds_up = {name: task == "churn" or abs(fitted[name].metrics["total_error"]) <= VALUE_TOTAL_TOLERANCE
-               for name in names}
+    adds_up = {
+        name: task == "churn" or abs(fitted[name].metrics["total_error"]) <= VALUE_TOTAL_TOLERANCE for name in names
+    }
     value_adds_up = any(adds_up.values())
     closest = min(names, key=lambda name: abs(fitted[name].metrics.get("total_error", 0)))
     eligible = {name: adds_up[name] if value_adds_up else name == closest for name in names}
     competing = [name for name in names if eligible[name]]
     best = min(competing, key=lambda name: (_score(task, losses[name]), names.index(name)))
-    winner = next(name for name in competing
-                  if name == best or _within_noise(losses[name], losses[best]))
-    standings = tuple(Standing(name, _score(task, losses[name]), *_paired(losses[name], losses[winner]),
-                               eligible[name]) for name in names)
+    winner = next(name for name in competing if name == best or _within_noise(losses[name], losses[best]))
+    standings = tuple(
+        Standing(name, _score(task, losses[name]), *_paired(losses[name], losses[winner]), eligible[name])
+        for name in names
+    )
     return Selection(task, winner, {**declared, **UNDECLARED_COLUMNS}[winner], standings, best, value_adds_up)
 
 
@@ -133,5 +155,9 @@ def served_version(model: str, versions: dict[str, str]) -> str:
 
 def deployment_entry(selection: Selection, versions: dict[str, str]) -> dict[str, str]:
     """deployment()'s record of the winner, which scored_snapshots serves as churn_probability / expected_value_h."""
-    return {"model": selection.winner, "column": selection.column,
-            "version": served_version(selection.winner, versions), "chosen": selection.describe()}
+    return {
+        "model": selection.winner,
+        "column": selection.column,
+        "version": served_version(selection.winner, versions),
+        "chosen": selection.describe(),
+    }

@@ -1,6 +1,7 @@
 """Labelled point-in-time snapshots of `customer_features`, read from the warehouse (never from files).
 
 Which columns are features and labels is the contract customer_features.yml declares (contract.py)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -69,17 +70,23 @@ def load_snapshots(wh, relation: str = "customer_features", sample: sampling.Sam
         raise TrainingDataError(f"{relation} lacks the columns {missing}; rebuild the marts (dbt build)")
     sample = sample or default_sample(wh)
     label = exp.column(contract.churn_label, quoted=True)
-    counts = wh.read(exp.select(_DATE, label, exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True))
-                     .from_(table).where(_LABELLED).group_by(_DATE, label).sql(wh.kind))
+    counts = wh.read(
+        exp.select(_DATE, label, exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True))
+        .from_(table)
+        .where(_LABELLED)
+        .group_by(_DATE, label)
+        .sql(wh.kind)
+    )
     shares = sampling.fractions(counts, sample, contract.churn_label)
     frame = wh.read(_rows_query(table, wanted, shares).sql(wh.kind))
     as_of = wh.query(exp.select(exp.Max(this=_DATE).as_("as_of")).from_(table).sql(wh.kind))["as_of"].iloc[0]
     if pd.isna(as_of):
-        raise TrainingDataError(f"{relation} is empty: no customer has a completed order on or before the as-of date "
-                                "(orders_load_summary says where the orders went); training needs at least 1 "
-                                "customer with a completed order in a labelled snapshot; you have 0")
-    return Snapshots(_typed(frame, contract), pd.Timestamp(as_of), contract, shares,
-                     sampling.describe(shares, sample))
+        raise TrainingDataError(
+            f"{relation} is empty: no customer has a completed order on or before the as-of date "
+            "(orders_load_summary says where the orders went); training needs at least 1 "
+            "customer with a completed order in a labelled snapshot; you have 0"
+        )
+    return Snapshots(_typed(frame, contract), pd.Timestamp(as_of), contract, shares, sampling.describe(shares, sample))
 
 
 def _rows_query(table: exp.Table, columns: list[str], shares: dict) -> exp.Select:
@@ -89,9 +96,12 @@ def _rows_query(table: exp.Table, columns: list[str], shares: dict) -> exp.Selec
     if shares:
         latest = exp.cast(exp.Literal.string(max(shares).date().isoformat()), "date")
         keep = exp.or_(_DATE.eq(latest), sampled)
-    return (exp.select(*[exp.column(c, quoted=True) for c in columns], exp.alias_(sampled, SAMPLED, quoted=True))
-            .from_(table).where(exp.and_(_LABELLED, exp.paren(keep)))
-            .order_by(_DATE, exp.column("customer_id", quoted=True)))
+    return (
+        exp.select(*[exp.column(c, quoted=True) for c in columns], exp.alias_(sampled, SAMPLED, quoted=True))
+        .from_(table)
+        .where(exp.and_(_LABELLED, exp.paren(keep)))
+        .order_by(_DATE, exp.column("customer_id", quoted=True))
+    )
 
 
 def default_sample(wh) -> sampling.Sample:
@@ -121,11 +131,14 @@ def check_trainable(split) -> None:
     short a history): a churn model needs both to learn from, and its validation metrics both to be defined."""
     label = split.contract.churn_label
     last_training = pd.Timestamp(split.train["snapshot_date"].max()).date()
-    for rows, where in [(split.train, f"the training snapshots (up to {last_training})"),
-                        (split.valid, f"the validation snapshot {split.valid_date.date()}")]:
+    for rows, where in [
+        (split.train, f"the training snapshots (up to {last_training})"),
+        (split.valid, f"the validation snapshot {split.valid_date.date()}"),
+    ]:
         churned = int(rows[label].sum())
         if churned in (0, len(rows)):
             raise TrainingDataError(
                 f"{label} has a single class over {where}: training needs at least 1 customer who bought within the "
                 f"label horizon ({label} = 0) and 1 who did not (= 1) there; you have {len(rows) - churned} who "
-                f"bought and {churned} who did not")
+                f"bought and {churned} who did not"
+            )

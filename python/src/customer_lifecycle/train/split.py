@@ -10,6 +10,7 @@ customer within the training snapshots (a customer's rows never sit on both side
 calendar time); with too few customers even for that, each candidate's documented defaults (zoo.py).
 Each model's plan is sized on the rows it trains on (tuning_plans.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from customer_lifecycle.contract import Contract
 from customer_lifecycle.train.snapshots import SAMPLED, Snapshots, TrainingDataError
 
 CV_FOLDS = 3
-MIN_FOLD_ROWS = 100  # a forward fold trains on at least this many rows (the trees' min_samples_leaf), else it is dropped
+MIN_FOLD_ROWS = (
+    100  # a forward fold trains on at least this many rows (the trees' min_samples_leaf), else it is dropped
+)
 # cadence var -> pandas period; int_lifecycle__snapshot_dates snapshots the as-of date and the period ends before it
 # (weeks end on Sunday, quarters on the last day of March, June, September and December)
 CADENCE_PERIOD = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q-DEC"}
@@ -67,12 +70,18 @@ def time_split(snapshots: Snapshots, horizon_days: int, cadence: str = "month") 
         raise TrainingDataError(
             f"no labelled snapshot lies {horizon_days} days (the label horizon) before the validation snapshot, "
             f"so nothing can be trained honestly: the orders would need to start on or before {needed.date()} "
-            f"(as-of {as_of.date()}, a snapshot every {cadence}); or shorten lifecycle_label_horizon_days")
+            f"(as-of {as_of.date()}, a snapshot every {cadence}); or shorten lifecycle_label_horizon_days"
+        )
     valid = frame[frame["snapshot_date"] == valid_date]
     # a sampled read (load_snapshots) holds the whole validation snapshot; only its sampled rows are refit on
     refit = frame[frame[SAMPLED]] if SAMPLED in frame else frame
-    return TimeSplit(train.reset_index(drop=True), valid.reset_index(drop=True), valid_date,
-                     refit.reset_index(drop=True), snapshots.contract)
+    return TimeSplit(
+        train.reset_index(drop=True),
+        valid.reset_index(drop=True),
+        valid_date,
+        refit.reset_index(drop=True),
+        snapshots.contract,
+    )
 
 
 class ForwardSnapshotCV:
@@ -85,7 +94,7 @@ class ForwardSnapshotCV:
 
     def _folds(self, groups):
         dates = np.asarray(groups, dtype="datetime64[ns]")
-        for valid_date in np.unique(dates)[-self.n_splits:]:
+        for valid_date in np.unique(dates)[-self.n_splits :]:
             train = np.flatnonzero(dates <= valid_date - self.horizon)
             if len(train) >= MIN_FOLD_ROWS:
                 yield train, np.flatnonzero(dates == valid_date)
@@ -100,6 +109,7 @@ class ForwardSnapshotCV:
 @dataclass(frozen=True)
 class Tuning:
     """How hyper-parameters are chosen: CV folds and the column holding their groups, or None = defaults."""
+
     cv: object | None
     groups: str | None
     description: str
@@ -110,8 +120,9 @@ def defaults(grid: dict) -> dict:
     return {name: values[0] for name, values in grid.items()}
 
 
-def tune(estimator, grid: dict, X: pd.DataFrame, y: pd.Series, groups: pd.Series | None, tuning: Tuning, *,
-         scoring: str):
+def tune(
+    estimator, grid: dict, X: pd.DataFrame, y: pd.Series, groups: pd.Series | None, tuning: Tuning, *, scoring: str
+):
     """Grid search with the tuning's folds, refit on all training rows. Returns (model, best params, CV score)."""
     if tuning.cv is None:
         params = defaults(grid)

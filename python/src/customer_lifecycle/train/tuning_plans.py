@@ -5,6 +5,7 @@ A plan sized on all training rows promised folds the buyers alone could not fill
 classifier's training part must hold both classes. In order: forward folds grouped by snapshot date (split.py),
 else folds grouped by customer, else each model's documented defaults (zoo.py). The description says which.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,15 +34,23 @@ def tuning_plan(rows: pd.DataFrame, horizon_days: int, classes: str | None = Non
     y = None if classes is None else rows[classes].to_numpy()
     forward = _fittable(ForwardSnapshotCV(horizon_days).split(groups=rows["snapshot_date"]), y)
     if forward:
-        return Tuning(forward, "snapshot_date", f"{len(forward)} forward fold{_plural(len(forward))} grouped by "
-                                                f"snapshot date{_only(len(forward), 'history')}")
-    customers = (rows.groupby(classes)["customer_id"].nunique() if classes
-                 else pd.Series([rows["customer_id"].nunique()]))
+        return Tuning(
+            forward,
+            "snapshot_date",
+            f"{len(forward)} forward fold{_plural(len(forward))} grouped by "
+            f"snapshot date{_only(len(forward), 'history')}",
+        )
+    customers = (
+        rows.groupby(classes)["customer_id"].nunique() if classes else pd.Series([rows["customer_id"].nunique()])
+    )
     if len(customers) == (2 if classes else 1) and customers.min() >= CV_FOLDS:
         by_customer = _fittable(GroupKFold(CV_FOLDS).split(rows, groups=rows["customer_id"]), y)
         if by_customer:
             count = len(by_customer)
-            return Tuning(by_customer, "customer_id",
-                          f"{count} fold{_plural(count)} grouped by customer within the training snapshots"
-                          f"{_only(count, 'classes')} (history too short for a forward fold: they share calendar time)")
+            return Tuning(
+                by_customer,
+                "customer_id",
+                f"{count} fold{_plural(count)} grouped by customer within the training snapshots"
+                f"{_only(count, 'classes')} (history too short for a forward fold: they share calendar time)",
+            )
     return Tuning(None, None, "none: too few customers for folds, each model's documented defaults (zoo.py)")

@@ -10,6 +10,7 @@ reported only); churn_lr and churn_tree are held to the features' declared direc
 fit.py; `class_weight` stays in the grids, and a model tuned with weights is always recalibrated
 (calibration.py). Every fitted model keeps random_state=0.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -58,42 +59,65 @@ def _scaled(model) -> Pipeline:
 def churn_candidates() -> list[Candidate]:
     weights = [None, "balanced"]
     return [
-        Candidate("churn_lr", "logistic regression", _scaled(SignCheckedLogisticRegression(max_iter=2000)),
-                  {"model__C": [0.01, 0.1, 1.0], "model__class_weight": weights}),
-        Candidate("churn_tree", "decision tree", _plain(DecisionTreeClassifier(random_state=SEED)),
-                  {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100],
-                   "model__class_weight": weights}),
-        Candidate("churn_svm", "linear SVM (Platt-calibrated)",
-                  _scaled(CalibratedClassifierCV(LinearSVC(tol=SVM_TOLERANCE, random_state=SEED), method="sigmoid",
-                                                 cv=3)),
-                  {"model__estimator__C": [0.01, 0.1], "model__estimator__class_weight": weights},
-                  max_train_rows=SLOW_FAMILY_ROWS),
-        Candidate("churn_nb", "Gaussian naive Bayes", _scaled(GaussianNB()),
-                  {"model__var_smoothing": [1e-9, 1e-6, 1e-3]}),
-        Candidate("churn_mlp", "neural net (MLP)",
-                  _scaled(MLPClassifier(early_stopping=True, max_iter=200, random_state=SEED)),
-                  {"model__hidden_layer_sizes": [(16,)], "model__alpha": [1e-4, 1e-2]},
-                  max_train_rows=SLOW_FAMILY_ROWS),
-        Candidate("churn_gbm", "ensemble (gradient-boosted trees)",
-                  _plain(HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=15, random_state=SEED)),
-                  {"model__class_weight": weights},
-                  max_train_rows=SLOW_FAMILY_ROWS),
+        Candidate(
+            "churn_lr",
+            "logistic regression",
+            _scaled(SignCheckedLogisticRegression(max_iter=2000)),
+            {"model__C": [0.01, 0.1, 1.0], "model__class_weight": weights},
+        ),
+        Candidate(
+            "churn_tree",
+            "decision tree",
+            _plain(DecisionTreeClassifier(random_state=SEED)),
+            {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100], "model__class_weight": weights},
+        ),
+        Candidate(
+            "churn_svm",
+            "linear SVM (Platt-calibrated)",
+            _scaled(CalibratedClassifierCV(LinearSVC(tol=SVM_TOLERANCE, random_state=SEED), method="sigmoid", cv=3)),
+            {"model__estimator__C": [0.01, 0.1], "model__estimator__class_weight": weights},
+            max_train_rows=SLOW_FAMILY_ROWS,
+        ),
+        Candidate(
+            "churn_nb", "Gaussian naive Bayes", _scaled(GaussianNB()), {"model__var_smoothing": [1e-9, 1e-6, 1e-3]}
+        ),
+        Candidate(
+            "churn_mlp",
+            "neural net (MLP)",
+            _scaled(MLPClassifier(early_stopping=True, max_iter=200, random_state=SEED)),
+            {"model__hidden_layer_sizes": [(16,)], "model__alpha": [1e-4, 1e-2]},
+            max_train_rows=SLOW_FAMILY_ROWS,
+        ),
+        Candidate(
+            "churn_gbm",
+            "ensemble (gradient-boosted trees)",
+            _plain(HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=15, random_state=SEED)),
+            {"model__class_weight": weights},
+            max_train_rows=SLOW_FAMILY_ROWS,
+        ),
     ]
 
 
 def value_candidates() -> list[Candidate]:
     return [
-        Candidate("value_tree", "regression tree", _plain(DecisionTreeRegressor(random_state=SEED)),
-                  {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100]}),
-        Candidate("value_linear", "ridge regression", _scaled(Ridge()),
-                  {"model__alpha": [0.1, 10.0, 1000.0]}),
+        Candidate(
+            "value_tree",
+            "regression tree",
+            _plain(DecisionTreeRegressor(random_state=SEED)),
+            {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100]},
+        ),
+        Candidate("value_linear", "ridge regression", _scaled(Ridge()), {"model__alpha": [0.1, 10.0, 1000.0]}),
     ]
 
 
 def spend_candidate() -> Candidate:
     """Spend in the horizon given the customer buys at all; expected value = P(buy) x this."""
-    return Candidate("spend_tree", "expected value: P(buy) from churn_lr x spend tree on buyers", _plain(DecisionTreeRegressor(random_state=SEED)),
-                     {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100]})
+    return Candidate(
+        "spend_tree",
+        "expected value: P(buy) from churn_lr x spend tree on buyers",
+        _plain(DecisionTreeRegressor(random_state=SEED)),
+        {"model__max_depth": [3, 4, 5], "model__min_samples_leaf": [100]},
+    )
 
 
 def by_target(deployed: tuple[DeployedModel, ...]) -> dict[str, list[Candidate]]:
@@ -104,8 +128,10 @@ def by_target(deployed: tuple[DeployedModel, ...]) -> dict[str, list[Candidate]]
     for model in deployed:
         if trains.get(model.name) != model.target:
             known = "; ".join(f"{target}: {', '.join(c.name for c in listed)}" for target, listed in zoo.items())
-            raise ContractError(f"{SCORES_MODEL} declares deployed model {model.name} (target {model.target}, column "
-                                f"{model.score_column}), which train/zoo.py has no {model.target} candidate for "
-                                f"(candidates by target: {known})")
+            raise ContractError(
+                f"{SCORES_MODEL} declares deployed model {model.name} (target {model.target}, column "
+                f"{model.score_column}), which train/zoo.py has no {model.target} candidate for "
+                f"(candidates by target: {known})"
+            )
     names = {model.name for model in deployed}
     return {target: [replace(c, deployed=c.name in names) for c in candidates] for target, candidates in zoo.items()}

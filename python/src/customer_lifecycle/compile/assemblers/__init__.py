@@ -1,4 +1,5 @@
 """Picks the assembler for a fitted estimator; anything not listed here is refused by name."""
+
 from sklearn import ensemble, linear_model, neural_network, tree
 from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import Pipeline
@@ -48,7 +49,8 @@ def assembler_for(model) -> Assembler:
     if assembler_type is None:
         raise UnsupportedModelError(
             f"{type(model).__name__} is not supported by the SQL compiler; supported: "
-            + ", ".join(sorted(t.__name__ for t in _ASSEMBLERS)))
+            + ", ".join(sorted(t.__name__ for t in _ASSEMBLERS))
+        )
     if not hasattr(model, "n_features_in_"):
         raise UnsupportedModelError(f"{type(model).__name__} is not fitted")
     if assembler_type is PipelineAssembler:

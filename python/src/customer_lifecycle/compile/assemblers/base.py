@@ -1,4 +1,5 @@
 """The contract every assembler fulfils: a fitted estimator's outputs as m2cgen ASTs."""
+
 from m2cgen import ast
 
 from ..errors import UnsupportedModelError
@@ -54,7 +55,8 @@ def binary_classes(model) -> list:
     if len(classes) != 2:
         raise UnsupportedModelError(
             f"{type(model).__name__} has {len(classes)} classes; probability and decision are defined "
-            "for binary classifiers (use output='class')")
+            "for binary classifiers (use output='class')"
+        )
     return classes
 
 

@@ -3,6 +3,7 @@
 GradientBoosting* trees compare float32 (threshold rewrite applies); HistGradientBoosting*
 trees compare the double itself and always route NaN as they learned to.
 """
+
 import warnings
 
 import numpy as np
@@ -42,8 +43,10 @@ class GradientBoostingAssembler(_BoostingAssembler):
     def __init__(self, model):
         super().__init__(model)
         if model.estimators_.shape[1] != 1:
-            raise UnsupportedModelError(f"{type(model).__name__} with {model.estimators_.shape[1]} classes "
-                                        "is not supported (binary or regression only)")
+            raise UnsupportedModelError(
+                f"{type(model).__name__} with {model.estimators_.shape[1]} classes "
+                "is not supported (binary or regression only)"
+            )
         self.routes_missing = bool(model.__sklearn_tags__().input_tags.allow_nan)
 
     def _raw(self):
@@ -67,7 +70,8 @@ class HistGradientBoostingAssembler(_BoostingAssembler):
         if model.n_trees_per_iteration_ != 1:
             raise UnsupportedModelError(f"{name} with several trees per iteration (multiclass) is not supported")
         if getattr(model, "_preprocessor", None) is not None or any(
-                p.nodes["is_categorical"].any() for iteration in model._predictors for p in iteration):
+            p.nodes["is_categorical"].any() for iteration in model._predictors for p in iteration
+        ):
             raise UnsupportedModelError(f"{name} with categorical features is not supported")
         if not hasattr(model, "classes_") and not isinstance(model._loss.link, IdentityLink):
             raise UnsupportedModelError(f"{name} with loss={model.loss!r} is not supported")
@@ -79,6 +83,15 @@ class HistGradientBoostingAssembler(_BoostingAssembler):
         for (predictor,) in self.model._predictors:
             nodes = predictor.nodes
             cuts = np.minimum(nodes["num_threshold"], largest)
-            members.append(tree_ast(nodes["is_leaf"], nodes["left"], nodes["right"], nodes["feature_idx"], cuts,
-                                    nodes["missing_go_to_left"], lambda node, nodes=nodes: ast.NumVal(nodes["value"][node])))
+            members.append(
+                tree_ast(
+                    nodes["is_leaf"],
+                    nodes["left"],
+                    nodes["right"],
+                    nodes["feature_idx"],
+                    cuts,
+                    nodes["missing_go_to_left"],
+                    lambda node, nodes=nodes: ast.NumVal(nodes["value"][node]),
+                )
+            )
         return sum_left_to_right(members, start=ast.NumVal(float(np.ravel(self.model._baseline_prediction)[0])))

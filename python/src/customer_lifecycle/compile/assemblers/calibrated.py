@@ -1,5 +1,6 @@
 """A classifier followed by its calibration map (customer_lifecycle.calibrated): the base model's margin or
 probability AST, read through Platt's sigmoid or the isotonic interpolation."""
+
 from m2cgen import ast
 
 from ...calibrated import reads_margin

@@ -1,4 +1,5 @@
 """Linear models: ``X @ coef + intercept``, summed in the order numpy's BLAS call sums it."""
+
 import numpy as np
 from m2cgen import ast
 

@@ -4,14 +4,13 @@ Each hidden unit is inlined wherever the next layer reads it (SQL has no local v
 the expression grows with the product of layer widths (ReLU is GREATEST(z, 0), which reads z once);
 matrix products are summed left to right, which matches BLAS to ~1e-15 relative, not bit for bit.
 """
-import numpy as np
+
 from m2cgen import ast
 
 from ..errors import UnsupportedModelError
 from ..nodes import Relu
 from .base import Assembler, argmax_label, binary_classes, threshold_label
 from .linear import affine
-
 
 _ACTIVATIONS = {"identity": lambda z: z, "relu": Relu, "logistic": ast.SigmoidExpr, "tanh": ast.TanhExpr}
 

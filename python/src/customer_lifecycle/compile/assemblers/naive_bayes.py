@@ -1,6 +1,7 @@
 """GaussianNB: per-class joint log-likelihood, in the exact operation order of sklearn's
 ``_joint_log_likelihood``. Its ``np.sum(..., axis=1)`` over a (rows, features) array adds the
 features left to right (measured: bit-identical), not pairwise."""
+
 import numpy as np
 from m2cgen import ast
 

@@ -1,4 +1,5 @@
 """A Pipeline compiles to its final estimator's AST read through the preprocessing ASTs."""
+
 from m2cgen import ast
 
 from .base import Assembler

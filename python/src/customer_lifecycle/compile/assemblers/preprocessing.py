@@ -1,4 +1,5 @@
 """Preprocessing steps as functions from input ASTs to output ASTs, in sklearn's transform order."""
+
 import numpy as np
 from m2cgen import ast
 from sklearn.compose import ColumnTransformer
@@ -27,8 +28,10 @@ def _min_max_scaler(step, inputs):
     if step.clip:
         raise UnsupportedModelError("MinMaxScaler(clip=True) is not supported")
     # transform: X *= scale_ ; X += min_
-    return [ast.BinNumExpr(ast.BinNumExpr(x, ast.NumVal(s), ast.BinNumOpType.MUL), ast.NumVal(m), ast.BinNumOpType.ADD)
-            for x, s, m in zip(inputs, step.scale_, step.min_)]
+    return [
+        ast.BinNumExpr(ast.BinNumExpr(x, ast.NumVal(s), ast.BinNumOpType.MUL), ast.NumVal(m), ast.BinNumOpType.ADD)
+        for x, s, m in zip(inputs, step.scale_, step.min_)
+    ]
 
 
 def _simple_imputer(step, inputs):
@@ -38,20 +41,26 @@ def _simple_imputer(step, inputs):
         raise UnsupportedModelError("SimpleImputer dropped an all-missing feature; not supported")
     # SQL NULL is NaN in a numeric column but None in a text column (as DB drivers return it), and
     # sklearn only fills the kind of missing value it was told to: a mismatch leaves NULL as it is.
-    return [Coalesce(x, value) if isinstance(value, str) == (step.missing_values is None) else x
-            for x, value in zip(inputs, step.statistics_)]
+    return [
+        Coalesce(x, value) if isinstance(value, str) == (step.missing_values is None) else x
+        for x, value in zip(inputs, step.statistics_)
+    ]
 
 
 def _one_hot_encoder(step, inputs):
     if step.handle_unknown not in ("error", "ignore") or getattr(step, "_infrequent_enabled", False):
-        raise UnsupportedModelError("OneHotEncoder is supported with handle_unknown='error'/'ignore' and no "
-                                    "infrequent categories")
+        raise UnsupportedModelError(
+            "OneHotEncoder is supported with handle_unknown='error'/'ignore' and no infrequent categories"
+        )
     dropped = step.drop_idx_ if step.drop_idx_ is not None else [None] * len(inputs)
     outputs = []
     for column, categories, drop in zip(inputs, step.categories_, dropped):
         known = [None if _is_missing(c) else c for c in categories.tolist()]
-        outputs += [CategoryIndicator(column, category, known, unknown_is_null=step.handle_unknown == "error")
-                    for index, category in enumerate(known) if index != drop]
+        outputs += [
+            CategoryIndicator(column, category, known, unknown_is_null=step.handle_unknown == "error")
+            for index, category in enumerate(known)
+            if index != drop
+        ]
     return outputs
 
 
@@ -92,5 +101,6 @@ def transform(step, inputs: list) -> list:
     if rule is None:
         raise UnsupportedModelError(
             f"pipeline step {type(step).__name__} is not supported; supported steps: "
-            + ", ".join(sorted(t.__name__ for t in _TRANSFORMS)))
+            + ", ".join(sorted(t.__name__ for t in _TRANSFORMS))
+        )
     return rule(step, inputs)

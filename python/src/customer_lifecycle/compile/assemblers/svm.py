@@ -1,4 +1,5 @@
 """SVC (linear, rbf, poly, sigmoid kernels) through m2cgen's own assembler."""
+
 from m2cgen import ast
 from m2cgen.assemblers import get_assembler_cls
 

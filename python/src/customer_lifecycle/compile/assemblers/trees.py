@@ -4,6 +4,7 @@ Thresholds are rewritten with ``float32_cut`` so ``x <= cut`` on doubles is exac
 ``float32(x) <= threshold``; where sklearn sends NaN left the test is flipped to ``x > cut`` so a
 NULL (which fails every comparison) falls to the same side through the CASE's ELSE.
 """
+
 import numpy as np
 from m2cgen import ast
 
@@ -40,8 +41,7 @@ def sklearn_tree_ast(tree, leaf):
     """AST of a fitted ``sklearn.tree._tree.Tree``; ``leaf(node_id)`` gives each leaf's AST."""
     is_leaf = tree.children_left == -1
     cuts = [float32_cut(t) if not split_free else 0.0 for t, split_free in zip(tree.threshold, is_leaf)]
-    return tree_ast(is_leaf, tree.children_left, tree.children_right, tree.feature, cuts,
-                    tree.missing_go_to_left, leaf)
+    return tree_ast(is_leaf, tree.children_left, tree.children_right, tree.feature, cuts, tree.missing_go_to_left, leaf)
 
 
 def class_probabilities(tree, n_classes: int) -> np.ndarray:

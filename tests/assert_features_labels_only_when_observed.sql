@@ -22,9 +22,9 @@ where
     features.snapshot_date > as_of.as_of_date
     or (features.is_labelled = 1) <> (
         {{ lifecycle_add_days(lifecycle_var('lifecycle_label_horizon_days'), 'features.snapshot_date') }}
-            <= as_of.as_of_date
+        <= as_of.as_of_date
         and {{ lifecycle_add_days(lifecycle_var('lifecycle_label_horizon_days'), 'features.snapshot_date') }}
-            <= as_of.data_end_date
+        <= as_of.data_end_date
     )
     or (features.is_labelled = 1 and (features.churned_within_h is null or features.value_within_h is null))
     or (features.is_labelled = 0 and (features.churned_within_h is not null or features.value_within_h is not null))

@@ -45,7 +45,9 @@ stage_mismatches as (
 
 people_per_month as (
 
-    select month_start, count(*) as people
+    select
+        month_start,
+        count(*) as people
     from history
     group by month_start
 
@@ -53,7 +55,9 @@ people_per_month as (
 
 flows_per_month as (
 
-    select month_start, sum(customers) as people
+    select
+        month_start,
+        sum(customers) as people
     from {{ ref('customer_lifecycle', 'customer_lifecycle_transitions') }}
     group by month_start
 

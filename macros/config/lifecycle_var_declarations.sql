@@ -1,4 +1,5 @@
-{# Generated from python/src/customer_lifecycle/vars.yml by `python -m customer_lifecycle.var_declarations`: edit that file. #}
+{# Generated from python/src/customer_lifecycle/vars.yml
+   by `python -m customer_lifecycle.var_declarations`: edit that file. #}
 {% macro lifecycle_var_declarations() %}
 {% set declaration %}
 # The one declaration of customer_lifecycle's dbt vars: name, default, rule and what each means.

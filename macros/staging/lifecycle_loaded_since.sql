@@ -16,7 +16,8 @@
 
 
 {% macro lifecycle_staging_materialization(input) -%}
-    {%- set incremental = customer_lifecycle.lifecycle_loaded_at_column(input) and customer_lifecycle.lifecycle_deletes_rows() %}
+    {%- set incremental = customer_lifecycle.lifecycle_loaded_at_column(input)
+        and customer_lifecycle.lifecycle_deletes_rows() %}
     {{- return('incremental' if incremental else 'table') -}}
 {%- endmacro %}
 

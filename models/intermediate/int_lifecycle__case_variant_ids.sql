@@ -15,7 +15,10 @@ person_ids as (
 
     -- the ids of accepted rows: the people the marts are built from
     {%- for input, id_space, model, column in id_columns %}
-    select '{{ input }}' as input, '{{ id_space }}' as id_space, {{ column }} as id
+    select
+        '{{ input }}' as input,
+        '{{ id_space }}' as id_space,
+        {{ column }} as id
     from {{ ref('customer_lifecycle', model) }}
     where quarantine_reason is null
     {{ 'union all' if not loop.last }}
@@ -25,7 +28,10 @@ person_ids as (
 
 used_ids as (
 
-    select distinct input, id_space, id
+    select distinct
+        input,
+        id_space,
+        id
     from person_ids
     where id is not null
 
@@ -34,8 +40,15 @@ used_ids as (
 folded_ids as (
 
     -- case folds shared by several distinct ids of one id space
-    select id_space, lower(id) as folded_id
-    from (select distinct id_space, id from used_ids) as distinct_ids
+    select
+        id_space,
+        lower(id) as folded_id
+    from (
+        select distinct
+            id_space,
+            id
+        from used_ids
+    ) as distinct_ids
     group by id_space, lower(id)
     having count(*) > 1
 

@@ -94,8 +94,10 @@ final as (
         cast(purchase_metrics.purchase_days_count as integer) as purchase_days_count,
         cast(purchase_metrics.orders_count as integer) as orders_count,
         cast(purchase_metrics.total_spend as {{ lifecycle_type_double() }}) as total_spend,
-        cast({{ lifecycle_safe_divide('purchase_metrics.total_spend', 'purchase_metrics.orders_count') }}
-            as {{ lifecycle_type_double() }}) as avg_order_value,
+        cast(
+            {{ lifecycle_safe_divide('purchase_metrics.total_spend', 'purchase_metrics.orders_count') }}
+            as {{ lifecycle_type_double() }}
+        ) as avg_order_value,
         {{ lifecycle_days_between('purchase_metrics.last_purchase_date', 'purchase_metrics.evaluation_date') }}
             as recency_days,
         -- lifetimes.utils.summary_data_from_transaction_data (daily periods)

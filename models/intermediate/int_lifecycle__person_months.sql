@@ -48,9 +48,9 @@ person_months as (
         metrics.recency_days as days_since_last_purchase,
         case
             when metrics.customer_id is not null then greatest(
-                cast({{ lifecycle_var('lifecycle_churn_floor_days') }} as {{ lifecycle_type_double() }}),
-                {{ lifecycle_var('lifecycle_churn_gap_multiplier') }} * metrics.mean_gap_days
-            )
+                    cast({{ lifecycle_var('lifecycle_churn_floor_days') }} as {{ lifecycle_type_double() }}),
+                    {{ lifecycle_var('lifecycle_churn_gap_multiplier') }} * metrics.mean_gap_days
+                )
         end as churn_threshold_days
     from persons
     inner join months

@@ -79,7 +79,8 @@ contested_identities as (
     where events.event_date <= as_of.as_of_date
         and events.customer_id is not null
         and events.visitor_id in (
-            select contested.visitor_id from visitor_customers as contested where contested.customers > 1
+            select contested.visitor_id from visitor_customers as contested
+            where contested.customers > 1
         )
 
 ),
@@ -87,9 +88,17 @@ contested_identities as (
 visitor_identities as (
 
     -- a visitor id keeps browsing after sign-up: its first identified event names the person
-    select visitor_id, customer_id from visitor_customers where customers = 1
+    select
+        visitor_id,
+        customer_id
+    from visitor_customers
+    where customers = 1
     union all
-    select visitor_id, customer_id from contested_identities where identity_number = 1
+    select
+        visitor_id,
+        customer_id
+    from contested_identities
+    where identity_number = 1
 
 ),
 

@@ -54,9 +54,15 @@ period_ends as (
 
 spine as (
 
-    select 0 as snapshot_number, as_of_date as snapshot_date from as_of
+    select
+        0 as snapshot_number,
+        as_of_date as snapshot_date
+    from as_of
     union all
-    select snapshot_number, snapshot_date from period_ends
+    select
+        snapshot_number,
+        snapshot_date
+    from period_ends
     {%- if lifecycle_var('lifecycle_snapshot_count') %}
     where snapshot_number < {{ lifecycle_var('lifecycle_snapshot_count') }}
     {%- endif %}

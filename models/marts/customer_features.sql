@@ -193,8 +193,10 @@ final as (
         -- purchase rhythm (0 until there is a second purchase day)
         mean_gap_days,
         std_gap_days,
-        cast(coalesce({{ lifecycle_safe_divide('recency_days', 'mean_gap_days') }}, 0)
-            as {{ lifecycle_type_double() }}) as days_since_last_vs_mean_gap,
+        cast(
+            coalesce({{ lifecycle_safe_divide('recency_days', 'mean_gap_days') }}, 0)
+            as {{ lifecycle_type_double() }}
+        ) as days_since_last_vs_mean_gap,
         -- spend trend: (last - previous) / (last + previous), in [-1, 1], 0 without spend
         spend_last_90d,
         spend_prev_90d,

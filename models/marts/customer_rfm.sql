@@ -25,9 +25,9 @@ scored as (
     -- result is identical on every engine and every run
     select
         *,
-        ntile(5) over (order by recency_days desc nulls last, customer_id) as r_score,
-        ntile(5) over (order by orders_count asc nulls last, customer_id) as f_score,
-        ntile(5) over (order by total_spend asc nulls last, customer_id) as m_score
+        ntile(5) over (order by recency_days desc nulls last, customer_id asc) as r_score,
+        ntile(5) over (order by orders_count asc nulls last, customer_id asc) as f_score,
+        ntile(5) over (order by total_spend asc nulls last, customer_id asc) as m_score
     from metrics
 
 ),

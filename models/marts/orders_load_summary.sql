@@ -43,14 +43,20 @@ counted as (
 
     union all
 
-    select 'warning' as outcome, 'null_marker_id' as reason, count(*) as row_count
+    select
+        'warning' as outcome,
+        'null_marker_id' as reason,
+        count(*) as row_count
     from validated
     where {{ lifecycle_is_null_id_marker('order_id_raw') }} or {{ lifecycle_is_null_id_marker('customer_id_raw') }}
     having count(*) > 0
 
     union all
 
-    select 'warning' as outcome, 'case_variant_id' as reason, count(*) as row_count
+    select
+        'warning' as outcome,
+        'case_variant_id' as reason,
+        count(*) as row_count
     from {{ ref('customer_lifecycle', 'int_lifecycle__case_variant_ids') }}
     where input = 'orders'
     having count(*) > 0

@@ -13,7 +13,7 @@ training as (
     select *
     from {{ ref('customer_lifecycle', 'customer_features') }}
     where is_labelled = 1
-      and snapshot_date between cast('{{ first }}' as date) and cast('{{ last }}' as date)
+        and snapshot_date between cast('{{ first }}' as date) and cast('{{ last }}' as date)
 
 ),
 
@@ -24,7 +24,8 @@ slopes as (
     select
         '{{ feature }}' as feature,
         stddev_pop({{ value }}) as training_sd,
-        {{ lifecycle_safe_divide('covar_pop(' ~ contribution ~ ', ' ~ value ~ ')', 'var_pop(' ~ value ~ ')') }} as coefficient
+        {{ lifecycle_safe_divide('covar_pop(' ~ contribution ~ ', ' ~ value ~ ')', 'var_pop(' ~ value ~ ')') }}
+            as coefficient
     from training
     {%- if not loop.last %}
     union all

@@ -46,7 +46,9 @@ contributions as (
         cast({{ adapter.quote(feature) }} as {{ lifecycle_type_double() }}) as feature_value,
         {{ directions.get(feature, 0) }} as direction
     from features
-    left join {{ ref('customer_lifecycle', 'customer_lifecycle') }} as lifecycle on features.customer_id = lifecycle.customer_id
+    left join
+        {{ ref('customer_lifecycle', 'customer_lifecycle') }} as lifecycle
+        on features.customer_id = lifecycle.customer_id
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -85,8 +87,8 @@ ranked as (
         ) as reason_rank
     from against_stage
     where contribution > 0
-      and deviation <> 0
-      and direction * deviation >= 0
+        and deviation <> 0
+        and direction * deviation >= 0
 
 ),
 
@@ -142,7 +144,9 @@ final as (
         scores.bgnbd_model_version
     from scores
     left join reasons on scores.customer_id = reasons.customer_id
-    left join {{ ref('customer_lifecycle', 'customer_lifecycle') }} as lifecycle on scores.customer_id = lifecycle.customer_id
+    left join
+        {{ ref('customer_lifecycle', 'customer_lifecycle') }} as lifecycle
+        on scores.customer_id = lifecycle.customer_id
     left join {{ ref('customer_lifecycle', 'customer_rfm') }} as rfm on scores.customer_id = rfm.customer_id
 
 )

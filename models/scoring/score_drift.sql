@@ -23,8 +23,8 @@ populations as (
         f.{{ features | join(', f.') }},
         case
             when s.snapshot_date = (
-                select max(latest.snapshot_date) from {{ ref('customer_lifecycle', 'customer_features') }} as latest
-            ) then 'current'
+                    select max(latest.snapshot_date) from {{ ref('customer_lifecycle', 'customer_features') }} as latest
+                ) then 'current'
             else 'reference'
         end as population
     from {{ ref('customer_lifecycle', 'scored_snapshots') }} as s
@@ -45,7 +45,10 @@ populations as (
 long as (
 
     {%- for column in scores + features %}
-    select population, '{{ column }}' as variable, '{{ "score" if column in scores else "feature" }}' as kind,
+    select
+        population,
+        '{{ column }}' as variable,
+        '{{ "score" if column in scores else "feature" }}' as kind,
         cast({{ column }} as {{ lifecycle_type_double() }}) as value
     from populations
     {%- if not loop.last %}
@@ -57,7 +60,10 @@ long as (
 
 reference_deciles as (
 
-    select variable, value, ntile(10) over (partition by variable order by value) as decile
+    select
+        variable,
+        value,
+        ntile(10) over (partition by variable order by value) as decile
     from long
     where population = 'reference'
 
@@ -66,7 +72,9 @@ reference_deciles as (
 -- distinct upper edges; the top bin is open so current values above the reference still land somewhere
 edges as (
 
-    select variable, max(value) as upper_edge
+    select
+        variable,
+        max(value) as upper_edge
     from reference_deciles
     group by variable, decile
 
@@ -144,7 +152,8 @@ final as (
             else 'none'
         end as drift_level,
         bins,
-        variable in ('{{ warn_only | join("', '") }}') as warn_only,
+        variable in ('{{ warn_only | join("', '") }}')
+            as warn_only,
         -- the bands the tests apply, so readers of this table (the report) draw the same lines
         cast({{ lifecycle_var('lifecycle_psi_warn') }} as {{ lifecycle_type_double() }}) as psi_warn,
         cast({{ lifecycle_var('lifecycle_psi_error') }} as {{ lifecycle_type_double() }}) as psi_error,

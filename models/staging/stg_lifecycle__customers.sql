@@ -30,7 +30,8 @@ parsed as (
         {{ lifecycle_clean_text('signed_up_at') }} as signed_up_at_raw,
         {{ lifecycle_safe_timestamp('signed_up_at', types.get('signed_up_at')) }} as parsed_signed_up_at,
         lower({{ lifecycle_clean_text('acquisition_channel') }}) as acquisition_channel,
-        {{ lifecycle_clean_id('referred_by_customer_id', types.get('referred_by_customer_id')) }} as referred_by_customer_id,
+        {{ lifecycle_clean_id('referred_by_customer_id', types.get('referred_by_customer_id')) }}
+            as referred_by_customer_id,
         {{ lifecycle_loaded_at('customers') }} as loaded_at
     from source
 

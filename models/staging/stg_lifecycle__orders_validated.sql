@@ -47,7 +47,9 @@ row_checks as (
             when order_id is null then 'null_order_id'
             when customer_id is null then 'null_customer_id'
             when ordered_at is null then 'unparseable_timestamp'
-            when ordered_at < cast('{{ lifecycle_var('lifecycle_earliest_valid_date') }}' as timestamp) then 'implausible_date'
+            when
+                ordered_at < cast('{{ lifecycle_var('lifecycle_earliest_valid_date') }}' as timestamp)
+                then 'implausible_date'
             when amount is null then 'unparseable_amount'
             when abs(amount) > {{ lifecycle_var('lifecycle_max_order_amount') }} then 'implausible_amount'
             when status not in ('completed', 'returned', 'cancelled') then 'unknown_status'

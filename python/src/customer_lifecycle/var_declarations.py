@@ -91,8 +91,8 @@ def declarations_macro() -> str:
     if "{%" in text or "{{" in text or "{#" in text:
         raise ValueError(f"{DECLARATION} must not contain Jinja delimiters: the macro embeds it verbatim")
     return (
-        "{# Generated from python/src/customer_lifecycle/vars.yml by `python -m customer_lifecycle.var_declarations`:"
-        " edit that file. #}\n"
+        "{# Generated from python/src/customer_lifecycle/vars.yml\n"
+        "   by `python -m customer_lifecycle.var_declarations`: edit that file. #}\n"
         "{% macro lifecycle_var_declarations() %}\n{% set declaration %}\n"
         + text
         + "{% endset %}\n{{ return(fromyaml(declaration)) }}\n{% endmacro %}\n"

@@ -12,13 +12,9 @@
 {% macro lifecycle_var_rules() %}
     {%- set declarations = customer_lifecycle.lifecycle_var_declarations() -%}
     {%- set rules = {} -%}
-    {%- for section in declarations['sections'] -%}
-        {%- for name, spec in section['vars'].items() -%}
-            {%- set rule = declarations['rules'][spec['rule']] -%}
-            {%- set choices = rule.get('choices', []) -%}
-            {%- do rules.update({name: {'kind': spec['rule'], 'choices': choices,
-                                        'help': rule.get('help') or 'one of ' ~ choices | join(', ')}}) -%}
-        {%- endfor -%}
+    {%- for name, kind in declarations['vars'].items() -%}
+        {%- set rule = declarations['rules'][kind] -%}
+        {%- do rules.update({name: {'kind': kind, 'choices': rule['choices'], 'help': rule['help']}}) -%}
     {%- endfor -%}
     {{ return(rules) }}
 {% endmacro %}

@@ -217,10 +217,6 @@ sections:
         default: 10
         rule: positive_integer
         description: "products per person in the discover list"
-      lifecycle_recommendations_half_life_days:
-        default: 90
-        rule: positive_integer
-        description: "a purchase or view this many days old counts half in a person's history"
       lifecycle_recommendations_popular_days:
         default: 90
         rule: positive_integer

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+
 @dataclass(frozen=True)
 class Purchases:
     """Customers x products: `bought`, 1 if the customer bought the product (SQL's history: each product once)."""

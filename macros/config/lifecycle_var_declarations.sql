@@ -44,7 +44,6 @@
         "lifecycle_events_loaded_at_column": "identifier_or_null",
         "lifecycle_recommendations_buy_again": "positive_integer",
         "lifecycle_recommendations_discover": "positive_integer",
-        "lifecycle_recommendations_half_life_days": "positive_integer",
         "lifecycle_recommendations_popular_days": "positive_integer"
     },
     "rules": {

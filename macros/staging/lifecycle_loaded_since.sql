@@ -9,8 +9,12 @@
     lifecycle_rows_to_stage(input, relation) and keep lifecycle_loaded_at(input) as column `loaded_at`.
 #}
 
-{# The input's load-time column (var lifecycle_<input>_loaded_at_column), or none. #}
+{# The input's load-time column (var lifecycle_<input>_loaded_at_column), or none. Order lines and products
+   are always staged whole: they have no such var. #}
 {% macro lifecycle_loaded_at_column(input) -%}
+    {%- if input not in ['orders', 'customers', 'events'] -%}
+        {{ return(none) }}
+    {%- endif -%}
     {{ return(customer_lifecycle.lifecycle_var('lifecycle_' ~ input ~ '_loaded_at_column')) }}
 {%- endmacro %}
 

@@ -1,17 +1,17 @@
 {{ config(materialized='table', enabled=lifecycle_var('lifecycle_has_order_lines')) }}
 -- Up to N products per person and list (docs/recommendations.md), scored from the product_similarity seed
 -- that `lifecycle train` learned. Grain: person (person_type, person_id) x list x rank.
--- buy_again: products the person bought and kept, scored by recency-weighted own orders x how often the
---   product's buyers buy it again (its repeat rate: 0 for products nobody re-buys, which never appear).
--- discover: products the person never bought. Tier 1: the person's history (recency-weighted orders) times
---   the neighbour weights, summed; tier 2: popular in the last lifecycle_recommendations_popular_days days
+-- buy_again: products the person bought and kept, by the number of orders they bought it in; ties go to the
+--   product more of its buyers buy again (its repeat rate).
+-- discover: products the person never bought. Tier 1: the neighbour weights of the products the person bought
+--   and kept, summed (each counts once: the binary history product_similarity learned from); tier 2: popular
+--   in the last lifecycle_recommendations_popular_days days
 --   with customers of the person's acquisition channel; tier 3: popular in that window with everyone.
 --   Lower tiers fill the places the tier above leaves, so a person with no purchase still gets a list.
 -- Products the person returned are never recommended. Scores are rounded to 6 decimals and ties go to the
 -- smaller product id, so every engine ranks alike.
 {%- set buy_again_n = lifecycle_var('lifecycle_recommendations_buy_again') %}
 {%- set discover_n = lifecycle_var('lifecycle_recommendations_discover') %}
-{%- set half_life = lifecycle_var('lifecycle_recommendations_half_life_days') %}
 {%- set popular_days = lifecycle_var('lifecycle_recommendations_popular_days') %}
 {%- set text = dbt.type_string() %}
 with
@@ -66,19 +66,13 @@ model_version as (
 
 history as (
 
-    -- an order d days before the as-of date weighs 0.5 ^ (d / half life)
     select
-        product_orders.customer_id,
-        product_orders.product_id,
-        sum(exp(
-            cast({{ lifecycle_days_between('product_orders.order_date', 'as_of.as_of_date') }} as {{ lifecycle_type_double() }})
-            * cast(-0.6931471805599453 as {{ lifecycle_type_double() }}) / {{ half_life }}
-        )) as weight,
+        customer_id,
+        product_id,
         count(*) as order_count,
-        max(product_orders.order_date) as last_order_date
+        max(order_date) as last_order_date
     from product_orders
-    cross join as_of
-    group by product_orders.customer_id, product_orders.product_id
+    group by customer_id, product_id
 
 ),
 
@@ -87,7 +81,8 @@ repeat_rates as (
     -- the share of a product's buyers who bought it in two or more orders
     select
         product_id,
-        avg(cast(case when order_count > 1 then 1 else 0 end as {{ lifecycle_type_double() }})) as repeat_rate
+        {{ lifecycle_round("avg(cast(case when order_count > 1 then 1 else 0 end as " ~ lifecycle_type_double() ~ "))", 6) }}
+            as repeat_rate
     from history
     group by product_id
 
@@ -98,7 +93,8 @@ buy_again as (
     select
         history.customer_id,
         history.product_id,
-        {{ lifecycle_round("history.weight * repeat_rates.repeat_rate", 6) }} as score,
+        history.order_count as score,
+        repeat_rates.repeat_rate,
         case
             when history.order_count = 1
                 then {{ dbt.concat(["'you bought it on '", "cast(history.last_order_date as " ~ text ~ ")"]) }}
@@ -107,7 +103,6 @@ buy_again as (
         end as reason
     from history
     inner join repeat_rates on history.product_id = repeat_rates.product_id
-    where repeat_rates.repeat_rate > 0
 
 ),
 
@@ -118,7 +113,7 @@ contributions as (
         history.customer_id,
         similarity.neighbour_id as product_id,
         history.product_id as because_of,
-        history.weight * similarity.weight as contribution
+        similarity.weight as contribution
     from history
     inner join similarity on history.product_id = similarity.product_id
 
@@ -296,7 +291,7 @@ buy_again_ranked as (
         buy_again.reason,
         row_number() over (
             partition by persons.person_type, persons.person_id
-            order by buy_again.score desc, buy_again.product_id
+            order by buy_again.score desc, buy_again.repeat_rate desc, buy_again.product_id
         ) as list_rank
     from persons
     inner join buy_again on persons.customer_id = buy_again.customer_id

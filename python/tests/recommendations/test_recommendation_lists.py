@@ -71,16 +71,15 @@ def test_everyone_gets_a_full_discover_list(recommendations_duckdb):
 
 
 def test_neighbour_scores_equal_the_python_reference(recommendations_duckdb):
-    """Tier-1 discover scores: history (recency-weighted orders) times the seed's weights, summed, as numpy does."""
+    """Tier-1 discover scores: the seed's weights of the products each customer kept, summed, as numpy does."""
     wh = recommendations_duckdb
     orders = wh.query("select customer_id, product_id, order_date from int_lifecycle__product_orders")
-    as_of = wh.query("select as_of_date from int_lifecycle__as_of_date").iloc[0, 0]
     seed = wh.query("select product_id, neighbour_id, weight from product_similarity")
-    purchases = purchase_matrix(orders, as_of, 90.0)
+    purchases = purchase_matrix(orders)
     index = pd.Series(np.arange(len(purchases.products)), index=purchases.products)
     weights = np.zeros((len(index), len(index)))
     weights[index[seed["product_id"]].to_numpy(), index[seed["neighbour_id"]].to_numpy()] = seed["weight"]
-    scores = purchases.weight @ weights
+    scores = purchases.bought @ weights
     sql = wh.query(
         "select customer_id, product_id, score from customer_recommendations "
         "where list = 'discover' and reason like 'bought with %'"
@@ -89,6 +88,34 @@ def test_neighbour_scores_equal_the_python_reference(recommendations_duckdb):
     expected = np.asarray(scores[rows, index[sql["product_id"]].to_numpy()]).ravel()
     assert len(sql) > 1000
     np.testing.assert_allclose(sql["score"], expected, atol=1e-6)
+
+
+def test_buy_again_ranks_by_orders_then_repeat_rate(recommendations_duckdb):
+    """buy_again: the products each customer kept, most orders first, ties to the higher repeat rate, then the
+    smaller id; products nobody buys twice are listed too (after the rest)."""
+    wh = recommendations_duckdb
+    history = (
+        wh.query("select customer_id, product_id from int_lifecycle__product_orders")
+        .value_counts()
+        .rename("orders")
+        .reset_index()
+    )
+    repeat_rate = history.assign(again=history["orders"] > 1).groupby("product_id")["again"].mean().round(6)
+    expected = (
+        history.assign(repeat_rate=history["product_id"].map(repeat_rate))
+        .sort_values(["customer_id", "orders", "repeat_rate", "product_id"], ascending=[True, False, False, True])
+        .groupby("customer_id")
+        .head(5)
+    )
+    sql = wh.query(
+        "select customer_id, product_id, score from customer_recommendations where list = 'buy_again' "
+        "order by customer_id, rank"
+    )
+    assert (expected["repeat_rate"] == 0).any()
+    assert list(zip(sql["customer_id"], sql["product_id"])) == list(
+        zip(expected["customer_id"], expected["product_id"])
+    )
+    np.testing.assert_array_equal(sql["score"], expected["orders"])
 
 
 def test_a_product_bought_by_one_customer_has_no_neighbours(recommendations_duckdb):

@@ -19,7 +19,6 @@ from scipy import sparse
 from customer_lifecycle.recommend.evaluate import K, ranking_metrics, top_k
 from customer_lifecycle.recommend.similarity import (
     FAMILIES,
-    HALF_LIFE_VAR,
     LEARNERS,
     PARAMETER,
     gram,
@@ -76,19 +75,19 @@ def _new_purchases(before, after: pd.DataFrame) -> sparse.csr_matrix:
     return new
 
 
-def compare(orders: pd.DataFrame, as_of, half_life_days: float) -> list[Candidate]:
+def compare(orders: pd.DataFrame, as_of) -> list[Candidate]:
     """Every learner and setting on the time split, judged on the discover list (new products only)."""
     cut = pd.Timestamp(as_of) - pd.Timedelta(days=VALIDATION_DAYS)
     dates = pd.to_datetime(orders["order_date"])
     products = np.sort(orders["product_id"].unique())
-    before = purchase_matrix(orders[dates < cut], cut, half_life_days, products)
+    before = purchase_matrix(orders[dates < cut], products)
     relevant = _new_purchases(before, orders[dates >= cut])
     co_buyers = gram(before.bought)
     candidates = []
     for learner, settings in GRID.items():
         for setting in settings:
             weights = top_neighbours(LEARNERS[learner](co_buyers, setting), co_buyers, NEIGHBOURS, MIN_SUPPORT)
-            lists = top_k(before.weight @ weights, before.bought)
+            lists = top_k(before.bought @ weights, before.bought)
             candidates.append(Candidate(learner, setting, ranking_metrics(lists, relevant, len(products))))
     return candidates
 
@@ -97,15 +96,15 @@ def _sha(frame: pd.DataFrame) -> str:
     return hashlib.sha256(frame.to_csv(index=False, lineterminator="\n").encode()).hexdigest()
 
 
-def fit_similarity(orders: pd.DataFrame, as_of, half_life_days: float) -> SimilarityFit:
+def fit_similarity(orders: pd.DataFrame, as_of) -> SimilarityFit:
     orders = orders.sort_values(["customer_id", "product_id", "order_date"], ignore_index=True)
-    candidates = compare(orders, as_of, half_life_days)
+    candidates = compare(orders, as_of)
     best = {
         learner: max((c for c in candidates if c.learner == learner), key=lambda c: c.metrics["ndcg"])
         for learner in GRID
     }
     winner = max(best.values(), key=lambda c: c.metrics["ndcg"])  # a tie keeps the first learner (item-kNN)
-    everything = purchase_matrix(orders, as_of, half_life_days)
+    everything = purchase_matrix(orders)
     co_buyers = gram(everything.bought)
     weights = top_neighbours(LEARNERS[winner.learner](co_buyers, winner.setting), co_buyers, NEIGHBOURS, MIN_SUPPORT)
     table = neighbour_table(weights, co_buyers, everything.products)
@@ -169,7 +168,7 @@ def train_similarity(wh, progress=print) -> SimilarityFit:
     """The step `lifecycle train` runs when lifecycle_has_order_lines is on."""
     as_of = wh.query("select as_of_date from int_lifecycle__as_of_date").iloc[0, 0]
     orders = wh.query(ORDERS_QUERY)
-    fit = fit_similarity(orders, as_of, float(wh.project.var(HALF_LIFE_VAR)))
+    fit = fit_similarity(orders, as_of)
     progress(
         f"product_similarity: {fit.describe()}; serving {fit.winner.learner} "
         f"({len(fit.table):,} neighbour weights, {fit.version})"

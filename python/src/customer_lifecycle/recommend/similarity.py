@@ -16,34 +16,25 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-HALF_LIFE_VAR = "lifecycle_recommendations_half_life_days"
-
 
 @dataclass(frozen=True)
 class Purchases:
-    """Customers x products: `bought` (1 if bought) and `weight` (recency-weighted orders, SQL's history weight)."""
+    """Customers x products: `bought`, 1 if the customer bought the product (SQL's history: each product once)."""
 
     customers: np.ndarray
     products: np.ndarray
     bought: sparse.csr_matrix
-    weight: sparse.csr_matrix
 
 
-def purchase_matrix(
-    orders: pd.DataFrame, as_of, half_life_days: float, products: np.ndarray | None = None
-) -> Purchases:
-    """`orders`: one row per customer_id, product_id, order_date (a product bought in an order counts once),
-    before `as_of`. Each order weighs 0.5 ** (days before as_of / half life), as in customer_recommendations."""
+def purchase_matrix(orders: pd.DataFrame, products: np.ndarray | None = None) -> Purchases:
+    """`orders`: one row per customer_id, product_id, order_date (a product bought in an order counts once)."""
     products = np.sort(orders["product_id"].unique()) if products is None else products
     orders = orders[orders["product_id"].isin(products)]
     customers, row = np.unique(orders["customer_id"].to_numpy(), return_inverse=True)
     column = np.searchsorted(products, orders["product_id"].to_numpy())
-    days = (pd.Timestamp(as_of) - pd.to_datetime(orders["order_date"])).dt.days.to_numpy()
-    shape = (len(customers), len(products))
-    weight = sparse.csr_matrix((np.exp(-np.log(2) * days / half_life_days), (row, column)), shape=shape)
-    bought = weight.copy()
+    bought = sparse.csr_matrix((np.ones(len(row)), (row, column)), shape=(len(customers), len(products)))
     bought.data[:] = 1.0
-    return Purchases(customers, products, bought, weight)
+    return Purchases(customers, products, bought)
 
 
 def gram(bought: sparse.csr_matrix) -> np.ndarray:

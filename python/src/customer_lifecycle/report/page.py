@@ -230,8 +230,8 @@ def recommendation_section(data: dict[str, pd.DataFrame]) -> list[Section]:
             "recommendations",
             "8. Recommendations",
             [
-                "customer_recommendations: for every person a buy_again list (products they bought and kept that "
-                "buyers buy again) and a discover list (products they never ordered), scored in SQL from "
+                "customer_recommendations: for every person a buy_again list (products they bought and kept, "
+                "the most often bought first) and a discover list (products they never ordered), scored in SQL from "
                 "product_similarity.",
                 "Coverage: the share of the products bought so far that some list shows. The examples are the first "
                 "person of each stage, with the reason each product is there (docs/recommendations.md says how to "

@@ -9,6 +9,7 @@ from reasons import reasons_by_direction
 from saved_models import assert_parity, saved_models, scored_rows
 
 from customer_lifecycle.train.card import AGAINST_BGNBD
+from customer_lifecycle.train.metrics import BY_NAME
 
 CUSTOMERS = 2357
 TUNING = {"1997-10-01": "3 folds grouped by customer", "1998-07-01": "3 forward folds"}
@@ -41,8 +42,8 @@ def test_model_card_says_whether_and_by_how_much_the_deployed_models_beat_bgnbd(
     compared = 0
     for model in registry.index[registry["deployed"]]:
         baseline, metrics = AGAINST_BGNBD[registry.loc[model, "task"]]
-        for metric, sign in metrics.items():
-            margin = sign * (registry.loc[model, metric] - registry.loc[baseline, metric])
+        for metric in metrics:
+            margin = BY_NAME[metric].better * (registry.loc[model, metric] - registry.loc[baseline, metric])
             compared += 1
             if margin <= 0:
                 assert f"{model} {metric} by {-margin:.4f}"[:-1] in card  # the registry keeps 6 decimals

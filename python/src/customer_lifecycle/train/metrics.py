@@ -84,7 +84,7 @@ def classification_metrics(y, probability) -> dict:
     return {
         "roc_auc": roc_auc_score(y, p),
         "pr_auc": average_precision_score(y, p),
-        "brier": brier_score_loss(y, p),
+        "brier": brier_score_loss(y, p, labels=[0, 1]),  # a window where nobody churned is still scored
         "log_loss": clipped_log_loss(y, p),
         "ece": expected_calibration_error(y, p),
         "mean_predicted": float(p.mean()),

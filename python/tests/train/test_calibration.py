@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss
 from sklearn.model_selection import GroupKFold
 
 from customer_lifecycle.calibrated import CalibratedClassifier
@@ -133,9 +134,18 @@ def test_platt_on_a_logistic_regression_folds_into_its_coefficients():
     np.testing.assert_allclose(folded.predict_proba(X), calibrated.predict_proba(X), rtol=0, atol=1e-14)
 
 
+def test_a_fold_where_nobody_churned_is_scored_on_log_loss():
+    # a small shop's CV fold can hold one class only: scikit-learn's "neg_log_loss" raised there
+    frame = _snapshots({"2025-01-31": 0.0})
+    X, y = frame[FEATURES], frame["churned_within_h"]
+    model = LogisticRegression().fit(X, y)
+    nobody = np.zeros(len(y), dtype=int)
+    expected = log_loss(nobody, model.predict_proba(X), labels=[0, 1])
+    assert CHURN_SCORING(model, X, nobody) == -expected
+
+
 def test_churn_models_are_chosen_on_log_loss_not_pr_auc():
     # class weights raise PR AUC's favourite nowhere but shift every probability: log loss must refuse them
-    assert CHURN_SCORING == "neg_log_loss"
     frame = _snapshots({"2025-01-31": -1.5}, customers=4000)
     candidate = churn_candidates()[0]
     tuning = Tuning(GroupKFold(3), "customer_id", "test")

@@ -81,6 +81,8 @@ def _train(project, database, variables: dict) -> tuple[int, str]:
 )
 @example(customers=300, months=15, cancelled=0.0, horizon_days=90, cadence="month", seed=1)  # spend: no fits
 @example(customers=60, months=15, cancelled=1.0, horizon_days=90, cadence="month", seed=1)  # NaT as-of date
+@example(customers=143, months=10, cancelled=0.0, horizon_days=90, cadence="month", seed=489)  # a fold, one class
+@example(customers=143, months=10, cancelled=0.0, horizon_days=90, cadence="week", seed=489)  # SVM: 2 churners
 def test_a_small_shop_trains_or_stops_with_one_line_saying_what_is_missing(
     shop_project, customers, months, cancelled, horizon_days, cadence, seed
 ):

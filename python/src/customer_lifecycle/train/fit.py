@@ -45,6 +45,16 @@ def _sample(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
     return frame if limit is None or len(frame) <= limit else frame.sample(limit, random_state=SEED).sort_index()
 
 
+def _skip(candidate: Candidate, error: ValueError, progress) -> None:
+    """A compared-only candidate the rows cannot fit is skipped, saying why; a deployed one raises (the deployed
+    ones fit any rows time_split and check_trainable let through)."""
+    if candidate.deployed:
+        raise error
+    progress(
+        f"skipped {candidate.name} (compared only, not deployed): too few rows for it: " + " ".join(str(error).split())
+    )
+
+
 def _fit(
     candidate: Candidate, task: str, train: pd.DataFrame, features: list[str], label: str, horizon_days: int, progress
 ) -> tuple | None:
@@ -63,12 +73,7 @@ def _fit(
                 candidate.estimator, candidate.grid, rows[features], rows[label], groups, tuning, scoring=scoring
             )
         except ValueError as error:  # e.g. the SVM's calibration folds need 3 rows of each class
-            if candidate.deployed:  # the deployed ones fit any rows time_split and check_trainable let through
-                raise
-            progress(
-                f"skipped {candidate.name} (compared only, not deployed): too few rows for it: "
-                + " ".join(str(error).split())
-            )
+            _skip(candidate, error, progress)
             return None
     params = {k.removeprefix("model__"): v for k, v in params.items()}
     return model, params, cv_score, time.perf_counter() - started, tuning.description
@@ -104,19 +109,23 @@ def fit_churn(
             continue
         tuned, params, cv_score, seconds, tuning = fitted
         started = time.perf_counter()
-        calibration = calibrate_churn(
-            tuned,
-            params,
-            lambda rows, tuned=tuned, candidate=candidate: _refit(
-                tuned, _sample(rows, candidate.max_train_rows), features, label
-            ),
-            deployable if candidate.deployed else (lambda model: model),
-            chain,
-            split.valid,
-            features,
-            label,
-            candidate.deployed,
-        )
+        try:  # refit on the calibration chain's rows, which can be fewer than the tuning's
+            calibration = calibrate_churn(
+                tuned,
+                params,
+                lambda rows, tuned=tuned, candidate=candidate: _refit(
+                    tuned, _sample(rows, candidate.max_train_rows), features, label
+                ),
+                deployable if candidate.deployed else (lambda model: model),
+                chain,
+                split.valid,
+                features,
+                label,
+                candidate.deployed,
+            )
+        except ValueError as error:
+            _skip(candidate, error, progress)
+            continue
         progress(f"calibrating {candidate.name}: {calibration.method}")
         p = calibration.validation_prediction
         served = calibration.served if candidate.deployed else tuned

@@ -2,7 +2,8 @@
 -- Up to N products per person and list (docs/recommendations.md), scored from the product_similarity seed
 -- that `lifecycle train` learned. Grain: person (person_type, person_id) x list x rank.
 -- buy_again: products the person bought and kept, by the number of orders they bought it in; ties go to the
---   product more of its buyers buy again (its repeat rate).
+--   product more customers bought in the popular window, then to the one more of its buyers buy again (its
+--   repeat rate).
 -- discover: products the person never bought. Tier 1: the neighbour weights of the products the person bought
 --   and kept, summed (each counts once: the binary history product_similarity learned from); tier 2: popular
 --   in the last lifecycle_recommendations_popular_days days
@@ -40,6 +41,13 @@ bought as (
     -- every product the person ever put in an order, whatever became of it: never in `discover`
     select distinct customer_id, product_id
     from {{ ref('customer_lifecycle', 'int_lifecycle__product_purchases') }}
+
+),
+
+popular_products as (
+
+    select product_id, buyers, score, popularity_rank
+    from {{ ref('customer_lifecycle', 'int_lifecycle__popular_products') }}
 
 ),
 
@@ -94,6 +102,7 @@ buy_again as (
         history.customer_id,
         history.product_id,
         history.order_count as score,
+        coalesce(popular_products.buyers, 0) as recent_buyers,
         repeat_rates.repeat_rate,
         case
             when history.order_count = 1
@@ -103,6 +112,7 @@ buy_again as (
         end as reason
     from history
     inner join repeat_rates on history.product_id = repeat_rates.product_id
+    left join popular_products on history.product_id = popular_products.product_id
 
 ),
 
@@ -202,7 +212,7 @@ channel_popular as (
 overall_popular as (
 
     select product_id, score
-    from {{ ref('customer_lifecycle', 'int_lifecycle__popular_products') }}
+    from popular_products
     where popularity_rank <= {{ 3 * discover_n }}
 
 ),
@@ -291,7 +301,7 @@ buy_again_ranked as (
         buy_again.reason,
         row_number() over (
             partition by persons.person_type, persons.person_id
-            order by buy_again.score desc, buy_again.repeat_rate desc, buy_again.product_id
+            order by buy_again.score desc, buy_again.recent_buyers desc, buy_again.repeat_rate desc, buy_again.product_id
         ) as list_rank
     from persons
     inner join buy_again on persons.customer_id = buy_again.customer_id

@@ -301,7 +301,11 @@ buy_again_ranked as (
         buy_again.reason,
         row_number() over (
             partition by persons.person_type, persons.person_id
-            order by buy_again.score desc, buy_again.recent_buyers desc, buy_again.repeat_rate desc, buy_again.product_id
+            order by
+                buy_again.score desc,
+                buy_again.recent_buyers desc,
+                buy_again.repeat_rate desc,
+                buy_again.product_id
         ) as list_rank
     from persons
     inner join buy_again on persons.customer_id = buy_again.customer_id

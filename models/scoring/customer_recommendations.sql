@@ -25,7 +25,11 @@ as_of as (
 
 persons as (
 
-    select person_id, person_type, customer_id, lifecycle_stage
+    select
+        person_id,
+        person_type,
+        customer_id,
+        lifecycle_stage
     from {{ ref('customer_lifecycle', 'customer_lifecycle') }}
 
 ),
@@ -39,21 +43,29 @@ product_orders as (
 bought as (
 
     -- every product the person ever put in an order, whatever became of it: never in `discover`
-    select distinct customer_id, product_id
+    select distinct
+        customer_id,
+        product_id
     from {{ ref('customer_lifecycle', 'int_lifecycle__product_purchases') }}
 
 ),
 
 popular_products as (
 
-    select product_id, buyers, score, popularity_rank
+    select
+        product_id,
+        buyers,
+        score,
+        popularity_rank
     from {{ ref('customer_lifecycle', 'int_lifecycle__popular_products') }}
 
 ),
 
 names as (
 
-    select product_id, product_name
+    select
+        product_id,
+        product_name
     from {{ ref('customer_lifecycle', 'stg_lifecycle__products') }}
     where quarantine_reason is null
 
@@ -61,7 +73,11 @@ names as (
 
 similarity as (
 
-    select product_id, neighbour_id, weight, model_version
+    select
+        product_id,
+        neighbour_id,
+        weight,
+        model_version
     from {{ ref('product_similarity') }}
 
 ),
@@ -89,8 +105,8 @@ repeat_rates as (
     -- the share of a product's buyers who bought it in two or more orders
     select
         product_id,
-        {{ lifecycle_round("avg(cast(case when order_count > 1 then 1 else 0 end as " ~ lifecycle_type_double() ~ "))", 6) }}
-            as repeat_rate
+        {%- set bought_again = "case when order_count > 1 then 1 else 0 end" %}
+        {{ lifecycle_round("avg(cast(" ~ bought_again ~ " as " ~ lifecycle_type_double() ~ "))", 6) }} as repeat_rate
     from history
     group by product_id
 
@@ -137,7 +153,7 @@ strongest_reasons as (
         because_of,
         row_number() over (
             partition by customer_id, product_id
-            order by contribution desc, because_of
+            order by contribution desc, because_of asc
         ) as reason_number
     from contributions
 
@@ -156,7 +172,9 @@ neighbour_scores as (
 
 recent_buyers as (
 
-    select distinct product_orders.customer_id, product_orders.product_id
+    select distinct
+        product_orders.customer_id,
+        product_orders.product_id
     from product_orders
     cross join as_of
     where product_orders.order_date > {{ lifecycle_add_days(-popular_days, 'as_of.as_of_date') }}
@@ -166,7 +184,9 @@ recent_buyers as (
 channels as (
 
     {%- if lifecycle_var('lifecycle_has_customers') %}
-    select customer_id, acquisition_channel
+    select
+        customer_id,
+        acquisition_channel
     from {{ ref('customer_lifecycle', 'stg_lifecycle__customers') }}
     where quarantine_reason is null and acquisition_channel is not null
     {%- else %}
@@ -180,7 +200,9 @@ channels as (
 
 channel_buyers as (
 
-    select channels.acquisition_channel, count(distinct recent_buyers.customer_id) as buyers
+    select
+        channels.acquisition_channel,
+        count(distinct recent_buyers.customer_id) as buyers
     from recent_buyers
     inner join channels on recent_buyers.customer_id = channels.customer_id
     group by channels.acquisition_channel
@@ -190,12 +212,16 @@ channel_buyers as (
 channel_popular as (
 
     -- the share of the channel's recent buyers who bought the product; only the top few are ever needed
-    select acquisition_channel, product_id, score
+    select
+        acquisition_channel,
+        product_id,
+        score
     from (
         select
             channels.acquisition_channel,
             recent_buyers.product_id,
-            {{ lifecycle_round("cast(count(*) as " ~ lifecycle_type_double() ~ ") / max(channel_buyers.buyers)", 6) }} as score,
+            {{ lifecycle_round("cast(count(*) as " ~ lifecycle_type_double() ~ ") / max(channel_buyers.buyers)", 6) }}
+                as score,
             row_number() over (
                 partition by channels.acquisition_channel
                 order by count(*) desc, recent_buyers.product_id
@@ -211,7 +237,9 @@ channel_popular as (
 
 overall_popular as (
 
-    select product_id, score
+    select
+        product_id,
+        score
     from popular_products
     where popularity_rank <= {{ 3 * discover_n }}
 
@@ -268,7 +296,7 @@ discover_ranked as (
         discover_candidates.*,
         row_number() over (
             partition by discover_candidates.person_type, discover_candidates.person_id
-            order by discover_candidates.tier, discover_candidates.score desc, discover_candidates.product_id
+            order by discover_candidates.tier asc, discover_candidates.score desc, discover_candidates.product_id asc
         ) as list_rank
     from (
         -- a product keeps its best tier only
@@ -305,7 +333,7 @@ buy_again_ranked as (
                 buy_again.score desc,
                 buy_again.recent_buyers desc,
                 buy_again.repeat_rate desc,
-                buy_again.product_id
+                buy_again.product_id asc
         ) as list_rank
     from persons
     inner join buy_again on persons.customer_id = buy_again.customer_id
@@ -314,13 +342,28 @@ buy_again_ranked as (
 
 listed as (
 
-    select person_id, person_type, 'buy_again' as list, list_rank, product_id, score, reason
+    select
+        person_id,
+        person_type,
+        -- `list` is a keyword, and the published column's name
+        'buy_again' as list,  -- noqa: RF04
+        list_rank,
+        product_id,
+        score,
+        reason
     from buy_again_ranked
     where list_rank <= {{ buy_again_n }}
 
     union all
 
-    select person_id, person_type, 'discover' as list, list_rank, product_id, score, reason
+    select
+        person_id,
+        person_type,
+        'discover' as list,  -- noqa: RF04
+        list_rank,
+        product_id,
+        score,
+        reason
     from discover_ranked
     where list_rank <= {{ discover_n }}
 

@@ -27,7 +27,13 @@
         {{ exceptions.raise_compiler_error("customer_lifecycle: var " ~ name ~ " is not declared in vars.yml") }}
     {%- endif -%}
     {%- do customer_lifecycle.lifecycle_check_vars() -%}
-    {{ return(customer_lifecycle.lifecycle_checked_value(rules[name], var(name, none))) }}
+    {%- set value = customer_lifecycle.lifecycle_checked_value(rules[name], var(name, none)) -%}
+    {%- if value is none and rules[name]['kind'] == 'boolean_or_sample_shop' -%}
+        {#- null: on for this repository's sample shop (the README's commands), off for your own tables -#}
+        {%- set sample_shop = customer_lifecycle.lifecycle_var('lifecycle_use_sample_shop') -%}
+        {{ return(sample_shop and project_name == 'customer_lifecycle') }}
+    {%- endif -%}
+    {{ return(value) }}
 {% endmacro %}
 
 
@@ -62,9 +68,9 @@
     {%- set re = modules.re -%}
     {%- set is_bool = value is sameas true or value is sameas false -%}
     {%- set text = value | string | trim -%}
-    {%- if value is none and kind.endswith('_or_null') -%}
+    {%- if value is none and (kind.endswith('_or_null') or kind == 'boolean_or_sample_shop') -%}
         {{ return(none) }}
-    {%- elif kind == 'boolean' -%}
+    {%- elif kind in ('boolean', 'boolean_or_sample_shop') -%}
         {%- if is_bool -%}{{ return(value) }}{%- endif -%}
     {%- elif kind in ('identifier', 'identifier_or_null') -%}
         {%- if value is string and re.fullmatch('[A-Za-z_][A-Za-z0-9_]{0,127}', value) -%}

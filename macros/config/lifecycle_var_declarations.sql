@@ -15,8 +15,8 @@
         "lifecycle_has_customers": "boolean",
         "lifecycle_has_events": "boolean",
         "lifecycle_orders_has_status": "boolean",
-        "lifecycle_has_order_lines": "boolean",
-        "lifecycle_has_products": "boolean",
+        "lifecycle_has_order_lines": "boolean_or_sample_shop",
+        "lifecycle_has_products": "boolean_or_sample_shop",
         "as_of_date": "date_or_null",
         "lifecycle_load_time": "timestamp_or_null",
         "lifecycle_earliest_valid_date": "date",
@@ -57,6 +57,10 @@
         },
         "identifier": {
             "help": "a plain table or schema name (letters, digits, underscores; not starting with a digit)",
+            "choices": []
+        },
+        "boolean_or_sample_shop": {
+            "help": "true, false or null (null: true on this repository's sample shop, false otherwise)",
             "choices": []
         },
         "date_or_null": {

@@ -11,7 +11,9 @@ as_of as (
 
 recent_buyers as (
 
-    select distinct product_orders.customer_id, product_orders.product_id
+    select distinct
+        product_orders.customer_id,
+        product_orders.product_id
     from {{ ref('customer_lifecycle', 'int_lifecycle__product_orders') }} as product_orders
     cross join as_of
     where product_orders.order_date
@@ -21,7 +23,9 @@ recent_buyers as (
 
 counted as (
 
-    select product_id, count(*) as buyers
+    select
+        product_id,
+        count(*) as buyers
     from recent_buyers
     group by product_id
 
@@ -33,8 +37,9 @@ final as (
         product_id,
         buyers,
         -- the share of the window's buyers who bought it
-        {{ lifecycle_round("cast(buyers as " ~ lifecycle_type_double() ~ ") / (select count(distinct customer_id) from recent_buyers)", 6) }} as score,
-        cast(row_number() over (order by buyers desc, product_id) as integer) as popularity_rank
+        {%- set window_buyers = "(select count(distinct customer_id) from recent_buyers)" %}
+        {{ lifecycle_round("cast(buyers as " ~ lifecycle_type_double() ~ ") / " ~ window_buyers, 6) }} as score,
+        cast(row_number() over (order by buyers desc, product_id asc) as integer) as popularity_rank
     from counted
 
 )

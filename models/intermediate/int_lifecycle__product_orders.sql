@@ -1,8 +1,8 @@
 {{ config(enabled=lifecycle_var('lifecycle_has_order_lines')) }}
 -- What each customer bought and kept: one row per customer, product and completed order (a product on
 -- several lines of one order counts once), leaving out every product the customer returned (a line of a
--- returned order, or a reversal line of a completed order). product_similarity learns from these rows, customer_recommendations
--- weighs them by recency.
+-- returned order, or a reversal line of a completed order). product_similarity learns from these rows, and
+-- customer_recommendations scores them.
 with
 
 purchases as (
@@ -13,7 +13,9 @@ purchases as (
 
 returned as (
 
-    select distinct customer_id, product_id
+    select distinct
+        customer_id,
+        product_id
     from purchases
     -- a cancelled order never happened: its lines, reversal lines too, say nothing
     where order_status = 'returned' or (order_status = 'completed' and line_kind = 'reversal')

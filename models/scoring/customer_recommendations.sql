@@ -2,7 +2,8 @@
 -- Up to N products per person and list (docs/recommendations.md), scored from the product_similarity seed
 -- that `lifecycle train` learned. Grain: person (person_type, person_id) x list x rank.
 -- buy_again: products the person bought and kept, by the number of orders they bought it in; ties go to the
---   product more of its buyers buy again (its repeat rate).
+--   product more customers bought in the popular window, then to the one more of its buyers buy again (its
+--   repeat rate).
 -- discover: products the person never bought. Tier 1: the neighbour weights of the products the person bought
 --   and kept, summed (each counts once: the binary history product_similarity learned from); tier 2: popular
 --   in the last lifecycle_recommendations_popular_days days
@@ -24,7 +25,11 @@ as_of as (
 
 persons as (
 
-    select person_id, person_type, customer_id, lifecycle_stage
+    select
+        person_id,
+        person_type,
+        customer_id,
+        lifecycle_stage
     from {{ ref('customer_lifecycle', 'customer_lifecycle') }}
 
 ),
@@ -38,14 +43,29 @@ product_orders as (
 bought as (
 
     -- every product the person ever put in an order, whatever became of it: never in `discover`
-    select distinct customer_id, product_id
+    select distinct
+        customer_id,
+        product_id
     from {{ ref('customer_lifecycle', 'int_lifecycle__product_purchases') }}
+
+),
+
+popular_products as (
+
+    select
+        product_id,
+        buyers,
+        score,
+        popularity_rank
+    from {{ ref('customer_lifecycle', 'int_lifecycle__popular_products') }}
 
 ),
 
 names as (
 
-    select product_id, product_name
+    select
+        product_id,
+        product_name
     from {{ ref('customer_lifecycle', 'stg_lifecycle__products') }}
     where quarantine_reason is null
 
@@ -53,7 +73,11 @@ names as (
 
 similarity as (
 
-    select product_id, neighbour_id, weight, model_version
+    select
+        product_id,
+        neighbour_id,
+        weight,
+        model_version
     from {{ ref('product_similarity') }}
 
 ),
@@ -81,8 +105,8 @@ repeat_rates as (
     -- the share of a product's buyers who bought it in two or more orders
     select
         product_id,
-        {{ lifecycle_round("avg(cast(case when order_count > 1 then 1 else 0 end as " ~ lifecycle_type_double() ~ "))", 6) }}
-            as repeat_rate
+        {%- set bought_again = "case when order_count > 1 then 1 else 0 end" %}
+        {{ lifecycle_round("avg(cast(" ~ bought_again ~ " as " ~ lifecycle_type_double() ~ "))", 6) }} as repeat_rate
     from history
     group by product_id
 
@@ -94,6 +118,7 @@ buy_again as (
         history.customer_id,
         history.product_id,
         history.order_count as score,
+        coalesce(popular_products.buyers, 0) as recent_buyers,
         repeat_rates.repeat_rate,
         case
             when history.order_count = 1
@@ -103,6 +128,7 @@ buy_again as (
         end as reason
     from history
     inner join repeat_rates on history.product_id = repeat_rates.product_id
+    left join popular_products on history.product_id = popular_products.product_id
 
 ),
 
@@ -127,7 +153,7 @@ strongest_reasons as (
         because_of,
         row_number() over (
             partition by customer_id, product_id
-            order by contribution desc, because_of
+            order by contribution desc, because_of asc
         ) as reason_number
     from contributions
 
@@ -146,7 +172,9 @@ neighbour_scores as (
 
 recent_buyers as (
 
-    select distinct product_orders.customer_id, product_orders.product_id
+    select distinct
+        product_orders.customer_id,
+        product_orders.product_id
     from product_orders
     cross join as_of
     where product_orders.order_date > {{ lifecycle_add_days(-popular_days, 'as_of.as_of_date') }}
@@ -156,7 +184,9 @@ recent_buyers as (
 channels as (
 
     {%- if lifecycle_var('lifecycle_has_customers') %}
-    select customer_id, acquisition_channel
+    select
+        customer_id,
+        acquisition_channel
     from {{ ref('customer_lifecycle', 'stg_lifecycle__customers') }}
     where quarantine_reason is null and acquisition_channel is not null
     {%- else %}
@@ -170,7 +200,9 @@ channels as (
 
 channel_buyers as (
 
-    select channels.acquisition_channel, count(distinct recent_buyers.customer_id) as buyers
+    select
+        channels.acquisition_channel,
+        count(distinct recent_buyers.customer_id) as buyers
     from recent_buyers
     inner join channels on recent_buyers.customer_id = channels.customer_id
     group by channels.acquisition_channel
@@ -180,12 +212,16 @@ channel_buyers as (
 channel_popular as (
 
     -- the share of the channel's recent buyers who bought the product; only the top few are ever needed
-    select acquisition_channel, product_id, score
+    select
+        acquisition_channel,
+        product_id,
+        score
     from (
         select
             channels.acquisition_channel,
             recent_buyers.product_id,
-            {{ lifecycle_round("cast(count(*) as " ~ lifecycle_type_double() ~ ") / max(channel_buyers.buyers)", 6) }} as score,
+            {{ lifecycle_round("cast(count(*) as " ~ lifecycle_type_double() ~ ") / max(channel_buyers.buyers)", 6) }}
+                as score,
             row_number() over (
                 partition by channels.acquisition_channel
                 order by count(*) desc, recent_buyers.product_id
@@ -201,8 +237,10 @@ channel_popular as (
 
 overall_popular as (
 
-    select product_id, score
-    from {{ ref('customer_lifecycle', 'int_lifecycle__popular_products') }}
+    select
+        product_id,
+        score
+    from popular_products
     where popularity_rank <= {{ 3 * discover_n }}
 
 ),
@@ -258,7 +296,7 @@ discover_ranked as (
         discover_candidates.*,
         row_number() over (
             partition by discover_candidates.person_type, discover_candidates.person_id
-            order by discover_candidates.tier, discover_candidates.score desc, discover_candidates.product_id
+            order by discover_candidates.tier asc, discover_candidates.score desc, discover_candidates.product_id asc
         ) as list_rank
     from (
         -- a product keeps its best tier only
@@ -291,7 +329,11 @@ buy_again_ranked as (
         buy_again.reason,
         row_number() over (
             partition by persons.person_type, persons.person_id
-            order by buy_again.score desc, buy_again.repeat_rate desc, buy_again.product_id
+            order by
+                buy_again.score desc,
+                buy_again.recent_buyers desc,
+                buy_again.repeat_rate desc,
+                buy_again.product_id asc
         ) as list_rank
     from persons
     inner join buy_again on persons.customer_id = buy_again.customer_id
@@ -300,13 +342,28 @@ buy_again_ranked as (
 
 listed as (
 
-    select person_id, person_type, 'buy_again' as list, list_rank, product_id, score, reason
+    select
+        person_id,
+        person_type,
+        -- `list` is a keyword, and the published column's name
+        'buy_again' as list,  -- noqa: RF04
+        list_rank,
+        product_id,
+        score,
+        reason
     from buy_again_ranked
     where list_rank <= {{ buy_again_n }}
 
     union all
 
-    select person_id, person_type, 'discover' as list, list_rank, product_id, score, reason
+    select
+        person_id,
+        person_type,
+        'discover' as list,  -- noqa: RF04
+        list_rank,
+        product_id,
+        score,
+        reason
     from discover_ranked
     where list_rank <= {{ discover_n }}
 

@@ -12,7 +12,9 @@ with
 
 parsed as (
 
-    {%- set types = customer_lifecycle.lifecycle_input_types(ref('customer_lifecycle', 'stg_lifecycle__order_lines_tmp')) %}
+    {%- set types = customer_lifecycle.lifecycle_input_types(
+        ref('customer_lifecycle', 'stg_lifecycle__order_lines_tmp')
+    ) %}
     select
         {{ lifecycle_clean_id('order_id', types.get('order_id')) }} as order_id,
         {{ lifecycle_clean_id('product_id', types.get('product_id')) }} as product_id,

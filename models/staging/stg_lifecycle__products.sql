@@ -6,7 +6,9 @@ with
 
 parsed as (
 
-    {%- set types = customer_lifecycle.lifecycle_input_types(ref('customer_lifecycle', 'stg_lifecycle__products_tmp')) %}
+    {%- set types = customer_lifecycle.lifecycle_input_types(
+        ref('customer_lifecycle', 'stg_lifecycle__products_tmp')
+    ) %}
     select
         {{ lifecycle_clean_id('product_id', types.get('product_id')) }} as product_id,
         {{ lifecycle_clean_text('product_name') }} as product_name,

@@ -23,6 +23,7 @@ RULES_MACRO = REPOSITORY_DIR / "macros" / "config" / "lifecycle_var.sql"
 # a value each rule refuses; a new rule in vars.yml needs a case here
 BAD_VALUES = {
     "boolean": "no",
+    "boolean_or_sample_shop": "yes",
     "identifier": "orders; drop",
     "identifier_or_null": "1st",
     "identifier_list": ["ok", "not ok"],

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from customer_lifecycle.var_rules import RULES, SAMPLE_SHOP_BOOLEAN
+
 PACKAGE = "customer_lifecycle"  # the dbt package's name (dbt_project.yml `name`)
 
 
@@ -105,11 +107,14 @@ class DbtProject:
             return {}
 
     def var(self, name: str):
-        """A customer_lifecycle var as the package's models see it: --vars, the root project's vars, the
-        package's default."""
+        """A customer_lifecycle var as the package's models see it (lifecycle_var): --vars, the root project's
+        vars, the package's default; a null boolean_or_sample_shop var is true on this repository's sample shop."""
         from dbt.context.configured import ConfiguredVar
 
-        return ConfiguredVar({}, self.config, PACKAGE)(name)
+        value = ConfiguredVar({}, self.config, PACKAGE)(name)
+        if value is None and RULES.get(name) == SAMPLE_SHOP_BOOLEAN:
+            return bool(self.var("lifecycle_use_sample_shop")) and self.is_package_itself
+        return value
 
     def folder(self, kind: str) -> Path:
         """The project's first macro or seed folder (`macro-paths` / `seed-paths` in dbt_project.yml)."""

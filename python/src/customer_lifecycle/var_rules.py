@@ -16,6 +16,8 @@ RULES = {var.name: var.rule for var in var_declarations()}  # the one declaratio
 KIND_HELP = {var.rule: var.rule_help for var in var_declarations()}
 CHOICES = {var.rule: var.choices for var in var_declarations() if var.choices}
 
+# a boolean whose null means "true on this repository's sample shop" (Project.var and lifecycle_var resolve it)
+SAMPLE_SHOP_BOOLEAN = "boolean_or_sample_shop"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 _NUMBER = re.compile(r"[0-9]{1,15}([.][0-9]{0,15})?([eE][+-]?[0-9]{1,2})?")
 
@@ -34,12 +36,12 @@ def _parses(text: str, fmt: str) -> bool:
 
 def _is_valid(kind: str, value) -> bool:
     if value is None:
-        return kind.endswith("_or_null")
+        return kind.endswith("_or_null") or kind == SAMPLE_SHOP_BOOLEAN
     if isinstance(value, (date, datetime)):  # YAML reads 2025-12-31 as a date, as dbt's --vars does
         value = str(value)
     is_bool = isinstance(value, bool)
     text = str(value).strip()
-    if kind == "boolean":
+    if kind in ("boolean", SAMPLE_SHOP_BOOLEAN):
         return is_bool
     if kind in ("identifier", "identifier_or_null"):
         return isinstance(value, str) and _IDENTIFIER.fullmatch(value) is not None

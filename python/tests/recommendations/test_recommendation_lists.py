@@ -90,20 +90,26 @@ def test_neighbour_scores_equal_the_python_reference(recommendations_duckdb):
     np.testing.assert_allclose(sql["score"], expected, atol=1e-6)
 
 
-def test_buy_again_ranks_by_orders_then_repeat_rate(recommendations_duckdb):
-    """buy_again: the products each customer kept, most orders first, ties to the higher repeat rate, then the
-    smaller id; products nobody buys twice are listed too (after the rest)."""
+def test_buy_again_ranks_by_orders_then_recent_buyers_then_repeat_rate(recommendations_duckdb):
+    """buy_again: the products each customer kept, most orders first; ties to the product more customers bought in
+    the last 90 days (the popular window), then to the higher repeat rate, then the smaller id; products nobody
+    buys twice are listed too."""
     wh = recommendations_duckdb
-    history = (
-        wh.query("select customer_id, product_id from int_lifecycle__product_orders")
-        .value_counts()
-        .rename("orders")
-        .reset_index()
-    )
+    orders = wh.query("select customer_id, product_id, order_date from int_lifecycle__product_orders")
+    as_of = pd.Timestamp(wh.query("select as_of_date from int_lifecycle__as_of_date").iloc[0, 0])
+    recent = orders[pd.to_datetime(orders["order_date"]) > as_of - pd.Timedelta(days=90)]
+    recent_buyers = recent.groupby("product_id")["customer_id"].nunique()
+    history = orders[["customer_id", "product_id"]].value_counts().rename("orders").reset_index()
     repeat_rate = history.assign(again=history["orders"] > 1).groupby("product_id")["again"].mean().round(6)
     expected = (
-        history.assign(repeat_rate=history["product_id"].map(repeat_rate))
-        .sort_values(["customer_id", "orders", "repeat_rate", "product_id"], ascending=[True, False, False, True])
+        history.assign(
+            recent_buyers=history["product_id"].map(recent_buyers).fillna(0),
+            repeat_rate=history["product_id"].map(repeat_rate),
+        )
+        .sort_values(
+            ["customer_id", "orders", "recent_buyers", "repeat_rate", "product_id"],
+            ascending=[True, False, False, False, True],
+        )
         .groupby("customer_id")
         .head(5)
     )
@@ -111,7 +117,7 @@ def test_buy_again_ranks_by_orders_then_repeat_rate(recommendations_duckdb):
         "select customer_id, product_id, score from customer_recommendations where list = 'buy_again' "
         "order by customer_id, rank"
     )
-    assert (expected["repeat_rate"] == 0).any()
+    assert (expected["repeat_rate"] == 0).any() and (expected["recent_buyers"] == 0).any()
     assert list(zip(sql["customer_id"], sql["product_id"])) == list(
         zip(expected["customer_id"], expected["product_id"])
     )

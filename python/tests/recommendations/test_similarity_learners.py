@@ -34,12 +34,29 @@ def test_item_knn_is_the_shrunk_cosine_of_the_buyers():
     assert np.all(np.diag(weights) == 0)
 
 
-def test_top_neighbours_keeps_k_supported_positive_weights():
-    bought = _bought()
-    co_buyers = gram(bought)
-    kept = top_neighbours(ease(co_buyers, 5.0), co_buyers, k=3, min_support=14)
-    assert np.all((kept > 0).sum(axis=1) <= 3)
-    assert np.all(co_buyers[kept > 0] >= 14) and np.all(kept >= 0)
+def test_top_neighbours_keeps_the_k_supported_weights_largest_in_absolute_value():
+    weights = np.array(
+        [
+            [0.0, 0.5, -0.9, 0.2, -0.1],
+            [0.3, 0.0, 0.1, -0.3, 0.8],
+            [-0.4, 0.4, 0.0, 0.6, 0.1],
+            [0.1, 0.1, 0.1, 0.0, 0.1],
+            [0.9, -0.9, 0.9, 0.9, 0.0],
+        ]
+    )
+    co_buyers = np.full(weights.shape, 5.0)
+    co_buyers[1, 4] = 1  # bought together by one customer: no evidence, however large the weight
+    kept = top_neighbours(weights, co_buyers, k=2, min_support=2)
+    expected = np.array(
+        [
+            [0.0, 0.5, -0.9, 0.0, 0.0],  # EASE's negative weights stay
+            [0.3, 0.0, 0.0, -0.3, 0.0],  # ties: the earlier product
+            [-0.4, 0.0, 0.0, 0.6, 0.0],  # |-0.4| = |0.4|: the earlier product
+            [0.1, 0.1, 0.0, 0.0, 0.0],
+            [0.9, -0.9, 0.0, 0.0, 0.0],
+        ]
+    )
+    np.testing.assert_array_equal(kept, expected)
 
 
 def test_ranking_metrics_by_hand():

@@ -57,8 +57,11 @@ def test_value_tree_ranks_better_than_last_period_spend(trained):
 
 
 def test_registry_flags_exactly_the_deployed_models(trained):
-    deployed = set(trained.query("select model from ml_model_registry where deployed")["model"])
-    assert deployed == {model.name for model in trained.contract.deployed}  # as scored_snapshots declares
+    registry = trained.query("select model, task from ml_model_registry where deployed")
+    scoring = set(registry.loc[registry["task"] != "recommendation", "model"])
+    assert scoring == {model.name for model in trained.contract.deployed}  # as scored_snapshots declares
+    # the sample shop has order lines: one product_similarity learner serves customer_recommendations
+    assert len(registry[registry["task"] == "recommendation"]) == 1
 
 
 def test_committed_artifacts_are_what_training_on_the_sample_shop_produces(trained):
@@ -99,7 +102,9 @@ def test_backtest_top_decile_churns_more_than_bottom_decile_and_every_matured_sn
 
 def test_registry_names_one_served_model_per_target_and_the_scores_serve_its_column(committed):
     served = committed.query("select task, model, selection from ml_model_registry where selected order by task")
-    assert list(served["task"]) == ["churn", "value"] and served["selection"].str.contains(" per customer").all()
+    assert list(served["task"]) == ["churn", "recommendation", "value"]  # the sample shop has order lines
+    scores = served[served["task"] != "recommendation"]
+    assert scores["selection"].str.contains(" per customer").all()
     gaps = committed.query(
         "select selection_gap from ml_model_registry where selection_gap is not null and not selected"
     )

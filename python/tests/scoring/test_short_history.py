@@ -25,6 +25,14 @@ def nine_months(tmp_path_factory):
     wh.close()
 
 
+def test_your_own_orders_build_without_order_lines_by_default(nine_months):
+    # lifecycle_has_order_lines at its default (null) is off for your own tables: nothing of recommendations
+    assert "Recommendations for customer" not in nine_months.printed
+    assert "recommendation" not in set(nine_months.query("select task from ml_model_registry")["task"])
+    tables = set(nine_months.query("select table_name from information_schema.tables")["table_name"])
+    assert not tables & {"customer_recommendations", "product_similarity", "stg_lifecycle__order_lines_tmp"}
+
+
 def test_scores_every_customer_with_a_completed_order(nine_months):
     buyers = set(nine_months.orders.loc[nine_months.orders["status"] == "completed", "customer_id"])
     scores = nine_months.query("select customer_id, churn_probability, expected_value_h from customer_scores")

@@ -28,7 +28,7 @@ from customer_lifecycle.recommend.similarity import (
 )
 
 VALIDATION_DAYS = 90
-NEIGHBOURS = 20  # kept per product
+NEIGHBOURS = 50  # kept per product, by absolute weight (docs/recommendations.md: 20 lost hit rate)
 MIN_SUPPORT = 2  # customers who bought both: a pair seen once is no evidence
 GRID = {"item_knn": (0.0, 10.0, 100.0), "ease": (100.0, 300.0, 1000.0, 3000.0)}
 ORDER_LINES_VAR = "lifecycle_has_order_lines"

@@ -62,11 +62,12 @@ PARAMETER = {"item_knn": "shrinkage", "ease": "regularisation"}
 
 
 def top_neighbours(weights: np.ndarray, co_buyers: np.ndarray, k: int, min_support: int) -> np.ndarray:
-    """`weights` with all but each product's k largest positive weights set to 0 (ties: the earlier product id),
-    counting only neighbours at least `min_support` customers bought together with it."""
-    kept = np.where((weights > 0) & (co_buyers >= min_support), weights, 0.0)
+    """`weights` with all but each product's k largest weights by absolute value set to 0 (ties: the earlier
+    product id), counting only neighbours at least `min_support` customers bought together with it. Negative
+    weights stay: EASE's lower the products that go against a history, and dropping them cost hit rate."""
+    kept = np.where(co_buyers >= min_support, weights, 0.0)
     np.fill_diagonal(kept, 0.0)
-    order = np.argsort(-kept, axis=1, kind="stable")[:, :k]
+    order = np.argsort(-np.abs(kept), axis=1, kind="stable")[:, :k]
     truncated = np.zeros_like(kept)
     rows = np.arange(len(kept))[:, None]
     truncated[rows, order] = kept[rows, order]
@@ -84,4 +85,4 @@ def neighbour_table(weights: np.ndarray, co_buyers: np.ndarray, products: np.nda
             "support": co_buyers[product, neighbour].astype(np.int64),
         }
     )
-    return table[table["weight"] > 0].sort_values(["product_id", "neighbour_id"], ignore_index=True)
+    return table[table["weight"] != 0].sort_values(["product_id", "neighbour_id"], ignore_index=True)

@@ -1,11 +1,13 @@
 """The served model per target: the lowest validation loss, unless a simpler model is within noise; value only
-among the candidates whose total adds up (train/selection.py)."""
+among the candidates whose total adds up (train/selection.py); the stacks of blends.py among them."""
 
 import numpy as np
+import pytest
 
+from customer_lifecycle.train.blends import blended
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
-from customer_lifecycle.train.selection import deployment_entry, select
+from customer_lifecycle.train.selection import deployment_entry, select, served_version
 
 DECLARED = {
     "churn_lr": "churn_probability_lr",
@@ -67,3 +69,28 @@ def test_when_no_total_adds_up_the_closest_total_serves_whatever_its_rmse():
     assert selection.standing("value_tree").score < selection.standing("value_linear").score
     assert not selection.value_adds_up and selection.winner == "value_linear"
     assert "came closest" in selection.describe()
+
+
+def test_the_mean_of_two_models_whose_errors_differ_wins_and_records_every_part():
+    """blends.py: BG/NBD and the tree err in different directions; their mean scores better than either by more
+    than the noise, so the stack serves, from its column, with the versions of all its parts."""
+    low, high = np.clip(P_TRUE - 0.15, 0.01, 0.99), np.clip(P_TRUE + 0.15, 0.01, 0.99)
+    parts = [_churn("bgnbd", low), _churn("churn_tree", high)]
+    results = parts + blended(parts, CHURNED, None)
+    (stack,) = results[2:]
+    np.testing.assert_allclose(stack.validation_prediction, (low + high) / 2)
+    selection = select("churn", results, CHURNED, DECLARED)
+    assert (selection.winner, selection.column) == ("bgnbd_tree_churn", "churn_probability_blend")
+    versions = {"bgnbd": "bgnbd-1", "churn_tree": "churn_tree-2"}
+    assert deployment_entry(selection, versions)["version"] == "bgnbd-1 + churn_tree-2"
+
+
+def test_a_stack_whose_part_was_not_fitted_does_not_compete():
+    y = RNG.gamma(0.5, 100, N)
+    value_tree = _value("value_tree", y, y)  # BG/NBD x Gamma-Gamma skipped (e.g. everyone bought once)
+    assert blended([value_tree], CHURNED, y) == []
+    value = [_value("bgnbd_gamma_gamma", y, 0.5 * y), value_tree]
+    (stack,) = blended(value, CHURNED, y)
+    assert stack.name == "bgnbd_gamma_gamma_tree_value" and stack.metrics["total_error"] == pytest.approx(-0.25)
+    versions = {"bgnbd": "bgnbd-1", "gamma_gamma": "gamma_gamma-2", "value_tree": "value_tree-3"}
+    assert served_version(stack.name, versions) == "bgnbd-1 x gamma_gamma-2 + value_tree-3"

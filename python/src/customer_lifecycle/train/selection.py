@@ -20,14 +20,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from customer_lifecycle.train.blends import BLENDS
 from customer_lifecycle.train.fit import Fitted
 
 NOISE_SE = 2.0
 VALUE_TOTAL_TOLERANCE = 0.10
 # simplest first: BG/NBD (4 parameters, recency and frequency only) < linear < tree < a product of two models
+# < the mean of BG/NBD and the tree (blends.py)
 SIMPLICITY = {
-    "churn": ("bgnbd", "churn_lr", "churn_tree"),
-    "value": ("bgnbd_gamma_gamma", "value_linear", "value_tree", "spend_tree"),
+    "churn": ("bgnbd", "churn_lr", "churn_tree", *(b.name for b in BLENDS if b.task == "churn")),
+    "value": (
+        "bgnbd_gamma_gamma",
+        "value_linear",
+        "value_tree",
+        "spend_tree",
+        *(b.name for b in BLENDS if b.task == "value"),
+    ),
 }
 # scored_snapshots' columns of the candidates the contract does not declare (deployment() records the winner's
 # column, the SQL selects it); spend_tree competes as its product with churn_lr, expected value
@@ -35,6 +43,7 @@ UNDECLARED_COLUMNS = {
     "bgnbd": "churn_probability_bgnbd",
     "bgnbd_gamma_gamma": "expected_value_h_bgnbd",
     "spend_tree": "expected_value_h_spend",
+    **{b.name: b.column for b in BLENDS},
 }
 METRIC = {"churn": "log loss", "value": "RMSE"}
 LOSS = {"churn": "log loss", "value": "squared error"}
@@ -144,12 +153,16 @@ def _within_noise(simpler: np.ndarray, best: np.ndarray) -> bool:
     return gap <= NOISE_SE * se
 
 
-# the models behind a candidate whose score multiplies two of them
+# the models behind a candidate whose score multiplies two of them, or averages two (blends.py)
 PRODUCTS = {"bgnbd_gamma_gamma": ("bgnbd", "gamma_gamma"), "spend_tree": ("churn_lr", "spend_tree")}
+MEANS = {b.name: b.parts for b in BLENDS}
 
 
 def served_version(model: str, versions: dict[str, str]) -> str:
-    """The version behind the served score: the model's, or both models' of a product joined by " x "."""
+    """The version behind the served score: the model's; both models' of a product joined by " x "; a mean's
+    parts' joined by " + "."""
+    if model in MEANS:
+        return " + ".join(served_version(part, versions) for part in MEANS[model])
     return " x ".join(versions[part] for part in PRODUCTS.get(model, (model,)))
 
 

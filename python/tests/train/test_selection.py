@@ -94,3 +94,16 @@ def test_a_stack_whose_part_was_not_fitted_does_not_compete():
     assert stack.name == "bgnbd_gamma_gamma_tree_value" and stack.metrics["total_error"] == pytest.approx(-0.25)
     versions = {"bgnbd": "bgnbd-1", "gamma_gamma": "gamma_gamma-2", "value_tree": "value_tree-3"}
     assert served_version(stack.name, versions) == "bgnbd-1 x gamma_gamma-2 + value_tree-3"
+
+
+def test_a_simpler_model_that_a_still_simpler_one_beats_never_serves_however_noisy():
+    """Online Retail at 7 months: churn_lr, worse than BG/NBD, was "within noise" of the stack only because its own
+    losses were noisy. A model both more complex and worse than another is never the simpler choice."""
+    steady = np.clip(P_TRUE + 0.05, 0.01, 0.99)  # BG/NBD: a small bias for everyone, a precise gap to the best
+    erratic = P_TRUE.copy()
+    erratic[:3] = np.where(CHURNED[:3] == 1, 1e-12, 1 - 1e-12)  # right everywhere but three customers, confidently
+    candidates = [_churn("bgnbd", steady), _churn("churn_lr", erratic), _churn("churn_tree", P_TRUE)]
+    selection = select("churn", candidates, CHURNED, DECLARED)
+    bgnbd, churn_lr = selection.standing("bgnbd"), selection.standing("churn_lr")
+    assert churn_lr.score > bgnbd.score and churn_lr.gap <= 2 * churn_lr.gap_se  # worse than BG/NBD, "within noise"
+    assert bgnbd.gap > 2 * bgnbd.gap_se and selection.winner == "churn_tree"

@@ -107,3 +107,16 @@ def test_a_simpler_model_that_a_still_simpler_one_beats_never_serves_however_noi
     bgnbd, churn_lr = selection.standing("bgnbd"), selection.standing("churn_lr")
     assert churn_lr.score > bgnbd.score and churn_lr.gap <= 2 * churn_lr.gap_se  # worse than BG/NBD, "within noise"
     assert bgnbd.gap > 2 * bgnbd.gap_se and selection.winner == "churn_tree"
+
+
+def test_a_total_just_beyond_the_tolerance_competes_when_that_is_within_its_noise():
+    """Online Retail at 7 months: BG/NBD x GG 10.5% short (standard error 5%) lost to a ridge 10.2% short whose
+    RMSE was 60% worse, as the closest total. A total is held to the precision one snapshot gives it."""
+    y = RNG.gamma(0.05, 1000, 400)  # a few big spenders: the total of one snapshot is uncertain
+    ranks = 0.895 * (y.mean() + 0.8 * (y - y.mean()))  # 10.5% short, ranks well
+    flat = np.full(len(y), 0.898 * y.mean())  # 10.2% short, ranks nobody
+    selection = select("value", [_value("bgnbd_gamma_gamma", y, ranks), _value("value_linear", y, flat)], y, DECLARED)
+    assert selection.standing("bgnbd_gamma_gamma").eligible and selection.winner == "bgnbd_gamma_gamma"
+    sharp = RNG.gamma(50, 1, 4000)  # every customer alike: the same 10.5% is beyond the noise
+    precise = [_value("bgnbd_gamma_gamma", sharp, 0.895 * sharp), _value("value_linear", sharp, 0.898 * sharp)]
+    assert select("value", precise, sharp, DECLARED).winner == "value_linear"

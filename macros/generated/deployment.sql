@@ -48,14 +48,14 @@ selected:
     model: churn_lr
     column: churn_probability_lr
     version: churn_lr-f6a5291a60
-    chosen: churn_lr (log loss 0.4769), ahead of churn_tree (log loss 0.4920) by 0.0151 mean log loss per customer, 2.6 paired
-      standard errors
+    chosen: churn_lr (log loss 0.4769), ahead of bgnbd_tree_churn (log loss 0.4840) by 0.007148 mean log loss per customer,
+      1.2 paired standard errors
   value:
     model: bgnbd_gamma_gamma
     column: expected_value_h_bgnbd
     version: bgnbd-e8eb31550d x gamma_gamma-a3e60a0d36
-    chosen: 'bgnbd_gamma_gamma (RMSE 205.2684), the simpler model: spend_tree''s RMSE 204.5936 is better, but its mean squared
-      error per customer is only 276.6 lower, within 2 paired standard errors (2597)'
+    chosen: 'bgnbd_gamma_gamma (RMSE 205.2684), the simpler model: bgnbd_gamma_gamma_tree_value''s RMSE 200.8829 is better,
+      but its mean squared error per customer is only 1781 lower, within 2 paired standard errors (1492)'
 {% endset %}
 {{ return(fromyaml(deployed)) }}
 {% endmacro %}

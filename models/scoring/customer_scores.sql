@@ -128,6 +128,8 @@ final as (
         scores.expected_purchases_h,
         scores.expected_spend_per_purchase,
         scores.expected_value_h_bgnbd,
+        scores.churn_probability_blend,
+        scores.expected_value_h_blend,
         reasons.churn_reason_1,
         reasons.churn_reason_2,
         reasons.churn_reason_3,

@@ -101,6 +101,17 @@ valued as (
 
 ),
 
+blended as (
+
+    select
+        *,
+        -- the stack candidates: the mean of BG/NBD's score and the tree's (train/blends.py)
+        (churn_probability_bgnbd + churn_probability_tree) / 2 as churn_probability_blend,
+        (expected_value_h_bgnbd + predicted_value_h) / 2 as expected_value_h_blend
+    from valued
+
+),
+
 final as (
 
     select
@@ -116,7 +127,7 @@ final as (
         '{{ versions[model.model] }}' as {{ adapter.quote(model.version) }}
         {%- endfor %}
         -- noqa: enable=LT02
-    from valued
+    from blended
 
 )
 

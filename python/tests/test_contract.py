@@ -86,6 +86,7 @@ def test_the_deployed_models_are_declared_once_and_training_and_scoring_follow_i
     ).read_text()
     assert _selected(compiled, "scored")[5:] == [*(m.score_column for m in deployed), "churn_tree_path", *BGNBD_SCORED]
     assert _selected(compiled, "valued")[1:] == ["expected_value_h_spend", "expected_value_h_bgnbd"]
+    assert _selected(compiled, "blended")[1:] == ["churn_probability_blend", "expected_value_h_blend"]
     assert _selected(compiled, "final")[1:] == [
         "churn_probability",
         "expected_value_h",

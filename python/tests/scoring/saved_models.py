@@ -5,6 +5,8 @@ import numpy as np
 import pandas as pd
 
 from customer_lifecycle.train.artifacts import read_deployment
+from customer_lifecycle.train.blends import BLENDS
+from customer_lifecycle.train.selection import UNDECLARED_COLUMNS
 
 TOLERANCE = 1e-12
 
@@ -51,6 +53,11 @@ def assert_parity(frame: pd.DataFrame, wh) -> list[str]:
     spend = next(m.name for m in wh.contract.deployed if m.target == "spend")
     expected_value = (1 - models["churn_lr"].predict_proba(X)[:, 1]) * models[spend].predict(X)
     np.testing.assert_allclose(frame["expected_value_h_spend"].to_numpy(), expected_value, rtol=1e-12, atol=1e-9)
+    # the stacks: the mean of their parts' columns (train/blends.py)
+    columns = {**{m.name: m.score_column for m in wh.contract.deployed}, **UNDECLARED_COLUMNS}
+    for blend in BLENDS:
+        parts = frame[[columns[part] for part in blend.parts]].to_numpy(float)
+        np.testing.assert_allclose(frame[blend.column].to_numpy(float), parts.mean(axis=1), rtol=1e-12, atol=1e-12)
     assert_served(frame, wh)
     return checked
 

@@ -1,11 +1,13 @@
 """The served model per target: the lowest validation loss, unless a simpler model is within noise; value only
-among the candidates whose total adds up (train/selection.py)."""
+among the candidates whose total adds up (train/selection.py); the stacks of blends.py among them."""
 
 import numpy as np
+import pytest
 
+from customer_lifecycle.train.blends import blended
 from customer_lifecycle.train.fit import Fitted
 from customer_lifecycle.train.metrics import classification_metrics, regression_metrics
-from customer_lifecycle.train.selection import deployment_entry, select
+from customer_lifecycle.train.selection import deployment_entry, select, served_version
 
 DECLARED = {
     "churn_lr": "churn_probability_lr",
@@ -67,3 +69,54 @@ def test_when_no_total_adds_up_the_closest_total_serves_whatever_its_rmse():
     assert selection.standing("value_tree").score < selection.standing("value_linear").score
     assert not selection.value_adds_up and selection.winner == "value_linear"
     assert "came closest" in selection.describe()
+
+
+def test_the_mean_of_two_models_whose_errors_differ_wins_and_records_every_part():
+    """blends.py: BG/NBD and the tree err in different directions; their mean scores better than either by more
+    than the noise, so the stack serves, from its column, with the versions of all its parts."""
+    low, high = np.clip(P_TRUE - 0.15, 0.01, 0.99), np.clip(P_TRUE + 0.15, 0.01, 0.99)
+    parts = [_churn("bgnbd", low), _churn("churn_tree", high)]
+    results = parts + blended(parts, CHURNED, None)
+    (stack,) = results[2:]
+    np.testing.assert_allclose(stack.validation_prediction, (low + high) / 2)
+    selection = select("churn", results, CHURNED, DECLARED)
+    assert (selection.winner, selection.column) == ("bgnbd_tree_churn", "churn_probability_blend")
+    versions = {"bgnbd": "bgnbd-1", "churn_tree": "churn_tree-2"}
+    assert deployment_entry(selection, versions)["version"] == "bgnbd-1 + churn_tree-2"
+
+
+def test_a_stack_whose_part_was_not_fitted_does_not_compete():
+    y = RNG.gamma(0.5, 100, N)
+    value_tree = _value("value_tree", y, y)  # BG/NBD x Gamma-Gamma skipped (e.g. everyone bought once)
+    assert blended([value_tree], CHURNED, y) == []
+    value = [_value("bgnbd_gamma_gamma", y, 0.5 * y), value_tree]
+    (stack,) = blended(value, CHURNED, y)
+    assert stack.name == "bgnbd_gamma_gamma_tree_value" and stack.metrics["total_error"] == pytest.approx(-0.25)
+    versions = {"bgnbd": "bgnbd-1", "gamma_gamma": "gamma_gamma-2", "value_tree": "value_tree-3"}
+    assert served_version(stack.name, versions) == "bgnbd-1 x gamma_gamma-2 + value_tree-3"
+
+
+def test_a_simpler_model_that_a_still_simpler_one_beats_never_serves_however_noisy():
+    """Online Retail at 7 months: churn_lr, worse than BG/NBD, was "within noise" of the stack only because its own
+    losses were noisy. A model both more complex and worse than another is never the simpler choice."""
+    steady = np.clip(P_TRUE + 0.05, 0.01, 0.99)  # BG/NBD: a small bias for everyone, a precise gap to the best
+    erratic = P_TRUE.copy()
+    erratic[:3] = np.where(CHURNED[:3] == 1, 1e-12, 1 - 1e-12)  # right everywhere but three customers, confidently
+    candidates = [_churn("bgnbd", steady), _churn("churn_lr", erratic), _churn("churn_tree", P_TRUE)]
+    selection = select("churn", candidates, CHURNED, DECLARED)
+    bgnbd, churn_lr = selection.standing("bgnbd"), selection.standing("churn_lr")
+    assert churn_lr.score > bgnbd.score and churn_lr.gap <= 2 * churn_lr.gap_se  # worse than BG/NBD, "within noise"
+    assert bgnbd.gap > 2 * bgnbd.gap_se and selection.winner == "churn_tree"
+
+
+def test_a_total_just_beyond_the_tolerance_competes_when_that_is_within_its_noise():
+    """Online Retail at 7 months: BG/NBD x GG 10.5% short (standard error 5%) lost to a ridge 10.2% short whose
+    RMSE was 60% worse, as the closest total. A total is held to the precision one snapshot gives it."""
+    y = RNG.gamma(0.05, 1000, 400)  # a few big spenders: the total of one snapshot is uncertain
+    ranks = 0.895 * (y.mean() + 0.8 * (y - y.mean()))  # 10.5% short, ranks well
+    flat = np.full(len(y), 0.898 * y.mean())  # 10.2% short, ranks nobody
+    selection = select("value", [_value("bgnbd_gamma_gamma", y, ranks), _value("value_linear", y, flat)], y, DECLARED)
+    assert selection.standing("bgnbd_gamma_gamma").eligible and selection.winner == "bgnbd_gamma_gamma"
+    sharp = RNG.gamma(50, 1, 4000)  # every customer alike: the same 10.5% is beyond the noise
+    precise = [_value("bgnbd_gamma_gamma", sharp, 0.895 * sharp), _value("value_linear", sharp, 0.898 * sharp)]
+    assert select("value", precise, sharp, DECLARED).winner == "value_linear"

@@ -222,6 +222,9 @@ beyond marketing contact; {_shop(origin)}
   rows, {refit["snapshots"]} snapshots {refit["first_snapshot"]}..{refit["last_snapshot"]} (sha256 {refit["sha256"]}).
   The metrics below are the held-out ones of the same models (and maps) trained before the validation snapshot.
   Saved as joblib in `{_relative(paths, paths.models)}/`, compiled to `{_relative(paths, paths.macros)}/`.
+- Stacks (`train/blends.py`): `bgnbd_tree_churn` (churn_probability_blend) and `bgnbd_gamma_gamma_tree_value`
+  (expected_value_h_blend), the mean of BG/NBD's (x Gamma-Gamma's) score and the tree's, equal weights, nothing
+  fitted.
 - Served (`train/selection.py`: on the validation snapshot, churn by log loss, value by RMSE among the totals within
   10% of the revenue that followed, the simpler model when within 2 paired standard errors):
   `churn_probability` is {selections["churn"].describe()}; `expected_value_h` is {selections["value"].describe()}.

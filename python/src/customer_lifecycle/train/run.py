@@ -9,6 +9,7 @@ import pandas as pd
 
 from customer_lifecycle.recommend.fit import ORDER_LINES_VAR, ensure_similarity_seed, train_similarity, write_similarity
 from customer_lifecycle.train.artifacts import publish, write_deployment
+from customer_lifecycle.train.blends import blended
 from customer_lifecycle.train.calibration import calibration_chain
 from customer_lifecycle.train.clv import as_of_histories, fit_clv, publish_clv
 from customer_lifecycle.train.fit import Fitted, fit_churn, fit_value
@@ -71,6 +72,7 @@ def train(wh, progress=print, *, with_card: bool = True) -> TrainingReport:
     clv = fit_clv(split, as_of_histories(wh, snapshots.as_of), snapshots.as_of, horizon, progress)
     similarity = train_similarity(wh, progress) if wh.project.var(ORDER_LINES_VAR) else None
     results = churn + value + clv.results
+    results += blended(results, split.valid[contract.churn_label], split.valid[contract.value_label])
     declared = {m.name: m.score_column for m in contract.deployed}
     selections = {
         task: select(task, results, split.valid[label], declared)

@@ -1,4 +1,4 @@
-"""The report's charts: one Plotly figure per picture, built from the query results (queries.py)."""
+"""The report's charts: one Plotly figure per picture, built from the rows of the reporting models (queries.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from customer_lifecycle.ratio_ticks import ratio_ticks
-from customer_lifecycle.report.queries import PROBABILITY_BINS
 from customer_lifecycle.report.tree import tree_nodes
 from customer_lifecycle.train.metrics import BY_NAME
 
@@ -198,7 +197,6 @@ def segments(segments_: pd.DataFrame) -> go.Figure:
 
 
 def churn_by_stage(histogram: pd.DataFrame) -> go.Figure:
-    width = 1 / PROBABILITY_BINS
     figure = go.Figure()
     for stage in STAGES:
         rows = histogram[histogram["lifecycle_stage"] == stage]
@@ -206,9 +204,9 @@ def churn_by_stage(histogram: pd.DataFrame) -> go.Figure:
             continue
         figure.add_trace(
             go.Bar(
-                x=rows["probability_bin"].astype(float) * width + width / 2,
+                x=(rows["bin_start"].astype(float) + rows["bin_end"].astype(float)) / 2,
                 y=rows["customers"],
-                width=width,
+                width=rows["bin_end"].astype(float) - rows["bin_start"].astype(float),
                 name=stage,
                 marker_color=STAGE_COLOURS[stage],
             )
@@ -340,7 +338,7 @@ def model_comparison(registry: pd.DataFrame) -> go.Figure:
 
 def _curves(counts: pd.DataFrame) -> pd.DataFrame:
     """ROC and PR points from churner/customer counts per probability level (highest first)."""
-    table = counts.sort_values("level", ascending=False)
+    table = counts.sort_values("probability_level", ascending=False)
     true_positives = table["churners"].astype(float).cumsum()
     false_positives = (table["customers"] - table["churners"]).astype(float).cumsum()
     return pd.DataFrame(
@@ -355,7 +353,7 @@ def _curves(counts: pd.DataFrame) -> pd.DataFrame:
 def roc_pr(roc_counts: pd.DataFrame, registry: pd.DataFrame) -> go.Figure:
     metrics = registry.set_index("model")
     figure = make_subplots(rows=1, cols=2, subplot_titles=["ROC", "precision-recall"], horizontal_spacing=0.1)
-    for colour, (model, counts) in zip(["#3182bd", "#e6550d"], roc_counts.groupby("model", sort=True)):
+    for colour, (model, counts) in zip(["#3182bd", "#e6550d"], roc_counts.groupby("churn_model", sort=True)):
         curve = _curves(counts)
         figure.add_trace(
             go.Scatter(

@@ -1,4 +1,4 @@
-"""`lifecycle report`: read the marts and scores from the warehouse, write one self-contained HTML file.
+"""`lifecycle report`: read the reporting models from the warehouse, write one self-contained HTML file.
 
 Plotly's JavaScript is inlined once, so the page opens offline and asks no outside host for anything.
 """
@@ -46,7 +46,7 @@ def _table(frame: pd.DataFrame, formats: dict[str, str]) -> str:
 
 
 def _as_of_date(data: dict[str, pd.DataFrame]):
-    return pd.Timestamp(data["as_of"]["as_of_date"].iloc[0]).date()
+    return pd.Timestamp(data["stages_now"]["as_of_date"].max()).date()
 
 
 def _at_risk(at_risk: pd.DataFrame) -> pd.DataFrame:

@@ -81,8 +81,9 @@ def read_all(wh: Warehouse) -> dict[str, pd.DataFrame]:
         try:
             data[name] = read.rows(wh)
         except Exception as error:
+            first_line = str(error).strip().splitlines()[0]  # DuckDB adds "Did you mean ..." lines
             raise ReportDataError(
-                f"reading {name!r} from target {wh.target} failed ({error}); "
-                "build the marts and scores first (`lifecycle run`)"
+                f"reading {read.relation} ({name}) from target {wh.target} failed ({first_line}); "
+                "build the marts, scores and reporting models first (`lifecycle run`)"
             ) from error
     return data

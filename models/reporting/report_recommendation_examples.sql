@@ -30,9 +30,8 @@ final as (
         recommendations.reason
     from recommendations
     inner join examples
-        on
-            recommendations.lifecycle_stage = examples.lifecycle_stage
-            and recommendations.person_id = examples.person_id
+        on recommendations.lifecycle_stage = examples.lifecycle_stage
+        and recommendations.person_id = examples.person_id
     where recommendations.rank <= 3
 
 )

@@ -4,8 +4,9 @@ One process, one dbtRunner, one warehouse connection, whatever the target. The s
 display (rich) on a terminal, as plain lines otherwise; dbt prints errors only, its per-node log goes to dbt's
 log path (the project's logs/dbt.log unless --log-path or DBT_LOG_PATH says otherwise).
 
-Everything built on the scores (the package's scoring folder and the registry, and the project's own models
-downstream of them) waits for training: step 1 excludes it, step 3 builds it on the new models.
+Everything built on the scores (the package's scoring folder and the registry, the reporting models on them,
+and the project's own models downstream of them) waits for training: step 1 excludes it, step 3 builds it on
+the new models. The summary reads the reporting models (models/reporting/), as the HTML report does.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from sqlglot import exp
 
-from customer_lifecycle.at_risk import at_risk_sql
+from customer_lifecycle.at_risk import at_risk
 from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.project import PACKAGE
+from customer_lifecycle.reads import Read, column
 from customer_lifecycle.recommend.fit import ensure_similarity_seed
-from customer_lifecycle.served import QUERY as SERVED_QUERY
+from customer_lifecycle.served import READ as SERVED_READ
 from customer_lifecycle.served import served_notes
 from customer_lifecycle.train import train
 from customer_lifecycle.train.metrics import shown
@@ -69,7 +72,7 @@ def metric_tables(registry: pd.DataFrame) -> str:
 
 def as_of_after_data(wh: Warehouse) -> str | None:
     """A warning when the as-of date lies after the data (the dbt test assert_as_of_date_within_the_data)."""
-    row = wh.query("select as_of_date, data_end_date from int_lifecycle__as_of_date").iloc[0]
+    row = Read("int_lifecycle__as_of_date", ["as_of_date", "data_end_date"]).rows(wh).iloc[0]
     if pd.isna(row["data_end_date"]) or row["as_of_date"] <= row["data_end_date"]:
         return None
     data_end = pd.Timestamp(row["data_end_date"]).date()
@@ -82,9 +85,12 @@ def as_of_after_data(wh: Warehouse) -> str | None:
 
 def drift_section(wh: Warehouse) -> str:
     """The drifted scores and features, and what that means for the scores just built."""
-    drifted = wh.query("""
-        select variable, kind, psi, drift_level, warn_only, reference_last_snapshot
-        from score_drift where drift_level <> 'none' order by psi desc, variable""")
+    drifted = Read(
+        "score_drift",
+        ["variable", "kind", "psi", "drift_level", "warn_only", "reference_last_snapshot"],
+        where=column("drift_level").neq(exp.Literal.string("none")),
+        order_by=["-psi", "variable"],
+    ).rows(wh)
     if drifted.empty:
         return (
             "Drift (score_drift): none; every score and feature is distributed as in training (PSI <= warn threshold)"
@@ -104,10 +110,23 @@ def drift_section(wh: Warehouse) -> str:
 def training_section(wh: Warehouse) -> str:
     """How the deployed models were tuned, validated and refit: the value models' registry row, then each churn
     model's calibration (train/calibration.py)."""
-    rows = wh.query("""
-        select model, task, tuning, train_first_snapshot, train_last_snapshot, validation_snapshot,
-               refit_first_snapshot, refit_last_snapshot, refit_rows, calibration
-        from ml_model_registry where deployed order by task desc, model""")
+    rows = Read(
+        "ml_model_registry",
+        [
+            "model",
+            "task",
+            "tuning",
+            "train_first_snapshot",
+            "train_last_snapshot",
+            "validation_snapshot",
+            "refit_first_snapshot",
+            "refit_last_snapshot",
+            "refit_rows",
+            "calibration",
+        ],
+        where=column("deployed"),
+        order_by=["-task", "model"],
+    ).rows(wh)
     row = rows.iloc[0]
     day = {column: pd.Timestamp(row[column]).date() for column in row.index if column.endswith("snapshot")}
     churn = [f"{r.model}: calibration {r.calibration}" for r in rows.itertuples() if r.task == "churn"]
@@ -122,11 +141,14 @@ def training_section(wh: Warehouse) -> str:
 
 def recommendations_section(wh: Warehouse) -> str:
     """One customer's two lists, as customer_recommendations has them (the first customer id with a buy_again list)."""
-    lists = wh.query("""
-        with person as (select min(customer_id) as customer_id from customer_recommendations where list = 'buy_again')
-        select r.customer_id, r.list, r.rank, r.product_id, r.product_name, r.score, r.reason
-        from customer_recommendations as r inner join person on r.customer_id = person.customer_id
-        order by r.list, r.rank""")
+    first = Read("customer_recommendations", where=column("list").eq(exp.Literal.string("buy_again"))).expression()
+    person = first.select(exp.Min(this=column("customer_id")), append=False).subquery()
+    lists = Read(
+        "customer_recommendations",
+        ["customer_id", "list", "rank", "product_id", "product_name", "score", "reason"],
+        where=column("customer_id").eq(person),
+        order_by=["list", "rank"],
+    ).rows(wh)
     return (
         f"Recommendations for customer {lists['customer_id'].iloc[0]} (customer_recommendations; "
         "docs/recommendations.md)\n" + _table(lists.drop(columns="customer_id"))
@@ -134,24 +156,18 @@ def recommendations_section(wh: Warehouse) -> str:
 
 
 def summary(wh: Warehouse) -> str:
-    stages = wh.query(
-        "select lifecycle_stage, count(*) as people from customer_lifecycle "
-        "group by lifecycle_stage order by people desc, lifecycle_stage"
-    )
-    segments = wh.query(
-        "select rf_segment, count(*) as customers from customer_rfm "
-        "group by rf_segment order by customers desc, rf_segment"
-    )
-    at_risk = wh.query(at_risk_sql(TOP_AT_RISK))[AT_RISK_COLUMNS]
+    stages = Read("report_stage_counts", ["lifecycle_stage", "people"], order_by=["-people", "lifecycle_stage"])
+    segments = Read("report_rf_segments", ["rf_segment", "customers"], order_by=["-customers", "rf_segment"])
+    customers = at_risk(TOP_AT_RISK).rows(wh)[AT_RISK_COLUMNS]
     return "\n\n".join(
         [
-            "Lifecycle stages\n" + _table(stages),
-            "RF segments\n" + _table(segments),
-            f"Top {TOP_AT_RISK} high-value customers at high churn risk (not yet churned)\n" + _table(at_risk),
+            "Lifecycle stages\n" + _table(stages.rows(wh)),
+            "RF segments\n" + _table(segments.rows(wh)),
+            f"Top {TOP_AT_RISK} high-value customers at high churn risk (not yet churned)\n" + _table(customers),
             training_section(wh),
             "Served models (train/selection.py: chosen on the validation snapshot)\n"
-            + "\n".join(served_notes(wh.query(SERVED_QUERY))),
-            metric_tables(wh.query("select * from ml_model_registry")),
+            + "\n".join(served_notes(SERVED_READ.rows(wh))),
+            metric_tables(Read("ml_model_registry").rows(wh)),
             drift_section(wh),
             *([recommendations_section(wh)] if wh.project.var("lifecycle_has_order_lines") else []),
         ]

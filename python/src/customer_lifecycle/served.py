@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from customer_lifecycle.reads import Read
 from customer_lifecycle.train.selection import VALUE_TOTAL_TOLERANCE as MAX_TOTAL_ERROR
 
 # the deployed churn probability is poorly calibrated above these, on the validation snapshot
@@ -14,10 +15,22 @@ SERVED = {"churn": "churn_probability", "value": "expected_value_h"}
 BGNBD = {"bgnbd", "bgnbd_gamma_gamma"}
 BASELINE = {"churn": ("baseline_recency", "log_loss"), "value": ("baseline_last_spend", "rmse")}
 
-QUERY = """
-    select model, task, selected, selection, log_loss, rmse, ece, mean_predicted, observed_rate, total_error
-    from ml_model_registry
-    order by task, model"""
+READ = Read(
+    "ml_model_registry",
+    [
+        "model",
+        "task",
+        "selected",
+        "selection",
+        "log_loss",
+        "rmse",
+        "ece",
+        "mean_predicted",
+        "observed_rate",
+        "total_error",
+    ],
+    order_by=["task", "model"],
+)
 
 
 def _won(task: str, rows: pd.DataFrame) -> list[str]:
@@ -52,7 +65,7 @@ def _won(task: str, rows: pd.DataFrame) -> list[str]:
 
 
 def served_notes(registry: pd.DataFrame) -> list[str]:
-    """Sentences on the served models, from ml_model_registry's rows (QUERY)."""
+    """Sentences on the served models, from ml_model_registry's rows (READ)."""
     return [
         note
         for task in ("churn", "value")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from customer_lifecycle.engines.load import load_sample_shop
 from customer_lifecycle.warehouse import Warehouse
 
-# The layers a user reads; staging and intermediate are checked through them.
-COMPARED_LAYERS = ("marts", "scoring")
+# The layers a user (or a BI tool) reads; staging and intermediate are checked through them.
+COMPARED_LAYERS = ("marts", "scoring", "reporting")
 
 
 def build_sample_shop(wh: Warehouse) -> Warehouse:

@@ -17,7 +17,7 @@ def build_recommendations(wh: Warehouse) -> Warehouse:
     wh.dbt(
         "build",
         "--select",
-        "+customer_recommendations",
+        "+customer_recommendations+",  # and the report's reporting models on the lists
         "+inputs_load_summary",
         "--indirect-selection",
         "cautious",

@@ -136,9 +136,9 @@ def test_a_product_bought_by_one_customer_has_no_neighbours(recommendations_duck
 
 def test_the_report_section_reads_the_lists(recommendations_duckdb):
     from customer_lifecycle.report.page import recommendation_section
-    from customer_lifecycle.report.queries import RECOMMENDATION_SQL
+    from customer_lifecycle.report.queries import RECOMMENDATION_READS
 
-    data = {name: recommendations_duckdb.query(sql) for name, sql in RECOMMENDATION_SQL.items()}
+    data = {name: read.rows(recommendations_duckdb) for name, read in RECOMMENDATION_READS.items()}
     examples = data["recommendation_examples"]
     assert set(examples["lifecycle_stage"]) == {
         "acquired",

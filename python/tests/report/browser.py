@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-# every chart of a section, by section id: how many SVG/canvas elements Plotly drew into it
+# every chart of a section, by section id: how many shapes (paths, rectangles, text) of its SVG the browser laid
+# out with a size (an SVG it cannot parse shows none)
 CHARTS_DRAWN = """() => Object.fromEntries([...document.querySelectorAll('section.report-section')].map(
     section => [section.id, [...section.querySelectorAll('.chart')].map(
-        chart => chart.querySelectorAll('svg.main-svg, canvas').length)]))"""
+        chart => [...chart.querySelectorAll('svg path, svg rect, svg text')].filter(
+            shape => shape.getBBox().width > 0).length)]))"""
 ALL_CHARTS_DRAWN = """() => [...document.querySelectorAll('.chart')].every(
-    chart => chart.querySelector('svg.main-svg') !== null)"""
+    chart => chart.querySelector('svg') !== null && chart.querySelector('svg').getBoundingClientRect().height > 0)"""
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 

@@ -11,7 +11,7 @@ from saved_models import assert_parity, features, saved_models, scored_rows
 
 from customer_lifecycle.calibrated import uncalibrated
 from customer_lifecycle.clv import bgnbd, gamma_gamma
-from customer_lifecycle.report.queries import SQL
+from customer_lifecycle.report.queries import READS
 
 
 def test_customer_scores_equal_saved_models(built):
@@ -118,7 +118,7 @@ def test_tree_path_ends_in_the_leaf_the_tree_scores(built):
 def test_the_report_at_risk_customers_get_reasons_they_are_worse_than_their_stage_in(built):
     """The first table a new user reads: each customer's first reason is a feature with a declared direction in
     which they are worse than the typical customer of their stage (e.g. far more days since the last order)."""
-    at_risk = built.query(SQL["at_risk"])
+    at_risk = READS["at_risk"].rows(built)
     frame = scored_rows(built, "customer_scores", "as_of_date")
     deviations = against_stage(frame, features(saved_models(built))).set_index(frame["customer_id"])
     assert len(at_risk) > 5

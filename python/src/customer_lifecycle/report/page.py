@@ -1,17 +1,19 @@
-"""`lifecycle report`: read the marts and scores from the warehouse, write one self-contained HTML file.
+"""`lifecycle report`: read the reporting models from the warehouse, write one self-contained HTML file.
 
-Plotly's JavaScript is inlined once, so the page opens offline and asks no outside host for anything.
+Every chart is inline SVG drawn by matplotlib (as the model card's), so the page opens offline, runs no script
+and asks no outside host for anything.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import matplotlib
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
+from matplotlib.figure import Figure
 
 from customer_lifecycle.report import figures
 from customer_lifecycle.report.queries import read_all
@@ -21,7 +23,6 @@ from customer_lifecycle.warehouse import Warehouse
 
 FLOW_MONTHS = 3
 REGISTRY_METRICS = shown("report")
-PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 @dataclass
@@ -33,9 +34,14 @@ class Section:
     tables: list[str] = field(default_factory=list)
 
 
-def _chart(figure: go.Figure, name: str) -> str:
-    # a fixed div id: the same data gives the same file
-    return figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{name}", config=PLOT_CONFIG)
+def _chart(figure: Figure, name: str) -> str:
+    """The figure as an inline <svg>: text stays text (searchable, sharp when printed); ids are salted with the
+    chart's name and the date is left out, so the same data gives the same file."""
+    svg = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": name}):
+        figure.savefig(svg, format="svg", metadata={"Date": None})
+    text = svg.getvalue()
+    return f'<div id="chart-{name}">{text[text.index("<svg") :]}</div>'
 
 
 def _table(frame: pd.DataFrame, formats: dict[str, str]) -> str:
@@ -46,7 +52,7 @@ def _table(frame: pd.DataFrame, formats: dict[str, str]) -> str:
 
 
 def _as_of_date(data: dict[str, pd.DataFrame]):
-    return pd.Timestamp(data["as_of"]["as_of_date"].iloc[0]).date()
+    return pd.Timestamp(data["stages_now"]["as_of_date"].max()).date()
 
 
 def _at_risk(at_risk: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +117,7 @@ def sections(data: dict[str, pd.DataFrame], flow_months: int) -> list[Section]:
             [
                 f"Where people went over the last {flow_months} months: each column is the stages at a month end, each "
                 "band the people moving between two of them; grey bands are people who stayed put.",
-                "The grey \u201cnew\u201d boxes feed in the people first seen in a month. Hover a band for its count.",
+                "The grey \u201cnew\u201d boxes feed in the people first seen in a month; each box shows its people.",
             ],
             [_chart(figures.stage_flows(data["transitions"], flow_months, as_of_date), "flows")],
         ),
@@ -253,7 +259,7 @@ def render(data: dict[str, pd.DataFrame], *, target: str, flow_months: int = FLO
         autoescape=jinja2.select_autoescape(["html"]),
     )
     return environment.get_template("report.html").render(
-        plotly_js=get_plotlyjs(), sections=sections(data, flow_months), target=target, as_of_date=_as_of_date(data)
+        sections=sections(data, flow_months), target=target, as_of_date=_as_of_date(data)
     )
 
 

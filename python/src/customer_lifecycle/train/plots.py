@@ -1,4 +1,5 @@
-"""The model card's figures, as PNGs that are byte-identical for identical models (no timestamps)."""
+"""The model card's figures, as PNGs that are byte-identical for identical models (no timestamps). matplotlib draws
+the HTML report's charts too (report/figures.py)."""
 
 from __future__ import annotations
 
@@ -98,8 +99,16 @@ def _churn_share(box: str) -> str:
 
 
 def odds_ratios(names: list[str], ratios: np.ndarray, path: Path) -> str:
-    order = np.argsort(ratios)
     figure, axis = plt.subplots(figsize=(7, 6))
+    odds_ratio_bars(axis, names, ratios)
+    axis.set(title="Logistic regression: odds ratio of churn per +1 SD", xlabel="odds ratio (log scale)")
+    return _save(figure, path)
+
+
+def odds_ratio_bars(axis, names: list[str], ratios: np.ndarray) -> None:
+    """One bar per feature from 1 (no effect) to its odds ratio, on a log scale: red raises the churn risk, green
+    lowers it. The card's chart and the report's (report/figures.py)."""
+    order = np.argsort(ratios)
     axis.barh(
         np.array(names)[order],
         ratios[order] - 1,
@@ -112,8 +121,6 @@ def odds_ratios(names: list[str], ratios: np.ndarray, path: Path) -> str:
     ticks = ratio_ticks(ratios.min(), ratios.max())
     axis.set_xticks(ticks, labels=[f"{t:g}" for t in ticks])
     axis.xaxis.set_minor_formatter(NullFormatter())
-    axis.set(title="Logistic regression: odds ratio of churn per +1 SD", xlabel="odds ratio (log scale)")
-    return _save(figure, path)
 
 
 def learning_curve(curve, used_rows: int, path: Path) -> str:

@@ -45,7 +45,10 @@ def warehouse(tmp_path, contract):
     # It holds no models to parse: the contract comes from the package's manifest.
     shutil.copy(PROJECT_DIR / "profiles.yml", tmp_path)
     shutil.copy(PROJECT_DIR / "dbt_project.yml", tmp_path)
-    wh = Warehouse(duckdb_path=tmp_path / "features.duckdb", project_dir=tmp_path)
+    # only customer_features is loaded: no order lines, so no product similarity to train (the sample shop's default)
+    wh = Warehouse(
+        duckdb_path=tmp_path / "features.duckdb", project_dir=tmp_path, vars={"lifecycle_has_order_lines": False}
+    )
     wh.contract = contract
     yield wh
     wh.close()

@@ -20,7 +20,9 @@ populations as (
 
     select
         s.*,
-        f.{{ features | join(', f.') }},
+        {%- for column in features %}
+        f.{{ adapter.quote(column) }},
+        {%- endfor %}
         case
             when s.snapshot_date = (
                     select max(latest.snapshot_date) from {{ ref('customer_lifecycle', 'customer_features') }} as latest
@@ -42,19 +44,34 @@ populations as (
 
 ),
 
-long as (
+variables as (
 
     {%- for column in scores + features %}
     select
-        population,
         '{{ column }}' as variable,
-        '{{ "score" if column in scores else "feature" }}' as kind,
-        cast({{ column }} as {{ lifecycle_type_double() }}) as value
-    from populations
+        '{{ "score" if column in scores else "feature" }}' as kind
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
+
+),
+
+-- one scan of populations, unpivoted by a join: a union of one select per variable would copy the whole scoring
+-- plan (BG/NBD's series included) once per variable, and Spark's analyzer runs out of memory on the copies
+long as (
+
+    select
+        populations.population,
+        variables.variable,
+        variables.kind,
+        case variables.variable
+            {%- for column in scores + features %}
+            when '{{ column }}' then cast(populations.{{ adapter.quote(column) }} as {{ lifecycle_type_double() }})
+            {%- endfor %}
+        end as value
+    from populations
+    cross join variables
 
 ),
 

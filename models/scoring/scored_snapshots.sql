@@ -2,6 +2,16 @@
 -- `lifecycle train`). Training, drift and the backtest all read the same feature rows through here:
 -- the features and labels customer_features declares, scored by the models this model's yml declares
 -- (lifecycle_contract()).
+{{ config(
+    materialized=lifecycle_incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook=[
+        "{{ customer_lifecycle.lifecycle_without_jit() }}",
+        "{{ customer_lifecycle.lifecycle_delete_rescored() }}",
+        "{{ customer_lifecycle.lifecycle_delete_reopened('snapshot_date', 'customer_features', 'snapshot_date', 'snapshot_date', labelled=true) }}",
+    ],
+) }}
 {%- set contract = lifecycle_contract() %}
 {%- set deployed = deployment() %}
 {%- set versions = deployed['versions'] %}
@@ -48,6 +58,7 @@ features as (
         {%- endfor %}
         -- noqa: enable=LT02
     from {{ ref('customer_lifecycle', 'customer_features') }}
+    {{ lifecycle_missing_dates('snapshot_date') }}
 
 ),
 
@@ -121,6 +132,7 @@ final as (
         {{ adapter.quote(selected.value.column) if selected else 'null' }} as expected_value_h,
         '{{ selected.churn.version if selected }}' as churn_model_version,
         '{{ selected.value.version if selected }}' as value_model_version,
+        '{{ lifecycle_scoring_version() }}' as scoring_version,
         -- noqa: disable=LT02 (sqlfluff fix would pull the loop's lines apart)
         '{{ adapter.dispatch('bgnbd_version', 'customer_lifecycle')() }}' as bgnbd_model_version
         {%- for model in contract.deployed if model.version %},

@@ -92,6 +92,7 @@ def test_the_deployed_models_are_declared_once_and_training_and_scoring_follow_i
         "expected_value_h",
         "churn_model_version",
         "value_model_version",
+        "scoring_version",
         "bgnbd_model_version",
         *(m.version_column for m in deployed if m.version_column),
     ]

@@ -30,7 +30,7 @@ from customer_lifecycle.clv.gamma_gamma import GammaGamma
 from customer_lifecycle.clv.series_length import youngest_age_served
 from customer_lifecycle.compile import literals
 from customer_lifecycle.compile.interpreter import SqlInterpreter, deep_recursion
-from customer_lifecycle.compile.layout import to_text
+from customer_lifecycle.compile.layout import to_lines, to_text
 from customer_lifecycle.compile.nodes import Relu
 
 COLUMNS = ["lt_frequency", "lt_recency", "lt_t", "lt_monetary"]  # x, t_x, T (days), m: customer_features
@@ -171,11 +171,11 @@ def expected_spend():
 
 
 def render(tree, dialect: str, pretty: bool = True) -> str:
-    """One SQL expression over the quoted INPUTS."""
+    """One SQL expression over the quoted INPUTS: indented (pretty), or one term per line without indentation."""
     with deep_recursion():
         columns = [exp.column(name, quoted=True) for name in INPUTS]
         expression = SqlInterpreter(columns, dialect).render(tree)
-        return to_text(expression, dialect) if pretty else expression.sql(dialect=dialect)
+        return to_text(expression, dialect) if pretty else to_lines(expression, dialect)
 
 
 def parameter_table(sets: list[tuple[object, dict[str, float] | None]], names: list[str], dialect: str) -> str:

@@ -41,7 +41,7 @@ trained_as_of: '2026-07-01'
 trained_in_project: customer_lifecycle
 trained_on_sample_shop: true
 clv_versions:
-  bgnbd: bgnbd-e8eb31550d
+  bgnbd: bgnbd-4c1380b14c
   gamma_gamma: gamma_gamma-a3e60a0d36
 selected:
   churn:
@@ -53,7 +53,7 @@ selected:
   value:
     model: bgnbd_gamma_gamma
     column: expected_value_h_bgnbd
-    version: bgnbd-e8eb31550d x gamma_gamma-a3e60a0d36
+    version: bgnbd-4c1380b14c x gamma_gamma-a3e60a0d36
     chosen: 'bgnbd_gamma_gamma (RMSE 205.2684), the simpler model: bgnbd_gamma_gamma_tree_value''s RMSE 200.8829 is better,
       but its mean squared error per customer is only 1781 lower, within 2 paired standard errors (1492)'
 {% endset %}

@@ -104,6 +104,20 @@ def test_short_history_cross_fits_the_map_on_the_validation_snapshot_and_says_so
     assert "short history" in calibration.describe() and "chosen on the same rows" in calibration.describe()
 
 
+def test_short_history_serves_the_map_it_validated_not_a_window_of_younger_snapshots():
+    # a young cohort: few churn in the horizon after its first snapshots, many by the validation snapshot. The map
+    # was validated (cross-fitted) on t_valid only; refit on the younger window it would serve their lower rate
+    shifts = {"2025-01-31": -2.0, "2025-03-31": -2.0, "2025-04-30": -2.0, "2025-05-31": -2.0, "2025-06-30": 1.0}
+    frame = _snapshots(shifts)
+    chain, valid, calibration = _train_and_calibrate(frame, "2025-06-30")
+    assert chain.cross_fitted and set(chain.deployed_calibration_rows["snapshot_date"]) == {pd.Timestamp("2025-06-30")}
+    assert "map refit on 2025-06-30" in calibration.describe()
+    later = _snapshots({"2025-07-31": 1.0}, seed=1)  # customers like t_valid's, with the same churn rate
+    served_mean = calibration.served.predict_proba(later[FEATURES])[:, 1].mean()
+    assert abs(served_mean - later["churned_within_h"].mean()) < 0.03  # 3 standard errors of the rate
+    assert abs(served_mean - calibration.validation_prediction.mean()) < 0.01  # serves what was validated
+
+
 def test_class_weights_are_always_recalibrated():
     assert methods_for({"model__class_weight": "balanced"}) == ["sigmoid", "isotonic"]
     assert "none" in methods_for({"model__class_weight": None})

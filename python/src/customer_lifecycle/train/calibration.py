@@ -16,6 +16,9 @@ snapshot, t_cal = the newest snapshot <= t_valid - H):
 - short history (no snapshot <= t_cal - H, or a single class there or in the window): the model is the tuned
   one and the map is cross-fitted on t_valid (FOLDS folds): each row's validation probability comes from a map
   that never saw it, but the choice of method saw every row of t_valid. The registry's `calibration` says so.
+  The deployed map is refit on t_valid alone, as validated: no window of older snapshots was checked against a
+  later one here, and on a young shop that window is its first weeks (CDNOW, one cohort, H = 180, daily
+  snapshots: churn_lr's map refit on (t_valid - H, t_valid] served a mean of 0.326 where 0.773 churned).
 
 The method: the lowest log loss (a proper scoring rule) cross-fitted on the map's rows, among none, sigmoid
 and isotonic: one snapshot left out at a time when there are several (so `none`, and each map, is judged on
@@ -77,13 +80,14 @@ def calibration_chain(split, horizon_days: int) -> CalibrationChain:
     """The chain for a TimeSplit: its train rows are the snapshots <= t_valid - H, refit every labelled one."""
     horizon, label = pd.Timedelta(days=horizon_days), split.contract.churn_label
     train, valid, valid_date, refit = split.train, split.valid, split.valid_date, split.refit
-    latest = refit[(refit["snapshot_date"] > valid_date - horizon) & (refit["snapshot_date"] < valid_date)]
-    deployed_rows = pd.concat([latest, valid], ignore_index=True)
     calibration_date = train["snapshot_date"].max()
-    deployed = f"deployed: model fit on snapshots <= {_day(calibration_date)}, map refit on {_span(deployed_rows)}"
+    model = f"deployed: model fit on snapshots <= {_day(calibration_date)}"
     fit_rows = train[train["snapshot_date"] <= calibration_date - horizon]
     calibration_rows = train[train["snapshot_date"] > calibration_date - horizon]
     if fit_rows[label].nunique() == 2 and calibration_rows[label].nunique() == 2:
+        latest = refit[(refit["snapshot_date"] > valid_date - horizon) & (refit["snapshot_date"] < valid_date)]
+        deployed_rows = pd.concat([latest, valid], ignore_index=True)
+        deployed = f"{model}, map refit on {_span(deployed_rows)}"
         validated = (
             f"validated: model fit on snapshots <= {_day(fit_rows['snapshot_date'].max())}, "
             f"map fit on {_span(calibration_rows)}"
@@ -98,11 +102,11 @@ def calibration_chain(split, horizon_days: int) -> CalibrationChain:
     return CalibrationChain(
         train,
         valid,
-        deployed_rows,
+        valid,  # the map as validated: a window of older snapshots was never checked against a later one
         True,
         f"short history (no labelled snapshot two horizons before {_day(valid_date)}): the "
         f"validated map cross-fitted on {_day(valid_date)} in {FOLDS} folds, the method chosen "
-        f"on the same rows; {deployed}",
+        f"on the same rows; {model}, map refit on {_day(valid_date)}",
     )
 
 

@@ -57,7 +57,9 @@ def recommendations(inputs: dict[str, pd.DataFrame], buy_again_n: int, discover_
     lines = inputs["lines"]
     lines = lines[pd.to_datetime(lines["order_date"]) <= as_of]
     similarity = inputs["similarity"]
-    products = np.array(sorted(set(lines["product_id"]) | set(similarity["product_id"]) | set(similarity["neighbour_id"])))
+    products = np.array(
+        sorted(set(lines["product_id"]) | set(similarity["product_id"]) | set(similarity["neighbour_id"]))
+    )
     n_products = len(products)
     persons = inputs["persons"].reset_index(drop=True)
     customers = pd.Index(persons["customer_id"].dropna().unique())
@@ -138,7 +140,9 @@ def recommendations(inputs: dict[str, pd.DataFrame], buy_again_n: int, discover_
     channel_counts = np.zeros((len(channel_names), n_products))
     np.add.at(channel_counts, (channel_code, recent["product"].to_numpy()[in_channel]), 1)
     channel_buyers = np.bincount(
-        np.searchsorted(channel_names, channel_of.reindex(customers[np.unique(recent["customer"])]).dropna().to_numpy()),
+        np.searchsorted(
+            channel_names, channel_of.reindex(customers[np.unique(recent["customer"])]).dropna().to_numpy()
+        ),
         minlength=len(channel_names),
     )
     channel_score = np.round(channel_counts / np.maximum(channel_buyers, 1)[:, None], 6)
@@ -200,9 +204,12 @@ def recommendations(inputs: dict[str, pd.DataFrame], buy_again_n: int, discover_
     discover.loc[bought_with, "reason"] = "bought with " + label[discover.loc[bought_with, "because_of"].to_numpy()]
 
     # buy_again rows belong to every person of the customer
-    buy_again = persons.reset_index(names="person").dropna(subset=["customer_id"])[["person", "customer_id"]].assign(
-        customer=lambda frame: customers.get_indexer(frame["customer_id"])
-    ).merge(buy_again, on="customer")
+    buy_again = (
+        persons.reset_index(names="person")
+        .dropna(subset=["customer_id"])[["person", "customer_id"]]
+        .assign(customer=lambda frame: customers.get_indexer(frame["customer_id"]))
+        .merge(buy_again, on="customer")
+    )
     listed = pd.concat([buy_again, discover], ignore_index=True)
     people = persons.iloc[listed["person"].to_numpy()].reset_index(drop=True)
     return pd.DataFrame(

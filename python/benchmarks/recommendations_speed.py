@@ -132,7 +132,9 @@ def batch_step(engine: str, db_path: str, customers: int) -> dict:
     from recommendations_batch import COLUMNS, INPUTS, recommendations
 
     wh = _warehouse(engine, db_path)
-    lists = {name: wh.project.var(f"lifecycle_recommendations_{name}") for name in ("buy_again", "discover", "popular_days")}
+    lists = {
+        name: wh.project.var(f"lifecycle_recommendations_{name}") for name in ("buy_again", "discover", "popular_days")
+    }
     started = time.perf_counter()
     inputs = {name: _fetch(wh, sql) for name, sql in INPUTS.items()}
     fetched = time.perf_counter()
@@ -228,8 +230,18 @@ STEPS = {
 
 def run_in_child(step: str, engine: str, db_path: Path, customers: int, env: dict[str, str]) -> dict:
     output = subprocess.run(
-        [sys.executable, __file__, "--step", step, "--engine", engine, "--db", str(db_path),
-         "--customers", str(customers)],
+        [
+            sys.executable,
+            __file__,
+            "--step",
+            step,
+            "--engine",
+            engine,
+            "--db",
+            str(db_path),
+            "--customers",
+            str(customers),
+        ],
         check=True,
         stdout=subprocess.PIPE,
         text=True,
@@ -296,8 +308,13 @@ def _engine(engine: str, db_path: Path, customers: int, env: dict[str, str], por
     with server_peak(port) as batch_server:
         batch = run_in_child("batch", engine, db_path, customers, env)
     compared = run_in_child("compare", engine, db_path, customers, env)
-    return {"sql": sql, "batch": batch, "sql_server_mb": sql_server["mb"], "batch_server_mb": batch_server["mb"],
-            "compared": compared}
+    return {
+        "sql": sql,
+        "batch": batch,
+        "sql_server_mb": sql_server["mb"],
+        "batch_server_mb": batch_server["mb"],
+        "compared": compared,
+    }
 
 
 def main() -> None:

@@ -474,9 +474,11 @@ listed as (
         discover_listed.list_rank,
         discover_listed.product_id,
         discover_listed.score,
+        {%- set because_of = "coalesce(names.product_name, strongest_reasons.because_of)" %}
+        {%- set channel = "discover_listed.acquisition_channel" %}
         case discover_listed.tier
-            when 1 then {{ dbt.concat(["'bought with '", "coalesce(names.product_name, strongest_reasons.because_of)"]) }}
-            when 2 then {{ dbt.concat(["'popular with customers like you ('", "discover_listed.acquisition_channel", "')'"]) }}
+            when 1 then {{ dbt.concat(["'bought with '", because_of]) }}
+            when 2 then {{ dbt.concat(["'popular with customers like you ('", channel, "')'"]) }}
             else 'popular now'
         end as reason
     from discover_listed

@@ -296,6 +296,7 @@ ranked_fallbacks as (
 
 person_fallbacks as (
 
+    -- a buyer's whole fallback list (their purchases may strike any of it), everyone else's first places
     select
         person_channels.person_id,
         person_channels.person_type,
@@ -309,6 +310,7 @@ person_fallbacks as (
         ranked_fallbacks.fallback_rank
     from person_channels
     inner join ranked_fallbacks on person_channels.acquisition_channel = ranked_fallbacks.acquisition_channel
+    where person_channels.has_bought or ranked_fallbacks.fallback_rank <= {{ discover_n }}
 
     union all
 
@@ -325,7 +327,10 @@ person_fallbacks as (
         ranked_fallbacks.fallback_rank
     from person_channels
     cross join ranked_fallbacks
-    where person_channels.acquisition_channel is null and ranked_fallbacks.acquisition_channel is null
+    where
+        person_channels.acquisition_channel is null
+        and ranked_fallbacks.acquisition_channel is null
+        and (person_channels.has_bought or ranked_fallbacks.fallback_rank <= {{ discover_n }})
 
 ),
 

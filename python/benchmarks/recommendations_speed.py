@@ -12,6 +12,8 @@ catalogue the generated shop shares) and everything customer_recommendations rea
 run each: `dbt run` of REC_MODELS, and the batch job. Every step runs in a process of its own, so its peak
 memory (max RSS) is that step's alone; on PostgreSQL the server's work happens in the server, so its peak (the
 proportional set size summed over the server's processes, sampled every SAMPLE_SECONDS) is shown too.
+DuckDB's dbt connection gets a memory_limit (--duckdb-memory-limit; its default is 80% of the machine's memory,
+which a shared machine may not have to spare): over it, DuckDB spills to disk.
 """
 
 from __future__ import annotations
@@ -228,6 +230,20 @@ STEPS = {
 # ---------- the parent: runs the steps, samples the PostgreSQL server's memory, prints the table
 
 
+def duckdb_profiles(workdir: Path, memory_limit: str) -> dict[str, str]:
+    """The environment pointing dbt at a copy of profiles.yml whose duckdb target sets memory_limit."""
+    import yaml
+
+    profiles = yaml.safe_load((REPOSITORY / "profiles.yml").read_text())
+    for profile in profiles.values():
+        if isinstance(profile, dict) and "duckdb" in profile.get("outputs", {}):
+            profile["outputs"]["duckdb"]["settings"] = {"memory_limit": memory_limit}
+    directory = workdir / "profiles"
+    directory.mkdir(exist_ok=True)
+    (directory / "profiles.yml").write_text(yaml.safe_dump(profiles))
+    return {"DBT_PROFILES_DIR": str(directory)}
+
+
 def run_in_child(step: str, engine: str, db_path: Path, customers: int, env: dict[str, str]) -> dict:
     output = subprocess.run(
         [
@@ -324,6 +340,7 @@ def main() -> None:
     parser.add_argument("--workdir", help="where the DuckDB file goes (default: a temp dir)")
     parser.add_argument("--shop", help="a DuckDB file `lifecycle generate` wrote at --customers (copied, never opened)")
     parser.add_argument("--postgres-dsn", help="this server instead of a throwaway one")
+    parser.add_argument("--duckdb-memory-limit", default="6GB", help="DuckDB's memory_limit in the dbt runs")
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -348,7 +365,8 @@ def main() -> None:
         generated = run_in_child("generate", "duckdb", db_path, args.customers, {})
     results = {}
     if "duckdb" in args.engines:
-        results["duckdb"] = _engine("duckdb", db_path, args.customers, {}, None)
+        env = duckdb_profiles(workdir, args.duckdb_memory_limit)
+        results["duckdb"] = _engine("duckdb", db_path, args.customers, env, None)
         _print_engine("duckdb", results["duckdb"])
     if "postgres" in args.engines:
         postgres = nullcontext(args.postgres_dsn) if args.postgres_dsn else throwaway_postgres()

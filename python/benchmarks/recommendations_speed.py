@@ -359,6 +359,7 @@ def main() -> None:
         import shutil
 
         shutil.copyfile(args.shop, db_path)
+        db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)  # an interrupted run's, not this copy's
         generated = None
     else:
         db_path.unlink(missing_ok=True)

@@ -296,7 +296,8 @@ ranked_fallbacks as (
 
 person_fallbacks as (
 
-    -- a buyer's whole fallback list (their purchases may strike any of it), everyone else's first places
+    -- a buyer's whole fallback list (their purchases may strike any of it), everyone else's first places;
+    -- people of no known channel take the list whose channel is null
     select
         person_channels.person_id,
         person_channels.person_type,
@@ -309,28 +310,10 @@ person_fallbacks as (
         ranked_fallbacks.score,
         ranked_fallbacks.fallback_rank
     from person_channels
-    inner join ranked_fallbacks on person_channels.acquisition_channel = ranked_fallbacks.acquisition_channel
+    inner join ranked_fallbacks
+        on (person_channels.acquisition_channel is null) = (ranked_fallbacks.acquisition_channel is null)
+        and coalesce(person_channels.acquisition_channel, '') = coalesce(ranked_fallbacks.acquisition_channel, '')
     where person_channels.has_bought or ranked_fallbacks.fallback_rank <= {{ discover_n }}
-
-    union all
-
-    select
-        person_channels.person_id,
-        person_channels.person_type,
-        person_channels.customer_id,
-        person_channels.lifecycle_stage,
-        person_channels.acquisition_channel,
-        person_channels.has_bought,
-        ranked_fallbacks.product_id,
-        ranked_fallbacks.tier,
-        ranked_fallbacks.score,
-        ranked_fallbacks.fallback_rank
-    from person_channels
-    cross join ranked_fallbacks
-    where
-        person_channels.acquisition_channel is null
-        and ranked_fallbacks.acquisition_channel is null
-        and (person_channels.has_bought or ranked_fallbacks.fallback_rank <= {{ discover_n }})
 
 ),
 

@@ -299,12 +299,7 @@ person_fallbacks as (
     -- a buyer's whole fallback list (their purchases may strike any of it), everyone else's first places;
     -- people of no known channel take the list whose channel is null
     select
-        person_channels.person_id,
-        person_channels.person_type,
-        person_channels.customer_id,
-        person_channels.lifecycle_stage,
-        person_channels.acquisition_channel,
-        person_channels.has_bought,
+        person_channels.*,
         ranked_fallbacks.product_id,
         ranked_fallbacks.tier,
         ranked_fallbacks.score,
@@ -320,11 +315,7 @@ person_fallbacks as (
 buyer_candidates as (
 
     select
-        person_channels.person_id,
-        person_channels.person_type,
-        person_channels.customer_id,
-        person_channels.lifecycle_stage,
-        person_channels.acquisition_channel,
+        person_channels.*,
         neighbour_scores.product_id,
         1 as tier,
         neighbour_scores.score
@@ -341,6 +332,7 @@ buyer_candidates as (
         person_fallbacks.customer_id,
         person_fallbacks.lifecycle_stage,
         person_fallbacks.acquisition_channel,
+        person_fallbacks.has_bought,
         person_fallbacks.product_id,
         person_fallbacks.tier,
         person_fallbacks.score
@@ -383,6 +375,7 @@ discover_listed as (
         customer_id,
         lifecycle_stage,
         acquisition_channel,
+        has_bought,
         product_id,
         tier,
         score,

@@ -11,6 +11,9 @@
 --   Lower tiers fill the places the tier above leaves, so a person with no purchase still gets a list.
 -- Products the person returned are never recommended. Scores are rounded to 6 decimals and ties go to the
 -- smaller product id, so every engine ranks alike.
+-- Speed (docs/recommendations.md, "Speed"): only people with a product history are ranked one by one; everyone
+-- else gets their channel's ranked fallback list as it is, and a "bought with" reason is looked up for the
+-- listed products only.
 {%- set buy_again_n = lifecycle_var('lifecycle_recommendations_buy_again') %}
 {%- set discover_n = lifecycle_var('lifecycle_recommendations_discover') %}
 {%- set popular_days = lifecycle_var('lifecycle_recommendations_popular_days') %}
@@ -132,41 +135,16 @@ buy_again as (
 
 ),
 
-contributions as (
+neighbour_scores as (
 
-    -- what each product the person kept adds to each of its neighbours
+    -- tier 1: what the products each customer kept add to each of their neighbours, summed
     select
         history.customer_id,
         similarity.neighbour_id as product_id,
-        history.product_id as because_of,
-        similarity.weight as contribution
+        {{ lifecycle_round("sum(similarity.weight)", 6) }} as score
     from history
     inner join similarity on history.product_id = similarity.product_id
-
-),
-
-strongest_reasons as (
-
-    select
-        customer_id,
-        product_id,
-        because_of,
-        row_number() over (
-            partition by customer_id, product_id
-            order by contribution desc, because_of asc
-        ) as reason_number
-    from contributions
-
-),
-
-neighbour_scores as (
-
-    select
-        contributions.customer_id,
-        contributions.product_id,
-        {{ lifecycle_round("sum(contributions.contribution)", 6) }} as score
-    from contributions
-    group by contributions.customer_id, contributions.product_id
+    group by history.customer_id, similarity.neighbour_id
 
 ),
 
@@ -245,77 +223,185 @@ overall_popular as (
 
 ),
 
-discover_candidates as (
+buyers as (
+
+    -- customers with a product history: only their discover lists need ranking person by person
+    select distinct customer_id from bought
+
+),
+
+person_channels as (
 
     select
         persons.person_id,
         persons.person_type,
+        persons.customer_id,
+        persons.lifecycle_stage,
+        channels.acquisition_channel,
+        buyers.customer_id is not null as has_bought
+    from persons
+    left join channels on persons.customer_id = channels.customer_id
+    left join buyers on persons.customer_id = buyers.customer_id
+
+),
+
+fallbacks as (
+
+    -- tiers 2 and 3 for a person of each known channel, then tier 3 alone for a person of none (channel null);
+    -- a product keeps its best tier
+    select
+        acquisition_channel,
+        product_id,
+        2 as tier,
+        score
+    from channel_popular
+
+    union all
+
+    select
+        known_channels.acquisition_channel,
+        overall_popular.product_id,
+        3 as tier,
+        overall_popular.score
+    from (select distinct acquisition_channel from channels) as known_channels
+    cross join overall_popular
+    left join channel_popular
+        on known_channels.acquisition_channel = channel_popular.acquisition_channel
+        and overall_popular.product_id = channel_popular.product_id
+    where channel_popular.product_id is null
+
+    union all
+
+    select
+        cast(null as {{ text }}) as acquisition_channel,
+        product_id,
+        3 as tier,
+        score
+    from overall_popular
+
+),
+
+ranked_fallbacks as (
+
+    -- the list of a person with nothing to exclude: the same for everyone of a channel
+    select
+        fallbacks.*,
+        row_number() over (
+            partition by acquisition_channel
+            order by tier asc, score desc, product_id asc
+        ) as fallback_rank
+    from fallbacks
+
+),
+
+person_fallbacks as (
+
+    -- a buyer's whole fallback list (their purchases may strike any of it), everyone else's first places;
+    -- people of no known channel take the list whose channel is null
+    select
+        person_channels.*,
+        ranked_fallbacks.product_id,
+        ranked_fallbacks.tier,
+        ranked_fallbacks.score,
+        ranked_fallbacks.fallback_rank
+    from person_channels
+    inner join ranked_fallbacks
+        on (person_channels.acquisition_channel is null) = (ranked_fallbacks.acquisition_channel is null)
+        and coalesce(person_channels.acquisition_channel, '') = coalesce(ranked_fallbacks.acquisition_channel, '')
+    where person_channels.has_bought or ranked_fallbacks.fallback_rank <= {{ discover_n }}
+
+),
+
+buyer_candidates as (
+
+    select
+        person_channels.*,
         neighbour_scores.product_id,
         1 as tier,
-        neighbour_scores.score,
-        {{ dbt.concat(["'bought with '", "coalesce(names.product_name, strongest_reasons.because_of)"]) }} as reason
-    from persons
-    inner join neighbour_scores on persons.customer_id = neighbour_scores.customer_id
-    inner join strongest_reasons
-        on neighbour_scores.customer_id = strongest_reasons.customer_id
-        and neighbour_scores.product_id = strongest_reasons.product_id
-        and strongest_reasons.reason_number = 1
-    left join names on strongest_reasons.because_of = names.product_id
+        neighbour_scores.score
+    from person_channels
+    inner join neighbour_scores on person_channels.customer_id = neighbour_scores.customer_id
     where neighbour_scores.score > 0
 
     union all
 
+    -- a fallback the neighbour weights already list keeps tier 1
     select
-        persons.person_id,
-        persons.person_type,
-        channel_popular.product_id,
-        2 as tier,
-        channel_popular.score,
-        {{ dbt.concat(["'popular with customers like you ('", "channels.acquisition_channel", "')'"]) }} as reason
-    from persons
-    inner join channels on persons.customer_id = channels.customer_id
-    inner join channel_popular on channels.acquisition_channel = channel_popular.acquisition_channel
-
-    union all
-
-    select
-        persons.person_id,
-        persons.person_type,
-        overall_popular.product_id,
-        3 as tier,
-        overall_popular.score,
-        'popular now' as reason
-    from persons
-    cross join overall_popular
+        person_fallbacks.person_id,
+        person_fallbacks.person_type,
+        person_fallbacks.customer_id,
+        person_fallbacks.lifecycle_stage,
+        person_fallbacks.acquisition_channel,
+        person_fallbacks.has_bought,
+        person_fallbacks.product_id,
+        person_fallbacks.tier,
+        person_fallbacks.score
+    from person_fallbacks
+    left join neighbour_scores
+        on person_fallbacks.customer_id = neighbour_scores.customer_id
+        and person_fallbacks.product_id = neighbour_scores.product_id
+        and neighbour_scores.score > 0
+    where person_fallbacks.has_bought and neighbour_scores.product_id is null
 
 ),
 
-discover_ranked as (
+buyer_ranked as (
 
     select
-        discover_candidates.*,
+        buyer_candidates.*,
         row_number() over (
-            partition by discover_candidates.person_type, discover_candidates.person_id
-            order by discover_candidates.tier asc, discover_candidates.score desc, discover_candidates.product_id asc
+            partition by buyer_candidates.person_type, buyer_candidates.person_id
+            order by buyer_candidates.tier asc, buyer_candidates.score desc, buyer_candidates.product_id asc
         ) as list_rank
-    from (
-        -- a product keeps its best tier only
-        select
-            discover_candidates.*,
-            row_number() over (
-                partition by person_type, person_id, product_id
-                order by tier
-            ) as tier_number
-        from discover_candidates
-    ) as discover_candidates
-    left join persons
-        on discover_candidates.person_type = persons.person_type
-        and discover_candidates.person_id = persons.person_id
+    from buyer_candidates
     left join bought
-        on persons.customer_id = bought.customer_id
-        and discover_candidates.product_id = bought.product_id
-    where discover_candidates.tier_number = 1
-        and bought.product_id is null
+        on buyer_candidates.customer_id = bought.customer_id
+        and buyer_candidates.product_id = bought.product_id
+    where bought.product_id is null
+
+),
+
+discover_listed as (
+
+    select * from buyer_ranked
+    where list_rank <= {{ discover_n }}
+
+    union all
+
+    -- everyone else: their channel's list as it is
+    select
+        person_id,
+        person_type,
+        customer_id,
+        lifecycle_stage,
+        acquisition_channel,
+        has_bought,
+        product_id,
+        tier,
+        score,
+        fallback_rank as list_rank
+    from person_fallbacks
+    where not has_bought and fallback_rank <= {{ discover_n }}
+
+),
+
+strongest_reasons as (
+
+    -- for each listed tier-1 product, the kept product that adds the most to it (the smaller id on ties)
+    select
+        discover_listed.customer_id,
+        discover_listed.product_id,
+        history.product_id as because_of,
+        row_number() over (
+            partition by discover_listed.customer_id, discover_listed.product_id
+            order by similarity.weight desc, history.product_id asc
+        ) as reason_number
+    from discover_listed
+    inner join history on discover_listed.customer_id = history.customer_id
+    inner join similarity
+        on history.product_id = similarity.product_id
+        and discover_listed.product_id = similarity.neighbour_id
+    where discover_listed.tier = 1
 
 ),
 
@@ -324,6 +410,8 @@ buy_again_ranked as (
     select
         persons.person_id,
         persons.person_type,
+        persons.customer_id,
+        persons.lifecycle_stage,
         buy_again.product_id,
         buy_again.score,
         buy_again.reason,
@@ -345,6 +433,8 @@ listed as (
     select
         person_id,
         person_type,
+        customer_id,
+        lifecycle_stage,
         -- `list` is a keyword, and the published column's name
         'buy_again' as list,  -- noqa: RF04
         list_rank,
@@ -357,15 +447,27 @@ listed as (
     union all
 
     select
-        person_id,
-        person_type,
+        discover_listed.person_id,
+        discover_listed.person_type,
+        discover_listed.customer_id,
+        discover_listed.lifecycle_stage,
         'discover' as list,  -- noqa: RF04
-        list_rank,
-        product_id,
-        score,
-        reason
-    from discover_ranked
-    where list_rank <= {{ discover_n }}
+        discover_listed.list_rank,
+        discover_listed.product_id,
+        discover_listed.score,
+        {%- set because_of = "coalesce(names.product_name, strongest_reasons.because_of)" %}
+        {%- set channel = "discover_listed.acquisition_channel" %}
+        case discover_listed.tier
+            when 1 then {{ dbt.concat(["'bought with '", because_of]) }}
+            when 2 then {{ dbt.concat(["'popular with customers like you ('", channel, "')'"]) }}
+            else 'popular now'
+        end as reason
+    from discover_listed
+    left join strongest_reasons
+        on discover_listed.customer_id = strongest_reasons.customer_id
+        and discover_listed.product_id = strongest_reasons.product_id
+        and strongest_reasons.reason_number = 1
+    left join names on strongest_reasons.because_of = names.product_id
 
 ),
 
@@ -374,8 +476,8 @@ final as (
     select
         listed.person_id,
         listed.person_type,
-        persons.customer_id,
-        persons.lifecycle_stage,
+        listed.customer_id,
+        listed.lifecycle_stage,
         listed.list,
         cast(listed.list_rank as integer) as rank,
         listed.product_id,
@@ -384,9 +486,6 @@ final as (
         listed.reason,
         model_version.model_version
     from listed
-    inner join persons
-        on listed.person_type = persons.person_type
-        and listed.person_id = persons.person_id
     left join names on listed.product_id = names.product_id
     cross join model_version
 

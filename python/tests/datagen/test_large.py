@@ -2,12 +2,14 @@
 
 import duckdb
 
-from customer_lifecycle.datagen import TABLES, generate_shop, write_duckdb, write_parquet
+from customer_lifecycle.datagen import LINE_TABLES, TABLES, generate_shop, write_duckdb, write_parquet
 
 TYPES = {
     "raw_orders": ["VARCHAR", "VARCHAR", "TIMESTAMP", "DECIMAL(18,2)", "VARCHAR"],
     "raw_customers": ["VARCHAR", "TIMESTAMP", "VARCHAR", "VARCHAR"],
     "raw_events": ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "TIMESTAMP"],
+    "raw_order_lines": ["VARCHAR", "VARCHAR", "INTEGER", "DECIMAL(18,2)"],
+    "raw_products": ["VARCHAR", "VARCHAR", "VARCHAR"],
 }
 
 
@@ -18,8 +20,8 @@ def _column_types(con, relation):
 def test_duckdb_file_has_typed_tables(tmp_path):
     path = write_duckdb(tmp_path / "shop.duckdb", 20_000, seed=11)
     with duckdb.connect(str(path), read_only=True) as con:
-        assert {row[0] for row in con.execute("SHOW TABLES").fetchall()} == set(TABLES)
-        for name in TABLES:
+        assert {row[0] for row in con.execute("SHOW TABLES").fetchall()} == set(TABLES + LINE_TABLES)
+        for name in TABLES + LINE_TABLES:
             assert _column_types(con, name) == TYPES[name]
         customers, orders, guests, ids_ok = con.execute("""
             SELECT (SELECT count(*) FROM raw_customers),

@@ -9,6 +9,7 @@ from DuckDB with typed columns and no bad rows:
                    acquisition_channel VARCHAR, referred_by_customer_id VARCHAR
     raw_events     event_id VARCHAR, customer_id VARCHAR, visitor_id VARCHAR,
                    event_type VARCHAR, occurred_at TIMESTAMP
+    raw_order_lines, raw_products   the optional inputs of issue 21 (bulk_lines.py)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 
 from .bad_lines import append_bad_lines
 from .bad_rows import BAD_ROW_COUNTS
+from .bulk_lines import LINE_TABLES, line_select_sql, stage_order_lines
 from .catalogue import LINES_STREAM, products_table, simulate_order_lines
 from .shop import DEFAULT_END, DEFAULT_SEED, DEFAULT_START, generate_shop, stage_shop
 from .tables import TABLES, connect, select_sql
@@ -55,14 +57,18 @@ def write_parquet(
     end: str = DEFAULT_END,
     with_events: bool = True,
 ) -> dict[str, Path]:
-    """Write raw_orders.parquet, raw_customers.parquet, raw_events.parquet with typed columns."""
+    """Write raw_orders.parquet, raw_customers.parquet, raw_events.parquet, raw_order_lines.parquet,
+    raw_products.parquet with typed columns."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    paths = {name: directory / f"{name}.parquet" for name in TABLES}
+    paths = {name: directory / f"{name}.parquet" for name in TABLES + LINE_TABLES}
     with connect() as con:
         widths = stage_shop(con, n_customers, seed, start, end, with_events)
-        for name, path in paths.items():
-            con.execute(f"COPY ({select_sql(name, widths, as_text=False)}) TO '{path}' (FORMAT parquet)")
+        stage_order_lines(con, select_sql("raw_orders", widths, as_text=False), seed)
+        for name in TABLES:
+            con.execute(f"COPY ({select_sql(name, widths, as_text=False)}) TO '{paths[name]}' (FORMAT parquet)")
+        for name in LINE_TABLES:
+            con.execute(f"COPY ({line_select_sql(name)}) TO '{paths[name]}' (FORMAT parquet)")
     return paths
 
 
@@ -74,13 +80,17 @@ def write_duckdb(
     end: str = DEFAULT_END,
     with_events: bool = True,
 ) -> Path:
-    """Create (or replace) tables raw_orders, raw_customers, raw_events in the DuckDB file `path`."""
+    """Create (or replace) tables raw_orders, raw_customers, raw_events, raw_order_lines, raw_products in the
+    DuckDB file `path`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)  # as write_parquet makes its directory
     with connect(str(path)) as con:
         widths = stage_shop(con, n_customers, seed, start, end, with_events)
         for name in TABLES:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_sql(name, widths, as_text=False)}")
+        stage_order_lines(con, "SELECT * FROM raw_orders", seed)
+        for name in LINE_TABLES:
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS {line_select_sql(name)}")
     return path
 
 

@@ -22,8 +22,12 @@ def _terms(expression: exp.Expression) -> list[tuple[str, exp.Expression]]:
     return [("", expression), *reversed(terms)]
 
 
+def _sum_parts(self: Generator, expression: exp.Expression) -> list[str]:
+    return [f"{sign} {self.sql(term)}".lstrip() for sign, term in _terms(expression)]
+
+
 def _sum_sql(self: Generator, expression: exp.Expression) -> str:
-    parts = [f"{sign} {self.sql(term)}".lstrip() for sign, term in _terms(expression)]
+    parts = _sum_parts(self, expression)
     return ("\n" if self.pretty and self.too_wide(parts) else " ").join(parts)
 
 
@@ -36,7 +40,7 @@ def _joined(parts: list[str]) -> str:
 
 
 def _sum_lines(self: Generator, expression: exp.Expression) -> str:
-    return _joined([f"{sign} {self.sql(term)}".lstrip() for sign, term in _terms(expression)])
+    return _joined(_sum_parts(self, expression))
 
 
 def _product_lines(self: Generator, expression: exp.Mul) -> str:
